@@ -1,0 +1,67 @@
+"""What the answerer returns: every front-end (terminal, Telegram, JSON) renders these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Citation:
+    """A numbered source: the passage quoted verbatim, with document and page."""
+
+    n: int
+    document: str
+    title: str
+    page: str
+    text: str
+    heading: str = ""
+    passage_id: int = 0
+
+
+@dataclass
+class ContactCard:
+    """A person from the contact directory, with the source that names them."""
+
+    name: str
+    email: str
+    organisation: str
+    role: str
+    document: str
+    page: int
+    quote: str = ""
+    name_guessed: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "email": self.email,
+            "organisation": self.organisation,
+            "role": self.role,
+            "source": {"document": self.document, "page": self.page},
+        }
+
+
+@dataclass
+class Answer:
+    """A finished answer: text with [n] markers, its citations and any contact cards."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    contacts: list[ContactCard] = field(default_factory=list)
+    related: list[Citation] = field(default_factory=list)  # shown as "kanske relaterat" on abstention
+    latency_ms: float = 0.0
+
+    def to_json(self) -> dict:
+        """The `ask --json` schema."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [
+                {k: v for k, v in asdict(c).items() if k in ("n", "document", "title", "page", "text")}
+                for c in self.citations
+            ],
+            "contacts": [c.to_json() for c in self.contacts],
+        }

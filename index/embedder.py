@@ -1,0 +1,113 @@
+"""Sentence-transformers embeddings: loaded once per process, cached by content hash.
+
+The bundled MiniLM truncates at 256 tokens (~100 Swedish words), so a passage is
+embedded as overlapping windows of about 40 words and each window is a vector of
+its own in FAISS (all carrying the passage's id). A window's vector is stored in
+`embeddings.db` under the hash of model name and text, so unchanged text is never
+embedded again, whichever generation or document it appears in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+WINDOW_WORDS = 40
+WINDOW_STRIDE = 20
+BATCH_SIZE = 32
+
+_lock = threading.Lock()
+_models: dict[Path, object] = {}
+
+
+def windows(text: str, size: int = WINDOW_WORDS, stride: int = WINDOW_STRIDE) -> list[str]:
+    """Overlapping word windows covering the whole text (one window if it is short)."""
+    tokens = text.split()
+    if len(tokens) <= size:
+        return [" ".join(tokens)]
+    starts = list(range(0, len(tokens) - size + 1, stride))
+    if starts[-1] + size < len(tokens):
+        starts.append(len(tokens) - size)
+    return [" ".join(tokens[s : s + size]) for s in starts]
+
+
+def load_model(model_path: Path):
+    """The SentenceTransformer at `model_path`, loaded once per process, offline."""
+    with _lock:
+        if model_path not in _models:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            _models[model_path] = SentenceTransformer(str(model_path), device="cpu")
+        return _models[model_path]
+
+
+class Embedder:
+    """Embeds texts with one model, consulting and filling the content-hash cache."""
+
+    def __init__(self, model_name: str, model_path: Path, cache_path: Path | None = None) -> None:
+        self.model_name = model_name
+        self.model_path = model_path
+        self.cache_path = cache_path
+        self.embedded = 0  # texts that really went through the model (for reports and tests)
+
+    @property
+    def model(self):
+        return load_model(self.model_path)
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model_name}\0{text}".encode()).hexdigest()
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Normalised float32 vectors, straight from the model (no cache)."""
+        vectors = self.model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        self.embedded += len(texts)
+        return np.asarray(vectors, dtype="float32")
+
+    def query(self, text: str) -> np.ndarray:
+        """One question's vector, shape (1, dim)."""
+        return self.encode([text])
+
+    def embed_cached(self, texts: Iterable[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for `texts`, embedding only those not yet in the cache."""
+        import sqlite_utils
+
+        texts = list(texts)
+        keys = [self._key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        db = sqlite_utils.Database(self.cache_path) if self.cache_path else None
+        if db is not None and db["vectors"].exists():
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"select key, vector from vectors where key in ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype="float32")
+        missing = [(k, t) for k, t in dict(zip(keys, texts)).items() if k not in found]
+        for start in range(0, len(missing), 256):
+            batch = missing[start : start + 256]
+            vectors = self.encode([t for _, t in batch])
+            for (key, _), vector in zip(batch, vectors):
+                found[key] = vector
+            if db is not None:
+                db["vectors"].insert_all(
+                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors)), pk="key", replace=True
+                )
+            if progress:
+                progress(len(batch))
+        if db is not None:
+            db.close()
+        if not texts:
+            return np.zeros((0, self.dimension), dtype="float32")
+        return np.vstack([found[k] for k in keys]).astype("float32")

@@ -1,0 +1,207 @@
+"""Cleaning that holds for any document: running headers/footers, repeated slide boxes,
+broken lines and hyphenation, bullets and headings.
+
+The output is a list of `Block`s whose text is the source text verbatim apart
+from these repairs; search-side folding happens later, in `normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.model import Block, Page
+from ingest.normalize import fold, is_stopword
+
+EDGE_LINES = 3  # how many lines at the top and bottom of a page can be running lines
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●■□►▸‣⁃*–-]|[eo](?=\s+\S)|\d{1,2}[.)](?=\s))\s*")
+_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
+_HEADING_END_BAN = re.compile(r"[.!:;,\-]['\"”’)]*$")  # a question may be a heading, a sentence may not
+_CELL_SEPARATOR = re.compile(r"\t+| {3,}")
+_SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^skip to (main )?content$", re.I)
+_ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
+_MAX_HEADING_WORDS = 12
+_MAX_HEADING_CHARS = 80
+
+
+def _edge_key(line: str) -> str:
+    """Key that makes `Sida 3 (9)` and `Sida 4 (9)` the same running line."""
+    return _DIGITS.sub("#", fold(line))
+
+
+def remove_running_lines(pages: list[Page]) -> list[Page]:
+    """Drop lines that repeat at the top or bottom of most pages (headers, footers, page numbers)."""
+    if len(pages) < 3:
+        return pages
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [ln for ln in page.text.splitlines() if ln.strip()]
+        edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+        counts.update({_edge_key(ln) for ln in edges})
+    threshold = max(3, len(pages) // 2 + 1)
+    running = {key for key, n in counts.items() if n >= threshold}
+    cleaned = []
+    for page in pages:
+        lines = [ln for ln in page.text.splitlines() if ln.strip()]
+        keep = [
+            ln
+            for i, ln in enumerate(lines)
+            if not ((i < EDGE_LINES or i >= len(lines) - EDGE_LINES) and _edge_key(ln) in running)
+        ]
+        cleaned.append(Page(page.number, "\n".join(keep)))
+    return cleaned
+
+
+def _join(left: str, right: str) -> str:
+    """Join a broken line: undo hyphenation, keep `hälso- och` style hyphens."""
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+        first_word = right.split(" ", 1)[0].strip(",.")
+        if first_word not in _ELLIPSIS_WORDS:
+            return left[:-1] + right
+    return f"{left} {right}"
+
+
+def _normalise_line(line: str) -> tuple[str, bool]:
+    """Collapse spaces; table cells (tabs or wide gaps) are kept apart with ` | `.
+    Returns the line and whether it is a table row."""
+    cells = [_SPACE.sub(" ", cell).strip(" ,;") for cell in _CELL_SEPARATOR.split(line.strip())]
+    cells = [cell for cell in cells if cell]
+    if len(cells) > 1:
+        return " | ".join(cells), True
+    return _SPACE.sub(" ", line).strip(), False
+
+
+def _line_closed(line: str) -> bool:
+    """Does a list item or sentence end here (rather than run on to the next line)?"""
+    if _SENTENCE_END.search(line):
+        return True
+    last = line.rsplit(" ", 1)[-1]
+    return not (line.endswith((",", "-")) or is_stopword(fold(last)))
+
+
+def _is_heading(line: str, prev_closed: bool, nxt: str | None) -> bool:
+    """A short line without closing punctuation that stands apart from running text."""
+    words = line.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or len(line) > _MAX_HEADING_CHARS:
+        return False
+    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if _BULLET.match(line) and not line[0].isupper():
+        return False
+    if not prev_closed:
+        return False  # the previous line runs on into this one
+    return nxt is None or nxt == "" or not nxt[:1].islower()
+
+
+class _BlockBuilder:
+    """Collects lines of one page into heading and text blocks."""
+
+    def __init__(self, page: int) -> None:
+        self.page = page
+        self.blocks: list[Block] = []
+        self.paragraph: list[str] = []  # current paragraph or list: lines already joined
+        self.in_item = False
+
+    def flush(self) -> None:
+        if self.paragraph:
+            self.blocks.append(Block("text", "\n".join(self.paragraph), self.page))
+        self.paragraph = []
+        self.in_item = False
+
+    def heading(self, line: str) -> None:
+        self.flush()
+        self.blocks.append(Block("heading", line, self.page))
+
+    def row(self, line: str) -> None:
+        if self.paragraph and " | " not in self.paragraph[-1]:
+            self.flush()
+        self.paragraph.append(line)
+        self.in_item = True
+
+    def bullet(self, item: str) -> None:
+        self.paragraph.append(f"• {item}")
+        self.in_item = True
+
+    def text(self, line: str) -> None:
+        if not self.paragraph:
+            self.paragraph.append(line)
+        elif self.in_item and line[:1].isupper() and _line_closed(self.paragraph[-1]):
+            self.flush()  # the list has ended: a new paragraph starts
+            self.paragraph.append(line)
+        else:
+            self.paragraph[-1] = _join(self.paragraph[-1], line)
+
+
+def page_blocks(page: Page) -> list[Block]:
+    """Split one page into blocks: headings, paragraphs (broken lines joined) and lists."""
+    normalised = [_normalise_line(ln) for ln in page.text.splitlines()]
+    lines = [text for text, _ in normalised]
+    builder = _BlockBuilder(page.number)
+    prev_closed = True  # page start, blank line, heading or finished sentence
+    for i, line in enumerate(lines):
+        if not line:
+            builder.flush()
+            prev_closed = True
+            continue
+        if _SKIP_LINK.match(line):
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        bullet = _BULLET.match(line)
+        if normalised[i][1]:  # a table row stays a line of its own
+            builder.row(line)
+            prev_closed = True
+        elif bullet and line[bullet.end() :]:
+            builder.bullet(line[bullet.end() :])
+            prev_closed = _line_closed(line)
+        elif _is_heading(line, prev_closed, nxt):
+            builder.heading(line)
+            prev_closed = True
+        else:
+            builder.text(line)
+            prev_closed = _line_closed(line) if builder.in_item else bool(_SENTENCE_END.search(line))
+    builder.flush()
+    return builder.blocks
+
+
+def drop_repeated_boxes(blocks: list[Block]) -> list[Block]:
+    """Keep the first copy of a box that slides repeat; a repeated heading goes only when
+    nothing new follows it, so real sections that share a title stay apart."""
+    seen: set[str] = set()
+    fresh: list[bool] = []
+    for block in blocks:
+        key = fold(block.text)
+        fresh.append(key not in seen or block.kind == "heading")
+        seen.add(key)
+    seen_headings: set[str] = set()
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            key = fold(block.text)
+            section = []
+            for j in range(i + 1, len(blocks)):
+                if blocks[j].kind == "heading" or blocks[j].page != block.page:
+                    break
+                section.append(fresh[j])
+            if key in seen_headings and not any(section):
+                continue
+            seen_headings.add(key)
+            kept.append(block)
+        elif fresh[i]:
+            kept.append(block)
+    return kept
+
+
+def clean(pages: list[Page]) -> list[Block]:
+    """All cleaning steps, in order; blocks carry their page and nearest heading."""
+    blocks: list[Block] = []
+    for page in remove_running_lines(pages):
+        blocks.extend(page_blocks(page))
+    blocks = drop_repeated_boxes(blocks)
+    heading = ""
+    for block in blocks:
+        if block.kind == "heading":
+            heading = block.text
+        block.heading = heading
+    return blocks

@@ -1,0 +1,544 @@
+"""Contact extraction: every e-mail address in a document becomes a `Contact`.
+
+Real documents name people in several shapes: table-like rows (tabs, `;`, `|`,
+runs of spaces), comma lists ("Kontakt: Namn, titel, Region X, adress"), running
+prose next to the address (before or after it) and author lines ("Senast
+uppdaterad ... av fornamn.efternamn@..."). The rules below are generic: a person
+name is a run of capitalised words, preferably one that matches the address's
+local part; the organisation is a table cell or an organisation mention on the
+line (or the address's domain); the role is a role phrase on the line or in the
+nearest preceding paragraph, qualified by the document title. A name is guessed
+from the address only when it clearly reads `first.last`, and is then marked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Contact, Page
+from ingest.normalize import fold, is_stopword
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
+_OBFUSCATED_AT = re.compile(r"\s*[\(\[\{]\s*(?:at|snabel-a)\s*[\)\]\}]\s*", re.IGNORECASE)
+_TABLE_SEP = re.compile(r"\t+|\s*[;|]\s*|\s{2,}")
+_LIST_SEP = re.compile(r"\s*,\s*|:\s+|\s+[–—-]\s+|[()]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_NAME_GAP = re.compile(r"[ \u00a0\u202f]")  # a single space: tabs and double spaces separate cells
+
+# The 21 Swedish regions: canonical name and the folded key words that name each one.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "Region Stockholm": ("stockholm",),
+    "Region Uppsala": ("uppsala",),
+    "Region Sörmland": ("sormland",),
+    "Region Östergötland": ("ostergotland",),
+    "Region Jönköpings län": ("jonkoping", "jonkopings"),
+    "Region Kronoberg": ("kronoberg",),
+    "Region Kalmar län": ("kalmar",),
+    "Region Gotland": ("gotland",),
+    "Region Blekinge": ("blekinge",),
+    "Region Skåne": ("skane",),
+    "Region Halland": ("halland",),
+    "Västra Götalandsregionen": ("vastra gotaland", "vastra gotalands", "vastra gotalandsregionen"),
+    "Region Värmland": ("varmland",),
+    "Region Örebro län": ("orebro",),
+    "Region Västmanland": ("vastmanland",),
+    "Region Dalarna": ("dalarna",),
+    "Region Gävleborg": ("gavleborg",),
+    "Region Västernorrland": ("vasternorrland",),
+    "Region Jämtland Härjedalen": ("jamtland harjedalen", "jamtland", "harjedalen"),
+    "Region Västerbotten": ("vasterbotten",),
+    "Region Norrbotten": ("norrbotten",),
+}
+# Mail domains of the regions that do not read "region<name>.se".
+REGION_DOMAINS = {
+    "rjl.se": "Region Jönköpings län",
+    "kronoberg.se": "Region Kronoberg",
+    "skane.se": "Region Skåne",
+    "vgregion.se": "Västra Götalandsregionen",
+    "rvn.se": "Region Västernorrland",
+    "regionjh.se": "Region Jämtland Härjedalen",
+    "norrbotten.se": "Region Norrbotten",
+    "gotland.se": "Region Gotland",
+    "ltblekinge.se": "Region Blekinge",
+    "ltkalmar.se": "Region Kalmar län",
+    "regionorebrolan.se": "Region Örebro län",
+    "regionostergotland.se": "Region Östergötland",
+}
+_REGION_KEYS = {key.split()[0]: name for name, keys in REGIONS.items() for key in keys}
+
+# Folded words that make a capitalised run an organisation or a place, not a person.
+_ORG_WORDS = {
+    "region", "regionen", "regionens", "kommun", "kommunen", "landsting", "landstinget", "lan", "lans",
+    "university", "hospital", "county", "council", "sverige", "sweden", "south", "north", "europa",
+    "europe", "smaland", "bryssel", "brussels", "eu", "norden", "sodra", "sydostra", "norra", "vastra",
+    "ostra", "mellersta", "gotalands", "gotaland",
+}
+_ORG_SUFFIXES = (
+    "universitet", "universitetet", "hogskola", "hogskolan", "sjukhus", "sjukhuset", "kontor", "kontoret",
+    "forvaltning", "forvaltningen", "regionen", "kommun", "kansli", "kansliet", "myndighet", "myndigheten",
+    "centrum", "center", "enheten", "avdelningen", "institutet", "fakulteten", "akademin", "stiftelsen",
+    "forbund", "forbundet",
+)
+# Folded words often capitalised at a sentence start or in a label: never part of a name.
+_NOT_NAME = set(
+    """
+    kontakt kontakta kontaktperson kontaktpersoner kontaktuppgifter hor mejla maila skicka ring fragor
+    fraga om for vid med till fran se du vi det den de senast uppdaterad andrad publicerad granskad
+    valkommen hej ansvarig ansvariga forfattare representant representanter samordnare ordforande
+    sekreterare e-post epost mejl mail email e-mail telefon tel mobil namn titel organisation roll
+    funktion uppdrag contact name och eller i pa av las mer info information har kan ska var vem nar
+    sidan sida text foto bild enhet verksamhet webbplats hemsida adress postadress besoksadress
+    kontaktinformation ledamot ledamoter chef email mejladress tack halsningar mvh vanliga
+    """.split()
+)
+_PARTICLES = {"von", "van", "af", "de", "der", "den", "da", "la", "di", "du", "le", "el", "al", "bin"}
+# Local parts that name a function mailbox, never a person.
+ROLE_MAILBOXES = set(
+    """
+    info information kansli kansliet registrator registratur kontakt kontakta support admin administrator
+    post postmaster office noreply no-reply webmaster webb web servicedesk helpdesk press kommunikation
+    ekonomi hr diarium kundtjanst reception redaktion redaktionen sekretariat kontaktcenter mail epost
+    region kommun utbildning forskning kontoret brysselkontoret projekt natverk halsa vard
+    """.split()
+)
+
+_PERSON_ROLE = re.compile(
+    r"\b(?:([A-ZÅÄÖ][\w-]*s)\s+)?"
+    r"(\w*?(?:representant|kontaktperson|samordnare|ordförande|sekreterare|ledamot|ledamöter|"
+    r"projektledare|processledare|utvecklingsledare|koordinator|handläggare|strateg|utredare|chef|"
+    r"direktör|ansvarig|författare|redaktör|representative|coordinator|manager|director|officer|"
+    r"chairman|chairperson|chair|secretary|contact person))(?:erna|er|en|na|n|e|s)?\b"
+    r"((?:\s+(?:i|för|inom|vid|på|till|hos|in|for|of|at)\s+[\w-]+(?:\s+(?!(?:som|är|och|fungerar|har|kan|ska|med|"
+    r"att|eller|samt|där|kring|se)\b)[\w'’-]+){0,3}))?",
+    re.IGNORECASE,
+)
+_GROUP_ROLE = re.compile(
+    r"\b(\w*(?:grupp|gruppen|rådet|nämnden|styrelsen|styrelse|nätverket|kansliet|beredningen))\b"
+    r"((?:\s+(?:i|för|inom|vid|på)\s+[\w-]+(?:\s+(?!(?:som|är|och|fungerar|har|kan|ska|med|att|eller|"
+    r"består|samt)\b)[\w'’-]+){0,3}))?",
+    re.IGNORECASE,
+)
+_AUTHOR_LINE = re.compile(
+    r"\b(?:(?:senast\s+)?(?:uppdaterad|ändrad|granskad|publicerad|skapad)\b.*\bav|författare|skriven av|"
+    r"sidansvarig|sidans ägare|ansvarig för sidan|innehållsansvarig|last updated|updated by|author|"
+    r"page owner)\b",
+    re.IGNORECASE,
+)
+_ORG_MENTION = re.compile(
+    r"\bRegion(?:en)?\s+[A-ZÅÄÖ][\w-]*(?:\s+(?:län|Härjedalen))?"
+    r"|\b[A-ZÅÄÖ][\w-]*\s+(?:kommun|stad|University|universitet|sjukhus)\b"
+    r"|\b(?:[A-ZÅÄÖ]{2,}\s+)?[A-ZÅÄÖ][\w-]*(?:universitet|universitetet|högskola|högskolan|sjukhuset|"
+    r"kontor|kontoret|förvaltningen|regionen|förbundet|institutet)\b"
+    r"|\b[A-ZÅÄÖ][\w-]+s?\b",
+)
+_HEADER_WORDS = {
+    "name": {"namn", "name", "person", "kontaktperson"},
+    "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate"},
+    "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
+    "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
+}
+_SENTENCE_STOP = re.compile(r"[.!?;]\s")
+
+
+@dataclass
+class _Run:
+    """A run of capitalised words: a person-name candidate on a line."""
+
+    start: int
+    end: int
+    text: str
+    words: list[str]  # folded
+
+
+def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
+    """One `Contact` per (e-mail address, source line) found anywhere in the document."""
+    known_names = _document_names(pages)
+    contacts: list[Contact] = []
+    for page in pages:
+        lines = page.text.splitlines()
+        header: dict[int, str] = {}
+        for index, raw_line in enumerate(lines):
+            line = _OBFUSCATED_AT.sub("@", raw_line)
+            cells = _cells(line)
+            if not EMAIL.search(line):
+                header = _header_map(cells) or ({} if not line.strip() else header)
+                continue
+            seen: set[str] = set()
+            matches = list(EMAIL.finditer(line))
+            for i, match in enumerate(matches):
+                email = match.group(0).strip(".'-")
+                if email.lower() in seen:
+                    continue
+                seen.add(email.lower())
+                lo = matches[i - 1].end() if i else 0
+                hi = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+                own_cells = cells if len(matches) == 1 else _cells(line[lo:hi])
+                contacts.append(
+                    _contact(document, title, page.number, lines, index, line, own_cells, header, email, match, lo, hi, known_names)
+                )
+    _share_domain_organisations(contacts)
+    return contacts
+
+
+def _contact(
+    document: str, title: str, page: int, lines: list[str], index: int, line: str, cells: list[str],
+    header: dict[int, str], email: str, match: re.Match[str], lo: int, hi: int, known_names: dict[str, str],
+) -> Contact:
+    """Build the contact for one address on one line."""
+    local, _, domain = email.partition("@")
+    is_mailbox = _is_role_mailbox(local)
+    columns = _by_header(cells, header, email)
+    name, guessed, card = "", False, []
+    if not is_mailbox:
+        name = columns.get("name", "") or _name_near(line, lo, hi, match.start(), match.end(), local)
+        if not name:
+            name, card = _card_name(lines, index, local)
+        if not name:
+            name, guessed = _guess_name(local, known_names)
+    organisation = (
+        columns.get("org", "")
+        or _cell_organisation(cells, email, name)
+        or _line_organisation(line[lo:hi], match.start() - lo)
+        or next((o for o in (_line_organisation(c, len(c)) for c in reversed(card)) if o), "")
+        or domain_organisation(domain)
+    )
+    title_cell = columns.get("role", "") or _cell_title(cells, email, name)
+    role = _role(line[lo:hi], match.start() - lo, title_cell, lines, index, title, is_mailbox)
+    quote = " / ".join(c.strip() for c in [*card, line] if c.strip())
+    return Contact(
+        name=name, email=email, organisation=organisation, role=role, document=document, page=page,
+        quote=quote, name_guessed=guessed,
+    )
+
+
+def _card_name(lines: list[str], index: int, local: str, reach: int = 3) -> tuple[str, list[str]]:
+    """A contact card: the name on one of the lines just above the address line (no blank line between),
+    recognised by matching the address. Returns the name and the card's lines from the name down."""
+    card: list[str] = []
+    for line in reversed(lines[max(0, index - reach) : index]):
+        if not line.strip() or EMAIL.search(line):
+            break
+        card.insert(0, line)
+        runs = [r for r in _runs(line) if _local_match(r, local)]
+        if runs:
+            return _trim_to_match(max(runs, key=lambda r: _local_match(r, local)), local), card
+    return "", []
+
+
+# --- names -------------------------------------------------------------------------------
+
+
+def _is_capitalised(word: str) -> bool:
+    parts = re.split(r"['’-]", word)
+    return all(p[:1].isupper() and (len(p) == 1 or p[1:].islower()) for p in parts if p)
+
+
+def _is_org_word(folded: str) -> bool:
+    return folded in _ORG_WORDS or folded.rstrip("s") in _REGION_KEYS or folded.endswith(_ORG_SUFFIXES)
+
+
+def _runs(text: str) -> list[_Run]:
+    """Capitalised word runs (split at labels, organisation words and places): name candidates."""
+    runs: list[_Run] = []
+    current: list[re.Match[str]] = []
+
+    def flush() -> None:
+        while current and fold(current[-1].group(0)) in _PARTICLES:
+            current.pop()
+        if current:
+            runs.append(
+                _Run(current[0].start(), current[-1].end(), text[current[0].start() : current[-1].end()],
+                     [fold(m.group(0)) for m in current])
+            )
+        current.clear()
+
+    for m in _WORD.finditer(text):
+        word, folded = m.group(0), fold(m.group(0))
+        gap_ok = bool(current) and _NAME_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
+        if current and not gap_ok:
+            flush()
+        if folded in _PARTICLES and current:
+            current.append(m)
+        elif _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
+            current.append(m)
+        else:
+            flush()
+    flush()
+    return runs
+
+
+def name_candidates(text: str) -> list[str]:
+    """Runs of two or more capitalised words that could be a person's name (used by lookup too)."""
+    return [r.text for r in _runs(text) if len(r.words) >= 2]
+
+
+def _local_parts(local: str) -> list[str]:
+    return [p for p in re.split(r"[._+\-]", fold(re.sub(r"\d+", "", local))) if p]
+
+
+def _local_match(run: _Run, local: str) -> int:
+    """How many words of a candidate name the address's local part contains."""
+    parts = _local_parts(local)
+    joined = "".join(parts)
+    hits = 0
+    for word in run.words:
+        subs = [s for s in re.split(r"['’-]", word) if s]
+        if word.replace("-", "") in parts or all(s in parts or (len(s) >= 3 and s in joined) for s in subs):
+            hits += 1
+    initials = "".join(w[0] for w in run.words)
+    if not hits and len(run.words) >= 2 and joined in (initials, initials[0] + run.words[-1]):
+        hits = len(run.words)
+    return hits
+
+
+def _trim_to_match(run: _Run, local: str) -> str:
+    """The part of a run that the address names: drops a capitalised verb before the name."""
+    words = run.text.split()
+    flags = [_local_match(_Run(0, 0, w, [fold(w)]), local) > 0 for w in words]
+    if any(flags) and len(words) > 2:
+        first = flags.index(True)
+        words = words[max(0, min(first, len(words) - 2)) :]
+    return " ".join(words)
+
+
+def _name_near(line: str, lo: int, hi: int, at: int, end: int, local: str) -> str:
+    """The person named next to an address: the run that matches its local part, else the nearest run
+    in the same sentence with at least two words."""
+    runs = [r for r in _runs(line[lo:hi])]
+    for r in runs:
+        r.start, r.end = r.start + lo, r.end + lo
+    scored = [(r, _local_match(r, local)) for r in runs]
+    matching = [(r, s) for r, s in scored if s]
+    if matching:
+        best = max(matching, key=lambda rs: (rs[1], -_distance(rs[0], at, end)))[0]
+        return _trim_to_match(best, local)
+    sentence_lo, sentence_hi = _sentence_bounds(line, at, lo, hi)
+    near = [r for r in runs if len(r.words) >= 2 and sentence_lo <= r.start and r.end <= sentence_hi]
+    if near:
+        return min(near, key=lambda r: _distance(r, at, end)).text
+    return ""
+
+
+def _distance(run: _Run, at: int, end: int) -> int:
+    return at - run.end if run.end <= at else run.start - end
+
+
+def _sentence_bounds(line: str, at: int, lo: int, hi: int) -> tuple[int, int]:
+    starts = [m.end() for m in _SENTENCE_STOP.finditer(line, lo, at)]
+    ends = [m.start() for m in _SENTENCE_STOP.finditer(line, at, hi)]
+    return (starts[-1] if starts else lo), (ends[0] if ends else hi)
+
+
+def _is_role_mailbox(local: str) -> bool:
+    parts = _local_parts(local)
+    return not parts or fold(local) in ROLE_MAILBOXES or any(p in ROLE_MAILBOXES for p in parts)
+
+
+def _guess_name(local: str, known_names: dict[str, str]) -> tuple[str, bool]:
+    """`first.last` (or `first.m.last`) → "First Last", marked guessed unless the document spells it out."""
+    raw = re.sub(r"\d+$", "", local)
+    parts = raw.split(".")
+    if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", p) for p in parts):
+        return "", False
+    if len(parts[0]) < 2 or len(parts[-1]) < 2 or any(_is_org_word(fold(p)) or fold(p) in ROLE_MAILBOXES for p in parts):
+        return "", False
+    key = " ".join(fold(p) for p in parts)
+    if key in known_names:
+        return known_names[key], False
+    name = " ".join("-".join(s[:1].upper() + s[1:] for s in p.split("-")) + ("." if len(p) == 1 else "") for p in parts)
+    return name, True
+
+
+def _document_names(pages: list[Page]) -> dict[str, str]:
+    """Every capitalised run in the document, by folded words: lets a guessed name take the document's spelling."""
+    names: dict[str, str] = {}
+    for page in pages:
+        for run in _runs(page.text):
+            if len(run.words) >= 2:
+                names.setdefault(" ".join(run.words), run.text)
+    return names
+
+
+# --- cells, organisations ----------------------------------------------------------------
+
+
+def _cells(line: str) -> list[str]:
+    """Table-like cells of a line; a line without table separators is split as a comma list."""
+    stripped = line.strip()
+    cells = [c.strip(" \t,.;:|") for c in _TABLE_SEP.split(stripped)]
+    if len([c for c in cells if c]) < 2:
+        cells = [c.strip(" \t,.;:|") for c in _LIST_SEP.split(stripped)]
+    return [c for c in cells if c]
+
+
+def _header_map(cells: list[str]) -> dict[int, str]:
+    """Column roles of a header row ("Namn | Roll | Region | E-post"), if this line is one."""
+    found = {}
+    for i, cell in enumerate(cells):
+        key = fold(cell)
+        for column, words in _HEADER_WORDS.items():
+            if key in words:
+                found[i] = column
+    return found if len(found) >= 2 and len(cells) <= 8 else {}
+
+
+def _by_header(cells: list[str], header: dict[int, str], email: str) -> dict[str, str]:
+    if not header or len(cells) != len(header) and len(cells) < max(header) + 1:
+        return {}
+    return {column: cells[i] for i, column in header.items() if i < len(cells) and email not in cells[i] and column != "email"}
+
+
+def _cell_kind(cell: str, email: str, name: str) -> str:
+    if email in cell or EMAIL.search(cell) or re.fullmatch(r"[\d\s+()-]+", cell):
+        return "email"
+    if name and fold(cell) == fold(name):
+        return "name"
+    if len(cell.split()) > 6:
+        return "text"
+    if any(_is_org_word(fold(w)) for w in _WORD.findall(cell)) and cell[:1].isupper():
+        return "org"
+    if cell[:1].islower():
+        return "title"
+    return "other"
+
+
+def _cell_organisation(cells: list[str], email: str, name: str) -> str:
+    """An organisation cell of a table row or comma list."""
+    if len(cells) < 2:
+        return ""
+    kinds = [_cell_kind(c, email, name) for c in cells]
+    for cell, kind in zip(cells, kinds):
+        if kind == "org":
+            return _canonical_org(cell)
+    others = [c for c, k in zip(cells, kinds) if k == "other" and fold(c) not in _NOT_NAME]
+    tabular = any(k == "name" for k in kinds) and len(cells) <= 5
+    return others[0] if tabular and others else ""
+
+
+def _cell_title(cells: list[str], email: str, name: str) -> str:
+    """A job title cell ("utvecklingsledare") of a table row or comma list."""
+    if len(cells) < 2 or not any(email in c for c in cells):
+        return ""
+    for cell in cells:
+        if _cell_kind(cell, email, name) != "title" or fold(cell) in _NOT_NAME:
+            continue
+        phrase = _role_phrase(cell)
+        if phrase and not phrase.startswith("Medlem i"):
+            return phrase
+        if len(cell.split()) <= 3 and not is_stopword(fold(cell.split()[0])):
+            return cell
+    return ""
+
+
+def _canonical_org(text: str) -> str:
+    """`Hallands`, `Region Skånes` → the region's canonical name; other organisations as written."""
+    words = [fold(w) for w in _WORD.findall(text)]
+    if words and words[0] in ("region", "regionen"):
+        words = words[1:]
+    if 1 <= len(words) <= 2 and words[0].rstrip("s") in _REGION_KEYS and (len(words) == 1 or words[1] in ("lan", "harjedalen")):
+        return _REGION_KEYS[words[0].rstrip("s")]
+    if words and words[0] in _REGION_KEYS and len(words) == 1:
+        return _REGION_KEYS[words[0]]
+    return text.strip()
+
+
+def _line_organisation(text: str, at: int) -> str:
+    """The organisation mentioned nearest to the address in the same stretch of text."""
+    best: tuple[int, str] | None = None
+    for m in _ORG_MENTION.finditer(text):
+        mention = m.group(0)
+        words = [fold(w) for w in _WORD.findall(mention)]
+        if not words:
+            continue
+        is_region = words[-1].rstrip("s") in _REGION_KEYS or words[0] in _REGION_KEYS
+        is_org = len(words) > 1 or fold(mention).endswith(_ORG_SUFFIXES)
+        if not (is_region or is_org) or (len(words) == 1 and not is_region and not fold(mention).endswith(_ORG_SUFFIXES)):
+            continue
+        distance = abs(at - m.end()) if m.end() <= at else m.start() - at
+        if best is None or distance < best[0]:
+            best = (distance, _canonical_org(mention))
+    return best[1] if best else ""
+
+
+def domain_organisation(domain: str) -> str:
+    """The region behind a mail domain (`regionhalland.se`, `rjl.se`), else ""."""
+    domain = fold(domain)
+    labels = domain.split(".")
+    base = ".".join(labels[-2:])
+    if base in REGION_DOMAINS:
+        return REGION_DOMAINS[base]
+    label = labels[-2] if len(labels) >= 2 else labels[0]
+    if label.startswith("region") and label[6:] in _REGION_KEYS:
+        return _REGION_KEYS[label[6:]]
+    return ""
+
+
+def _share_domain_organisations(contacts: list[Contact]) -> None:
+    """A contact without an organisation takes the one its mail domain has elsewhere in the document."""
+    by_domain: dict[str, set[str]] = {}
+    for c in contacts:
+        if c.organisation:
+            by_domain.setdefault(c.email.lower().partition("@")[2], set()).add(c.organisation)
+    for c in contacts:
+        orgs = by_domain.get(c.email.lower().partition("@")[2], set())
+        if not c.organisation and len(orgs) == 1:
+            c.organisation = next(iter(orgs))
+
+
+# --- roles -------------------------------------------------------------------------------
+
+
+def _role_phrase(text: str, near: int = -1) -> str:
+    """A role in the text: a person role ("Hallands representant", "representant i arbetsgruppen"),
+    else membership of a body ("Medlem i styrgruppen för ...")."""
+    for m in sorted(_PERSON_ROLE.finditer(text), key=lambda m: abs(near - m.start()) if near >= 0 else 0):
+        genitive, noun, tail = m.group(1), m.group(2), (m.group(3) or "").strip()
+        base = _singular(noun)
+        prefix = genitive + " " if genitive and _is_org_word(fold(genitive)) and fold(genitive) not in ("regionens", "regionen") else ""
+        phrase = f"{prefix}{base}" + (f" {tail}" if tail else "")
+        return phrase[:1].upper() + phrase[1:]
+    m = _GROUP_ROLE.search(text)
+    if m:
+        return f"Medlem i {m.group(1).lower()}{m.group(2) or ''}".strip()
+    return ""
+
+
+def _singular(noun: str) -> str:
+    lower = noun.lower()
+    if lower.endswith("ledamöter"):
+        return noun[:-9] + "ledamot"
+    return noun
+
+
+def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, title: str, is_mailbox: bool) -> str:
+    """Role for a contact: the line's own title or role phrase, else an author line, else the nearest
+    preceding paragraph that names a role or body; always qualified by the document title."""
+    if _AUTHOR_LINE.search(window) and not title_cell:
+        base = "Författare/uppdaterat sidan"
+    elif is_mailbox:
+        base = "Funktionsbrevlåda"
+    else:
+        base = title_cell[:1].upper() + title_cell[1:] if title_cell else _role_phrase(window, at)
+        if not base or base.startswith("Medlem i"):
+            base = _context_role(lines, index) or base
+        if not base:
+            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.I) else "Nämns i dokumentet"
+    if title and fold(title) not in fold(base):
+        return f"{base} – {title.strip()}"
+    return base
+
+
+def _context_role(lines: list[str], index: int, reach: int = 8) -> str:
+    """Role phrase from the nearest preceding lines that are not themselves contact rows."""
+    seen = 0
+    for line in reversed(lines[max(0, index - 40) : index]):
+        if not line.strip() or EMAIL.search(line):
+            continue
+        phrase = _role_phrase(line)
+        if phrase:
+            return phrase
+        seen += 1
+        if seen >= reach:
+            break
+    return ""

@@ -1,0 +1,12 @@
+"""The one error ingest raises for a file it cannot use; its text is shown to users as is."""
+
+from __future__ import annotations
+
+
+class DocumentError(Exception):
+    """A document that cannot be ingested; `str()` is a Swedish message naming the file."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason

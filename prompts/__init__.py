@@ -1,0 +1,31 @@
+"""Answer templates and user-facing messages, kept as data in TOML files next to this module.
+
+`text("answer.abstain")` returns the template; `text(key, **fields)` fills it with
+`str.format`. Editing wording never means editing code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def _catalogue(name: str) -> dict:
+    with open(_DIR / f"{name}.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+def text(key: str, catalogue: str = "messages", **fields: object) -> str:
+    """The message at dotted `key` in `prompts/<catalogue>.toml`, formatted with `fields`."""
+    node: object = _catalogue(catalogue)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"prompts/{catalogue}.toml has no message {key!r}")
+        node = node[part]
+    if not isinstance(node, str):
+        raise KeyError(f"prompts/{catalogue}.toml: {key!r} is not a message")
+    return node.format(**fields) if fields else node
