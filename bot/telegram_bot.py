@@ -10,6 +10,7 @@ other chats. Interface text lives in prompts/telegram.toml.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import secrets
@@ -453,23 +454,25 @@ async def _ingest_turn(state: BotState, bot: Any, chat_id: int, status_id: int) 
 async def run_ingest(state: BotState, bot: Any, chat_id: int, status_id: int) -> Any:
     """Run the ingest in a worker thread, mirroring its progress into one edited message."""
     loop = asyncio.get_running_loop()
-    pending: list[asyncio.Future[None]] = []
+    pending: list[concurrent.futures.Future[None]] = []
     last = [0.0]
 
     def progress(document: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] < 1.0 and done < total:
-            return
-        last[0] = now
-        text = (fill(T["ingest_progress"], done=done + 1, total=total, document=document) if document
-                else fill(T["ingest_indexing"], total=total))
-        pending.append(asyncio.wrap_future(asyncio.run_coroutine_threadsafe(
-            _edit(bot, chat_id, status_id, text), loop)))
+        try:  # called in the ingest thread: a progress hiccup must never break the ingest
+            now = time.monotonic()
+            if now - last[0] < 1.0 and done < total:
+                return
+            last[0] = now
+            text = (fill(T["ingest_progress"], done=done + 1, total=total, document=document) if document
+                    else fill(T["ingest_indexing"], total=total))
+            pending.append(asyncio.run_coroutine_threadsafe(_edit(bot, chat_id, status_id, text), loop))
+        except Exception:  # pragma: no cover - defensive
+            log.exception("progress update failed")
 
     try:
         return await asyncio.to_thread(state.ingest_fn, state.settings, progress=progress)
-    finally:
-        await asyncio.gather(*pending, return_exceptions=True)
+    finally:  # let the last progress edits land before the summary is sent
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
 
 
 async def _send_summary(context: ContextTypes.DEFAULT_TYPE, state: BotState, chat_id: int, name: str,

@@ -49,6 +49,7 @@ _GENERIC = set(
     """
     region regionen regionens regioner regionerna lan lans kommun kommunen landsting se nu com eu org
     sverige sweden county council halsoplattform halsoplattformen sjukvardsregion sjukvardsregionen
+    university universitet universitetet hogskola hogskolan sjukhus sjukhuset
     """.split()
 )
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -218,7 +219,8 @@ def search_people(contacts: list[Contact], query: str, limit: int = 5) -> list[P
         return []
     ranked = sorted(
         (i for i in range(n) if anchor_score[i] >= 0.6 * top),
-        key=lambda i: (-(3 * anchor_score[i] + context_score[i]), people[i].name),
+        # a function mailbox (no name) yields to a person with the same score
+        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * (1.0 if people[i].name else 0.9), people[i].name),
     )
     result = []
     for i in ranked[:limit]:

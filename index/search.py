@@ -13,11 +13,13 @@ import sqlite3
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import sqlite_utils
 
 import prompts
+from ingest.model import Contact
 from ingest.normalize import char_grams, stems
 from index.embedder import Embedder
 from index.store import DB_NAME, VECTORS_NAME, Store
@@ -28,7 +30,7 @@ MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and FTS q
 MAX_QUERY_GRAMS = 400
 
 # Fusion weights, measured on the dev set with `samverkan eval --mode ...` (README, "Utvärdering").
-WEIGHTS = {"stems": 1.0, "grams": 1.5, "vector": 0.5}
+WEIGHTS = {"stems": 1.0, "grams": 2.0, "vector": 0.25}
 
 
 class IndexMissing(RuntimeError):
@@ -46,6 +48,7 @@ class Hit:
     passage_id: int
     score: float
     ranks: dict[str, int]
+    similarity: float = 0.0  # cosine of the best window, when the vector side ran
 
 
 def fts_query(terms: list[str]) -> str:
@@ -74,6 +77,31 @@ class Generation:
             self.passage_grams[pid] = set(gram_text.split())
             self.doc_freq.update(terms)
         self.size = len(self.passage_stems)
+
+    @cached_property
+    def contacts(self) -> list[Contact]:
+        return [
+            Contact(**{**{k: v for k, v in row.items() if k != "id"}, "name_guessed": bool(row["name_guessed"])})
+            for row in self.db["contacts"].rows
+        ]
+
+    def overlap(self, question: str, text_stems: set[str], text_grams: set[str]) -> float:
+        """Idf-weighted share of the question's terms found in a text's stems; a term
+        whose stem is missing counts partly when most of its 4-grams are there (OCR
+        damage, compounds)."""
+        terms = list(dict.fromkeys(stems(question[:MAX_QUESTION_CHARS])))
+        total = found = 0.0
+        for term in terms:
+            weight = self.idf(term)
+            total += weight
+            if term in text_stems:
+                found += weight
+                continue
+            grams = set(char_grams(term, sizes=(4,)))
+            share = len(grams & text_grams) / len(grams) if grams else 0.0
+            if share >= 0.6:
+                found += weight * share
+        return found / total if total else 0.0
 
     def idf(self, term: str) -> float:
         """BM25 idf; a term the corpus never uses weighs most."""
@@ -144,12 +172,14 @@ class Searcher:
             rankings["stems"] = self.rank_stems(question, depth, gen)
         if mode in ("hybrid", "keyword", "grams"):
             rankings["grams"] = self.rank_grams(question, depth, gen)
+        similarity: dict[int, float] = {}
         if mode in ("hybrid", "vector"):
-            rankings["vector"] = [pid for pid, _ in self.rank_vector(question, depth, gen)]
+            similarity = dict(self.rank_vector(question, depth, gen))
+            rankings["vector"] = list(similarity)
         fused: dict[int, Hit] = {}
         for name, ids in rankings.items():
             for rank, pid in enumerate(ids, start=1):
-                hit = fused.setdefault(pid, Hit(pid, 0.0, {}))
+                hit = fused.setdefault(pid, Hit(pid, 0.0, {}, similarity.get(pid, 0.0)))
                 hit.score += WEIGHTS[name] / (RRF_K + rank)
                 hit.ranks[name] = rank
         return sorted(fused.values(), key=lambda h: -h.score)[:k]
@@ -166,33 +196,13 @@ class Searcher:
     def coverage(self, question: str, passage_id: int) -> float:
         """Idf-weighted share of the question's content terms that the passage contains.
 
-        A term counts as found when its stem is in the passage, or partly when most of
-        its character grams are (OCR damage, compounds). This separates answerable
-        questions from those the corpus does not answer far better than raw scores.
+        This separates answerable questions from those the corpus does not answer far
+        better than raw retrieval scores do.
         """
         gen = self.generation
-        terms = list(dict.fromkeys(stems(question[:MAX_QUESTION_CHARS])))
-        if not terms:
-            return 0.0
-        passage_stems = gen.passage_stems.get(passage_id, set())
-        passage_grams = gen.passage_grams.get(passage_id, set())
-        total = found = 0.0
-        for term in terms:
-            weight = gen.idf(term)
-            total += weight
-            if term in passage_stems:
-                found += weight
-                continue
-            grams = set(char_grams(term, sizes=(4,)))
-            share = len(grams & passage_grams) / len(grams) if grams else 0.0
-            if share >= 0.6:
-                found += weight * share
-        return found / total if total else 0.0
+        return gen.overlap(question, gen.passage_stems.get(passage_id, set()), gen.passage_grams.get(passage_id, set()))
 
-    def vector_score(self, question: str, passage_id: int) -> float:
-        """Cosine similarity of the question to the passage's best window (0 if absent)."""
-        for pid, score in self.rank_vector(question, 50):
-            if pid == passage_id:
-                return score
-        return 0.0
+    def contacts(self) -> list[Contact]:
+        """The contact directory of the current generation."""
+        return self.generation.contacts
 

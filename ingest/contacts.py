@@ -106,7 +106,7 @@ ROLE_MAILBOXES = set(
 _PERSON_ROLE = re.compile(
     r"\b(?:([A-ZÅÄÖ][\w-]*s)\s+)?"
     r"(\w*?(?:representant|kontaktperson|samordnare|ordförande|sekreterare|ledamot|ledamöter|"
-    r"projektledare|processledare|utvecklingsledare|koordinator|handläggare|strateg|utredare|chef|"
+    r"ledare|utvecklare|koordinator|handläggare|strateg|utredare|chef|rådgivare|läkare|specialist|analytiker|"
     r"direktör|ansvarig|författare|redaktör|representative|coordinator|manager|director|officer|"
     r"chairman|chairperson|chair|secretary|contact person))(?:erna|er|en|na|n|e|s)?\b"
     r"((?:\s+(?:i|för|inom|vid|på|till|hos|in|for|of|at)\s+[\w-]+(?:\s+(?!(?:som|är|och|fungerar|har|kan|ska|med|"
@@ -204,7 +204,9 @@ def _contact(
         or domain_organisation(domain)
     )
     title_cell = columns.get("role", "") or _cell_title(cells, email, name)
-    role = _role(line[lo:hi], match.start() - lo, title_cell, lines, index, title, is_mailbox)
+    s_lo, s_hi = _sentence_bounds(line, match.start(), lo, hi)
+    sentence = line[s_lo:s_hi]
+    role = _role(sentence, match.start() - s_lo, title_cell, lines, index, title, is_mailbox or not name)
     quote = " / ".join(c.strip() for c in [*card, line] if c.strip())
     return Contact(
         name=name, email=email, organisation=organisation, role=role, document=document, page=page,
@@ -384,9 +386,10 @@ def _header_map(cells: list[str]) -> dict[int, str]:
 
 
 def _by_header(cells: list[str], header: dict[int, str], email: str) -> dict[str, str]:
-    if not header or len(cells) != len(header) and len(cells) < max(header) + 1:
+    """Cells of a row under a recognised header, by column role."""
+    if not header or len(cells) <= max(header):
         return {}
-    return {column: cells[i] for i, column in header.items() if i < len(cells) and email not in cells[i] and column != "email"}
+    return {column: cells[i] for i, column in header.items() if column != "email" and email not in cells[i]}
 
 
 def _cell_kind(cell: str, email: str, name: str) -> str:
@@ -411,7 +414,7 @@ def _cell_organisation(cells: list[str], email: str, name: str) -> str:
     for cell, kind in zip(cells, kinds):
         if kind == "org":
             return _canonical_org(cell)
-    others = [c for c, k in zip(cells, kinds) if k == "other" and fold(c) not in _NOT_NAME]
+    others = [c for c, k in zip(cells, kinds) if k == "other" and fold(c) not in _NOT_NAME and not _PERSON_ROLE.search(c)]
     tabular = any(k == "name" for k in kinds) and len(cells) <= 5
     return others[0] if tabular and others else ""
 
@@ -530,10 +533,17 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
 
 
 def _context_role(lines: list[str], index: int, reach: int = 8) -> str:
-    """Role phrase from the nearest preceding lines that are not themselves contact rows."""
-    seen = 0
-    for line in reversed(lines[max(0, index - 40) : index]):
-        if not line.strip() or EMAIL.search(line):
+    """Role phrase from the nearest preceding lines that are neither contact rows nor the card lines
+    (name, title) of another contact."""
+    seen, skip = 0, set()
+    for j in range(index - 1, max(-1, index - 41), -1):
+        line = lines[j]
+        if EMAIL.search(line):
+            for m in EMAIL.finditer(line):
+                card = _card_name(lines, j, m.group(0).partition("@")[0])[1]
+                skip.update(range(j - len(card), j))
+            continue
+        if not line.strip() or j in skip:
             continue
         phrase = _role_phrase(line)
         if phrase:

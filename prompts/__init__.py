@@ -19,13 +19,19 @@ def _catalogue(name: str) -> dict:
         return tomllib.load(handle)
 
 
-def text(key: str, catalogue: str = "messages", **fields: object) -> str:
-    """The message at dotted `key` in `prompts/<catalogue>.toml`, formatted with `fields`."""
+def value(key: str, catalogue: str = "messages") -> object:
+    """The raw value at dotted `key` (a string, list or table)."""
     node: object = _catalogue(catalogue)
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
             raise KeyError(f"prompts/{catalogue}.toml has no message {key!r}")
         node = node[part]
+    return node
+
+
+def text(key: str, catalogue: str = "messages", **fields: object) -> str:
+    """The message at dotted `key` in `prompts/<catalogue>.toml`, formatted with `fields`."""
+    node = value(key, catalogue)
     if not isinstance(node, str):
         raise KeyError(f"prompts/{catalogue}.toml: {key!r} is not a message")
     return node.format(**fields) if fields else node

@@ -1,0 +1,187 @@
+"""`samverkan`: the command line — ingest, ask, chat, eval, contacts, bot, feedback.
+
+Heavy imports (torch, sentence-transformers, FAISS) happen inside the commands
+that need them, so `samverkan --help` and errors are instant.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+import prompts
+import settings as settings_module
+
+
+def _answerer():
+    from bot.answerer import Answerer
+
+    return Answerer(settings_module.load())
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _run_ingest(paths: list[Path] | None, quiet: bool = False):
+    """Ingest with a progress bar; print the summary and every unreadable file."""
+    from tqdm import tqdm
+
+    from index.build import ingest_corpus
+
+    config = settings_module.load()
+    bar = tqdm(total=0, unit="fil", desc=prompts.text("ingest.progress"), disable=quiet, file=sys.stderr)
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_postfix_str(name[:40])
+        bar.refresh()
+
+    report = ingest_corpus(config, paths, progress)
+    bar.close()
+    for error in report.errors:
+        click.echo(prompts.text("ingest.error_line", error=error), err=True)
+    if not quiet:
+        click.echo(
+            prompts.text(
+                "ingest.summary", documents=report.documents, pages=report.pages, passages=report.passages,
+                contacts=report.contacts, seconds=report.seconds,
+            )
+        )
+        click.echo(
+            prompts.text(
+                "ingest.changes", added=len(report.added), changed=len(report.changed),
+                removed=len(report.removed), skipped=len(report.skipped),
+            )
+        )
+    return report
+
+
+@click.group()
+def main() -> None:
+    """Samverkansassistenten: frågor och kontakter ur samverkansdokument."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def ingest(paths: tuple[Path, ...]) -> None:
+    """Läs in dokument (standard: korpuskatalogen) och bygg indexet."""
+    report = _run_ingest(list(paths) or None)
+    if report.documents == 0:
+        _fail(prompts.text("ingest.no_documents", path=", ".join(map(str, paths)) or settings_module.load().corpus_dir))
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON (utan fråga: en fråga per rad från stdin).")
+def ask(question: str | None, as_json: bool) -> None:
+    """Ställ en fråga till dokumenten."""
+    from bot.terminal import render
+    from index.search import IndexMissing, ModelMismatch
+
+    try:
+        answerer = _answerer()
+        if question is None:
+            if not as_json:
+                _fail("Ange en fråga, eller använd --json och skicka frågor på stdin.")
+            for line in sys.stdin:
+                if line.strip():
+                    click.echo(json.dumps(answerer.ask(line).to_json(), ensure_ascii=False))
+            return
+        answer = answerer.ask(question)
+    except (IndexMissing, ModelMismatch) as err:
+        _fail(str(err))
+    click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else render(answer))
+
+
+@main.command()
+def chat() -> None:
+    """Chatta med dokumenten i terminalen (läser in korpusen först om inget index finns)."""
+    from bot.terminal import chat as run_chat
+    from index.store import Store
+
+    config = settings_module.load()
+    if Store(config.data_dir).current() is None:
+        click.echo(prompts.text("chat.building"))
+        _run_ingest(None)
+    run_chat(_answerer(), str(config.corpus_dir))
+
+
+@main.command("eval")
+@click.argument("qa_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all", show_default=True,
+              help="answer = hela svararen; övriga = bara sökningen.")
+def eval_command(qa_file: Path, mode: str) -> None:
+    """Mät recall@1/3/5, kontakter, avstående och svarstid på en frågefil (JSONL)."""
+    from bot.evaluation import evaluate, load_questions
+
+    answerer = _answerer()
+    questions = load_questions(qa_file)
+    answerer.ask("uppvärmning")  # the first query loads the model; latency is measured warm
+    modes = ["keyword", "vector", "hybrid", "answer"] if mode == "all" else [mode]
+    results = [evaluate(answerer, questions, m) for m in modes]
+    for result in results:
+        click.echo(f"== {result.mode}")
+        for line in result.lines():
+            click.echo(line)
+    for result in results[:-1]:
+        click.echo(result.summary())
+    click.echo(results[-1].summary())
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Skriv kontakterna som JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Exportera kontakterna som CSV.")
+def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
+    """Lista eller sök i kontaktregistret."""
+    from index.contact_search import merge_people
+
+    answerer = _answerer()
+    if query:
+        cards = [c.to_json() for c in answerer.lookup_contacts(query, limit=20)]
+    else:
+        cards = [
+            {"name": p.name, "email": p.email, "organisation": p.organisation, "role": "; ".join(dict.fromkeys(p.roles)),
+             "source": {"document": p.sources[0].document, "page": p.sources[0].page}}
+            for p in sorted(merge_people(answerer.searcher.contacts()), key=lambda p: p.name)
+        ]
+    if as_json:
+        click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
+    elif as_csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["namn", "e-post", "organisation", "roll", "dokument", "sida"])
+        for c in cards:
+            writer.writerow([c["name"], c["email"], c["organisation"], c["role"], c["source"]["document"], c["source"]["page"]])
+    elif not cards:
+        click.echo(prompts.text("answer.contact_not_found", query=query or ""))
+    else:
+        for c in cards:
+            click.echo(f"{c['name']:<24} {c['email']:<38} {c['organisation']:<30} {c['role']}")
+
+
+@main.command()
+def bot() -> None:
+    """Starta Telegram-boten (long polling; kräver TELEGRAM_BOT_TOKEN)."""
+    from bot.telegram_bot import run
+
+    run(settings_module.load())
+
+
+@main.command()
+@click.option("--limit", default=20, show_default=True)
+def feedback(limit: int) -> None:
+    """Frågor som fått 👎 eller där assistenten avstod oftast."""
+    from bot.feedback import feedback_report
+
+    rows = feedback_report(settings_module.load(), limit=limit)
+    if not rows:
+        click.echo("Ingen återkoppling ännu.")
+    for row in rows:
+        click.echo("  ".join(f"{k}={v}" for k, v in row.items()))
