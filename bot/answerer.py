@@ -147,7 +147,7 @@ def _citations(rows: list[dict]) -> list[Citation]:
 def _card(person: Person) -> ContactCard:
     source = person.sources[0]
     return ContactCard(
-        name=person.name,
+        name=person.name or person.email,  # a function mailbox has no person's name
         email=person.email,
         organisation=person.organisation or source.organisation,
         role="; ".join(dict.fromkeys(r for r in person.roles if r)) or source.role,

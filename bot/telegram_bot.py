@@ -271,7 +271,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the documents, when they were last updated, and the commands (/hjalp)."""
     state = _state(context)
-    documents = await asyncio.to_thread(state.answerer.documents)
+    documents = await _documents(state)
     blocks = [T["start"]]
     if documents:
         updated = max((str(d.get("ingested_at") or "") for d in documents), default="")
@@ -478,7 +478,7 @@ async def run_ingest(state: BotState, bot: Any, chat_id: int, status_id: int) ->
 async def _send_summary(context: ContextTypes.DEFAULT_TYPE, state: BotState, chat_id: int, name: str,
                         report: Any, template: str) -> None:
     """Tell the admin what the ingest changed: pages, passages, contacts, warnings."""
-    documents = await asyncio.to_thread(state.answerer.documents)
+    documents = await _documents(state)
     doc = next((d for d in documents if d.get("name") == name), {})
     html = fill(T[template], seconds=f"{report.seconds:.1f}", name=name, pages=doc.get("pages", "–"),
                 passages=doc.get("passages", "–"), added=report.passages_added, removed=report.passages_removed,
@@ -497,7 +497,7 @@ async def documents_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not _is_admin(state, update):
         await update.effective_message.reply_html(fill(T["admin_only"]))
         return
-    documents = await asyncio.to_thread(state.answerer.documents)
+    documents = await _documents(state)
     lines = [fill(T["documents_heading"], count=len(documents))]
     lines += [fill(T["documents_line"], title=d.get("title") or d["name"], name=d["name"], pages=d.get("pages", "–"),
                    passages=d.get("passages", "–"), ingested_at=format_when(d.get("ingested_at")))
@@ -529,7 +529,7 @@ async def remove_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not query:
         await message.reply_html(T["remove_usage"])
         return
-    documents = await asyncio.to_thread(state.answerer.documents)
+    documents = await _documents(state)
     matches = match_documents(state, query, documents)
     if not matches:
         await message.reply_html(fill(T["remove_none"], query=query))
@@ -597,12 +597,35 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         busy=Html(T["status_busy"] if state.ingest_lock.locked() else "")))
 
 
+def _user_facing(error: BaseException | None) -> str | None:
+    """The answerer's own explanation for a known condition (no index yet, model mismatch)."""
+    try:
+        from index.search import IndexMissing, ModelMismatch
+    except ImportError:  # pragma: no cover - the core is always installed with the bot
+        return None
+    return str(error) if isinstance(error, (IndexMissing, ModelMismatch)) else None
+
+
+async def _documents(state: BotState) -> list[dict]:
+    """The indexed documents, or none before the first ingest (so /hjalp still works)."""
+    try:
+        return await asyncio.to_thread(state.answerer.documents)
+    except Exception as err:
+        if _user_facing(err) is None:
+            raise
+        return []
+
+
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the exception and tell the user something went wrong, instead of silence."""
-    log.error("handler failed", exc_info=context.error)
+    """Log the exception and tell the user what went wrong, instead of silence."""
+    known = _user_facing(context.error)
+    if known:
+        log.warning("cannot answer: %s", known)
+    else:
+        log.error("handler failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         with contextlib.suppress(TelegramError):
-            await update.effective_message.reply_html(fill(T["error"]))
+            await update.effective_message.reply_html(fill(known) if known else fill(T["error"]))
 
 
 # ---- wiring ----------------------------------------------------------------------------------

@@ -180,8 +180,10 @@ def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LI
         blocks.append(_markers(answer.answer.strip()))
         if answer.citations:
             blocks.append(render_sources(answer.citations, t))
-    if answer.contacts:
-        blocks.append(fill(t["contacts_heading"]) + "\n" + render_contacts(answer.contacts, t))
+    # The answerer already lists contacts in its text; add cards only for those it does not name.
+    cards = [c for c in answer.contacts if not (c.email and c.email in answer.answer)]
+    if cards:
+        blocks.append(fill(t["contacts_heading"]) + "\n" + render_contacts(cards, t))
     return split_html("\n\n".join(blocks), limit, max_parts=max_parts, more=t.get("more", "…"))
 
 

@@ -22,6 +22,7 @@ import prompts
 from ingest.model import Contact
 from ingest.normalize import char_grams, stems
 from index.embedder import Embedder
+from index.query_translation import translate
 from index.store import DB_NAME, VECTORS_NAME, Store
 from settings import Settings
 
@@ -167,6 +168,7 @@ class Searcher:
     def search(self, question: str, k: int = 5, mode: str = "hybrid", depth: int = 50) -> list[Hit]:
         """Top `k` passages; `mode` is hybrid, keyword (stems + grams) or vector."""
         gen = self.generation
+        question = translate(question)
         rankings: dict[str, list[int]] = {}
         if mode in ("hybrid", "keyword", "stems"):
             rankings["stems"] = self.rank_stems(question, depth, gen)
@@ -200,7 +202,7 @@ class Searcher:
         better than raw retrieval scores do.
         """
         gen = self.generation
-        return gen.overlap(question, gen.passage_stems.get(passage_id, set()), gen.passage_grams.get(passage_id, set()))
+        return gen.overlap(translate(question, alternatives=False), gen.passage_stems.get(passage_id, set()), gen.passage_grams.get(passage_id, set()))
 
     def contacts(self) -> list[Contact]:
         """The contact directory of the current generation."""

@@ -1,0 +1,51 @@
+"""English questions against Swedish documents: add Swedish equivalents of the
+question's English words from a small domain glossary (data, `en_sv_glossary.tsv`).
+
+The bundled MiniLM is English-only and the keyword side is Swedish, so an
+English question would otherwise share almost no terms with the passages.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.normalize import STOPWORDS_EN
+
+_GLOSSARY = Path(__file__).with_name("en_sv_glossary.tsv")
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, list[str]]:
+    """English word → Swedish words."""
+    table: dict[str, list[str]] = {}
+    for line in _GLOSSARY.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _, swedish = line.partition("\t")
+        table.setdefault(english.strip(), []).extend(swedish.split())
+    return table
+
+
+def looks_english(question: str) -> bool:
+    """At least a quarter of the words are English function words (and none are Swedish letters)."""
+    words = _WORD.findall(question.lower())
+    if not words or re.search(r"[åäö]", question.lower()):
+        return False
+    return sum(w in STOPWORDS_EN for w in words) * 4 >= len(words)
+
+
+def translate(question: str, alternatives: bool = True) -> str:
+    """An English question with its glossary words replaced by Swedish (all alternatives,
+    or only the first for measuring coverage); other words, such as names, are kept.
+    A Swedish question is returned unchanged."""
+    if not looks_english(question):
+        return question
+    table = glossary()
+    out: list[str] = []
+    for word in re.findall(r"\w+", question):
+        swedish = table.get(word.lower())
+        out.extend((swedish if alternatives else swedish[:1]) if swedish else [word])
+    return " ".join(out)
