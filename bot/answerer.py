@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 TOP_K = 5  # citations per answer (eval's recall@5 reads them)
 ANSWER_SENTENCES = 3
+LIST_ITEMS = 8  # list items that follow a chosen lead-in ending with ':'
 # Abstention, calibrated on the dev set (README, "Utvärdering"): the top passage must
 # cover this idf-weighted share of the question's terms. Unanswerable dev questions
 # reach 0.17–0.22, answerable Swedish ones 0.51–1.0. The vector similarity does not
@@ -121,20 +122,26 @@ class Answerer:
         return Answer(question, "\n".join(lines), False, citations)
 
     def _best_sentences(self, question: str, citations: list[Citation]) -> list[tuple[int, str]]:
-        """The sentences of the top passages that cover the question best, in reading order."""
+        """The sentences of the top passages that cover the question best, in reading order.
+        A chosen lead-in that ends with a colon brings its list items along."""
         gen = self.searcher.generation
-        scored: list[tuple[float, int, int, str]] = []
+        sentences = {c.n: split_sentences(c.text) for c in citations}
+        scored: list[tuple[float, int, int]] = []
         for citation in citations:
-            for position, sentence in enumerate(split_sentences(citation.text)):
+            for position, sentence in enumerate(sentences[citation.n]):
                 if len(sentence.split()) < 3:
                     continue
                 score = gen.overlap(question, set(stems(sentence)), set(char_grams(sentence)))
-                scored.append((score / citation.n**0.5, citation.n, position, sentence))
+                scored.append((score / citation.n**0.5, citation.n, position))
         if not scored:
             return [(citations[0].n, citations[0].text)] if citations else []
         best = max(s[0] for s in scored)
-        chosen = sorted((s for s in scored if s[0] >= 0.5 * best), key=lambda s: -s[0])[:ANSWER_SENTENCES]
-        return [(n, text) for _, n, _, text in sorted(chosen, key=lambda s: (s[1], s[2]))]
+        chosen = {(n, pos) for _, n, pos in sorted((s for s in scored if s[0] >= 0.5 * best), key=lambda s: -s[0])[:ANSWER_SENTENCES]}
+        for n, pos in list(chosen):
+            if sentences[n][pos].rstrip().endswith(":"):
+                following = sentences[n][pos + 1 : pos + 1 + LIST_ITEMS]
+                chosen.update((n, pos + 1 + i) for i, item in enumerate(following) if item.startswith("•"))
+        return [(n, sentences[n][pos]) for n, pos in sorted(chosen)]
 
 
 def _citations(rows: list[dict]) -> list[Citation]:

@@ -175,6 +175,19 @@ def bot() -> None:
 
 
 @main.command()
+@click.option("--quick", is_flag=True, help="Bara exempelkorpusen och 10k passager (cirka en minut).")
+@click.option("--sizes", default="", help="Syntetiska storlekar, t.ex. 10000,100000,1000000.")
+@click.option("--json", "as_json", is_flag=True, help="Samma siffror som ett JSON-objekt.")
+@click.option("--soak", is_flag=True, help="Samtidiga frågor medan korpusen läses in om.")
+def bench(quick: bool, sizes: str, as_json: bool, soak: bool) -> None:
+    """Mät inläsning, svarstid, minne och skalning mot enkla alternativ."""
+    from bot.bench import run_bench
+
+    chosen = [int(s) for s in sizes.replace(" ", "").split(",") if s] or None
+    run_bench(settings_module.load(), quick=quick, sizes=chosen, as_json=as_json, soak=soak)
+
+
+@main.command()
 @click.option("--limit", default=20, show_default=True)
 def feedback(limit: int) -> None:
     """Frågor som fått 👎 eller där assistenten avstod oftast."""

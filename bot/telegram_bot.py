@@ -18,6 +18,7 @@ import shutil
 import sys
 import time
 import tomllib
+import unicodedata
 import uuid
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
@@ -140,6 +142,10 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return context.bot_data[STATE_KEY]
 
 
+def _state_of(application: Application) -> BotState:
+    return application.bot_data[STATE_KEY]
+
+
 def _is_admin(state: BotState, update: Update) -> bool:
     return update.effective_user is not None and update.effective_user.id in state.settings.admin_ids
 
@@ -148,7 +154,7 @@ def _is_admin(state: BotState, update: Update) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def typing(bot: Any, chat_id: int) -> AsyncIterator[None]:
+async def typing_indicator(bot: Any, chat_id: int) -> AsyncIterator[None]:
     """Show "typing…" while answering; Telegram drops it after ~5 s, so it is repeated."""
 
     async def repeat() -> None:
@@ -189,7 +195,7 @@ def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | No
 
 def safe_file_name(name: str, mime_type: str | None = None) -> str | None:
     """A corpus file name from an upload: no path parts, no control chars, short; None if unsupported."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]  # macOS sends NFD "å"
     base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip().lstrip(".").strip()
     stem, suffix = (base.rsplit(".", 1)[0], "." + base.rsplit(".", 1)[1].lower()) if "." in base else (base, "")
     if suffix not in UPLOAD_SUFFIXES:
@@ -306,7 +312,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, te
         await message.reply_html(fill(T["rate_limited"], seconds=max(1, round(wait))))
         return
     started = time.perf_counter()
-    async with typing(context.bot, chat.id):
+    async with typing_indicator(context.bot, chat.id):
         answer = await asyncio.to_thread(state.answerer.ask, text)
     latency_ms = (time.perf_counter() - started) * 1000
     question_id = await asyncio.to_thread(feedback.record_question, state.settings, answer, "telegram", chat.type)
@@ -632,8 +638,13 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _post_init(application: Application) -> None:
-    """Publish the command menu (only when run for real: `run_polling` calls this)."""
-    await application.bot.set_my_commands([BotCommand(k, v) for k, v in _TOML["commands"].items()])
+    """Publish the command menu (only when run for real: `run_polling` calls this); admins see theirs too."""
+    staff = [BotCommand(k, v) for k, v in _TOML["commands"].items()]
+    await application.bot.set_my_commands(staff)
+    admin = staff + [BotCommand(k, v) for k, v in _TOML["admin_commands"].items()]
+    for admin_id in _state_of(application).settings.admin_ids:
+        with contextlib.suppress(TelegramError):  # "chat not found" until the admin has opened the bot
+            await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
 
 
 def build_application(settings: Settings, answerer: AnswererLike, ingest_fn: IngestFn | None = None,

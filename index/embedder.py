@@ -43,6 +43,9 @@ def load_model(model_path: Path):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # no "Loading weights" bar in the chat
 
             _models[model_path] = SentenceTransformer(str(model_path), device="cpu")
         return _models[model_path]

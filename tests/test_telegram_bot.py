@@ -1,7 +1,8 @@
 """End to end: the real bot, Answerer and ingest against the fake Telegram server on 127.0.0.1.
 
 One Answerer (model loaded once) over a copy of the corpus in a temporary
-directory is shared by the module; the verksamhetsplan PDF is left out of the
+directory is shared by the module (its index reuses the session's embedding
+cache from conftest.py, so nothing is embedded twice); the verksamhetsplan PDF is left out of the
 copy so the upload test can show an admin adding it and staff then asking
 about it. Each test starts its own fake server and Application (cheap).
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,10 +40,16 @@ SLOW = 180.0  # seconds to wait for a re-ingest (the model embeds new passages)
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> tuple[settings_module.Settings, Answerer]:
+def env(tmp_path_factory: pytest.TempPathFactory, config: settings_module.Settings,
+        built_index: Any) -> tuple[settings_module.Settings, Answerer]:
+    """Own corpus copy (without the plan) and index, seeded with the session's embedding cache."""
+    from index.store import Store
+
     root = tmp_path_factory.mktemp("telegram")
-    shutil.copytree(ROOT / "corpus", root / "corpus", ignore=shutil.ignore_patterns(PLAN))
-    cfg = dataclasses.replace(settings_module.load(), data_dir=root / "data", corpus_dir=root / "corpus",
+    shutil.copytree(ROOT / "corpus", root / "corpus", ignore=shutil.ignore_patterns(PLAN, "README.md"))
+    (root / "data").mkdir()
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(root / "data").embedding_cache)
+    cfg = dataclasses.replace(config, data_dir=root / "data", corpus_dir=root / "corpus",
                               admin_ids=frozenset({ADMIN}), allowed_chats=frozenset(), rate_limit_per_minute=1000,
                               log_questions=False, telegram_token="", telegram_api_url="")
     report = ingest_corpus(cfg)
@@ -293,3 +303,46 @@ def test_remove_document_with_confirmation(env: Any) -> None:
     assert not (cfg.corpus_dir / name).exists()
     assert any(p.name.startswith(name) for p in (cfg.data_dir / "removed").iterdir())
     assert name not in [d["name"] for d in answerer.documents()]
+
+
+def _cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAMVERKAN_", "TELEGRAM_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+CLI = [sys.executable, "-c", "import sys; from bot.cli import main; sys.argv[0] = 'samverkan'; main()"]
+
+
+def test_samverkan_bot_command_polls_self_hosted_api(env: Any, tmp_path: Path) -> None:
+    """`samverkan bot` with SAMVERKAN_TELEGRAM_API_URL talks only to that server, and stops on Ctrl-C."""
+    cfg, _ = env
+
+    async def scenario() -> None:
+        async with FakeTelegram() as fake:
+            process = await asyncio.create_subprocess_exec(
+                *CLI, "bot", cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                env=_cli_env(TELEGRAM_BOT_TOKEN=fake.token, SAMVERKAN_TELEGRAM_API_URL=fake.url + "/",
+                             SAMVERKAN_DATA_DIR=str(cfg.data_dir), SAMVERKAN_CORPUS_DIR=str(cfg.corpus_dir),
+                             SAMVERKAN_ADMIN_IDS=str(ADMIN)))
+            try:
+                await fake.wait_for("setMyCommands", timeout=60)
+                fake.message("/hjalp", user_id=STAFF)
+                help_text = await fake.wait_text("Samverkan-assistenten", timeout=30)
+                assert "sbhss-halsoplattform.txt" in help_text.params["text"]
+                process.send_signal(signal.SIGINT)
+                output = (await asyncio.wait_for(process.communicate(), 30))[0].decode()
+            finally:
+                if process.returncode is None:
+                    process.kill()
+            assert process.returncode == 0, output
+            assert fake.token not in output  # httpx request lines (which carry the token) are silenced
+
+    asyncio.run(scenario())
+
+
+def test_samverkan_bot_without_token_explains(tmp_path: Path) -> None:
+    result = subprocess.run([*CLI, "bot"], cwd=tmp_path, env=_cli_env(), capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "samverkan chat" in result.stderr

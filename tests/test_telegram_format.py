@@ -111,3 +111,4 @@ def test_safe_file_name() -> None:
     assert safe_file_name("utan-ändelse", "application/pdf") == "utan-ändelse.pdf"
     assert len(safe_file_name("a" * 300 + ".html") or "") <= 100
     assert safe_file_name(".hidden.txt") == "hidden.txt"
+    assert safe_file_name("va\u030ardplan.pdf") == "v\u00e5rdplan.pdf"  # NFD from macOS → NFC
