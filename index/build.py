@@ -188,7 +188,13 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     db["documents"].insert(old)
     name = old["name"]
     db["passages"].insert_all(
-        {k: v for k, v in row.items() if k != "id"} for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
+        {
+            **{k: v for k, v in row.items() if k != "id"},
+            # search keys are recomputed (cheap): a change of normalisation must reach every passage
+            "stems": search_stems(row["title"], row["heading"], row["text"]),
+            "grams": search_grams(row["title"], row["heading"], row["text"]),
+        }
+        for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
     db["contacts"].insert_all({k: v for k, v in row.items() if k != "id"} for row in previous["contacts"].rows_where("document = ?", [name]))
 

@@ -28,7 +28,7 @@ STOPWORDS_SV = frozenset(
     här i icke ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt mot mycket ni nu när
     någon något några och om oss på samma sedan sig sin sina sitta själv skulle som så sådan sådana
     sådant till under upp ut utan vad var vara varför varit varje vars vart vem vi vid vilka vilkas vilken
-    vilket vår våra vårt än är åt över finns ska skall gör göra görs får få
+    vilket vår våra vårt än är åt över finns ska skall gör göra görs får få många
     """.split()
 )
 STOPWORDS_EN = frozenset(

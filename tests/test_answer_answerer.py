@@ -1,0 +1,130 @@
+"""The answerer on the real corpus: cited answers with page numbers, abstention, and
+questions that look like FTS syntax."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import prompts
+from bot.answer_types import Answer
+from bot.answerer import TOP_K
+from bot.terminal import render
+
+PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
+BUDGET = "Vem fastställer budgeten för Södra sjukvårdsregionen?"
+PARKING = "Vad kostar det att parkera vid Blekingesjukhuset?"
+
+
+@pytest.fixture(scope="module")
+def budget(answerer) -> Answer:
+    return answerer.ask(BUDGET)
+
+
+@pytest.fixture(scope="module")
+def parking(answerer) -> Answer:
+    return answerer.ask(PARKING)
+
+
+def test_budget_answer_cites_page_8_of_the_plan(budget: Answer) -> None:
+    assert not budget.abstained
+    assert any(c.document == PLAN and (c.page == "8" or c.page.startswith("8–")) for c in budget.citations)
+    first = budget.citations[0]
+    assert first.n == 1
+    assert "Budget faststalls" in first.text
+    assert (first.document, first.page) == (PLAN, "8–9")
+    assert first.title == "Södra sjukvårdsregionen – Verksamhetsplan"
+
+
+def test_budget_answer_quotes_the_source_sentence(budget: Answer) -> None:
+    lines = budget.answer.splitlines()
+    assert lines[0] == prompts.text("answer.intro")
+    assert "• Budget faststalls for varje mandatperiod av S6dra regionvardsnamnden efter avstamning med regionerna via sarskild avtalsgrupp. [1]" in lines
+    assert "[1]" in budget.answer
+
+
+def test_answer_markers_refer_to_citations_whose_text_holds_the_sentence(budget: Answer, answerer) -> None:
+    for question in (BUDGET, "Vad gör Brysselkontoret?", "Vilka fokusområden har Sydöstra sjukvårdsregionen?"):
+        answer = answerer.ask(question)
+        assert not answer.abstained, question
+        by_n = {c.n: c for c in answer.citations}
+        assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+        assert len(answer.citations) <= TOP_K
+        for line in answer.answer.splitlines()[1:]:
+            match = re.fullmatch(r"• (.+) \[(\d+)\]", line)
+            assert match, line
+            sentence, n = match.group(1), int(match.group(2))
+            assert n in by_n
+            flat = " ".join(by_n[n].text.split())
+            assert " ".join(sentence.split()) in flat
+
+
+def test_rendered_answer_lists_sources_with_pages(budget: Answer) -> None:
+    text = render(budget)
+    assert prompts.text("answer.sources_heading") in text
+    assert f"[1] Södra sjukvårdsregionen – Verksamhetsplan, s. 8–9 ({PLAN})" in text
+
+
+def test_unanswerable_question_abstains(parking: Answer) -> None:
+    assert parking.abstained is True
+    assert parking.answer == prompts.text("answer.abstain")
+    assert parking.answer.startswith("Det här kan jag inte besvara utifrån dokumenten.")
+    assert parking.citations == []
+    assert parking.contacts == []
+    assert 1 <= len(parking.related) <= 3
+    assert parking.to_json()["citations"] == []
+    rendered = render(parking)
+    assert prompts.text("answer.related_heading") in rendered
+    assert prompts.text("answer.sources_heading") not in rendered
+
+
+def test_answerable_question_does_not_abstain(budget: Answer) -> None:
+    assert budget.abstained is False
+    assert "[1]" in budget.answer
+    assert budget.related == []
+
+
+def test_empty_question(answerer) -> None:
+    answer = answerer.ask("   \n\t ")
+    assert answer.abstained
+    assert answer.answer == prompts.text("answer.empty_question")
+    assert answer.citations == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ['NEAR( "x" AND *', 'a"b', ")))", "x" * 10000, "* OR AND NOT", '"budget"*', "budget:Södra", "((Södra) NEAR budget"],
+)
+def test_fts_syntax_in_questions_never_errors(answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert isinstance(answer, Answer)
+    assert answer.answer
+    assert answer.latency_ms > 0
+    if answer.abstained:
+        assert answer.citations == []
+
+
+def test_quoted_budget_question_still_answers(answerer) -> None:
+    answer = answerer.ask('"Vem fastställer budgeten" för (Södra sjukvårdsregionen)?')
+    assert not answer.abstained
+    assert "Budget faststalls" in answer.citations[0].text
+
+
+def test_ocr_folded_question_finds_the_plan(answerer) -> None:
+    answer = answerer.ask("Vilka ingår i Södra sjukvårdsregionen?")
+    assert not answer.abstained
+    assert answer.citations[0].document == PLAN
+    assert "Sodra sjukvardsregionen bestar av regionerna Blekinge, Kronoberg, Skane" in answer.citations[0].text
+    assert answer.citations[0].page == "1"
+
+
+def test_status_and_documents(answerer, built_index) -> None:
+    status = answerer.status()
+    assert status["documents"] == 5
+    assert status["passages"] == built_index.passages
+    assert status["generation"] == built_index.generation
+    assert status["vectors"] >= status["passages"]
+    docs = answerer.documents()
+    assert [d["name"] for d in docs] == sorted(d["name"] for d in docs)
+    assert {d["name"]: d["pages"] for d in docs}[PLAN] == 9
