@@ -129,8 +129,8 @@ class Answerer:
         scored: list[tuple[float, int, int]] = []
         for citation in citations:
             for position, sentence in enumerate(sentences[citation.n]):
-                if len(sentence.split()) < 3:
-                    continue
+                if len(sentence.split()) < 3 or sentence == citation.heading:
+                    continue  # a bare heading is not an answer
                 score = gen.overlap(question, set(stems(sentence)), set(char_grams(sentence)))
                 scored.append((score / citation.n**0.5, citation.n, position))
         if not scored:

@@ -66,7 +66,9 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_name}\0{text}".encode()).hexdigest()

@@ -17,7 +17,7 @@ import snowballstemmer
 # sides to the same letter makes `Sédra`, `S6dra` and `Södra` one key.
 _OCR_LETTERS = str.maketrans({"é": "o", "è": "o", "ó": "o", "ò": "o", "ô": "o", "õ": "o"})
 _OCR_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[60](?=[^\W\d_])|\b[60](?=[^\W\d_]{2,})")
-_OCR_AMPERSAND = re.compile(r"\b&(?=[^\W\d_])")
+_OCR_AMPERSAND = re.compile(r"(?<![^\W\d_])&(?=[^\W\d_])")
 _WORD = re.compile(r"[0-9a-z]+")
 _SPACE = re.compile(r"\s+")
 

@@ -83,12 +83,14 @@ def _pdf_pages(path: Path) -> Iterator[tuple[Page, str]]:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding: UTF-8 first, then detection; never raises."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        return str(best) if best is not None else data.decode("latin-1")
+    """Decode bytes of unknown encoding: UTF-8, then Windows-1252, then detection; never raises."""
+    for encoding in ("utf-8-sig", "cp1252"):  # cp1252 is what Swedish Windows tools write
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("latin-1")
 
 
 _CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "button")

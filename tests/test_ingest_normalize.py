@@ -20,12 +20,6 @@ def test_fold_ocr_makes_sodra_one_key() -> None:
         pytest.param(
             "chefsamraden &r inforstadda",
             "chefsamråden är införstådda",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="source bug: normalize._OCR_AMPERSAND is r'\\b&(?=...)'; \\b before '&' needs a word "
-                "character in front, so ' &r' (how OCR writes 'är') is never folded. "
-                "One-line fix: re.compile(r'(?<![^\\W\\d_])&(?=[^\\W\\d_])')",
-            ),
         ),
         ("hégspecialiserad", "högspecialiserad"),
     ],
