@@ -283,7 +283,7 @@ class Seed:
     def fingerprint(self, vector_model: str = "fitted") -> str:
         digest = hashlib.sha256(f"{GENERATOR_VERSION}\0{vector_model}\0".encode())
         digest.update("\n".join(self.passage_stems).encode())
-        digest.update(np.ascontiguousarray(self.vectors, dtype="float32").tobytes())
+        digest.update(np.round(self.vectors, 3).astype("float32").tobytes())  # immune to last-bit jitter
         return digest.hexdigest()[:12]
 
     def save(self, path: Path) -> Path:
@@ -389,6 +389,13 @@ def generate_synthetic(seed: Seed, n: int, bench_dir: Path, vector_model: str = 
     os.replace(tmp_text, out.stems_path)
     os.replace(tmp_vec, out.vectors_path)
     return out
+
+
+def prune_cache(bench_dir: Path, fingerprint: str) -> None:
+    """Remove seeds and synthetic corpora of other fingerprints (the corpus has changed)."""
+    for path in [*bench_dir.glob("seed-*.npz"), *bench_dir.glob("synthetic-*")]:
+        if fingerprint not in path.name:
+            path.unlink(missing_ok=True)
 
 
 def iter_lines(path: Path) -> Iterator[str]:
@@ -969,9 +976,11 @@ def _notes(fig: dict, seed: Seed) -> list[str]:
         row = max(measured, key=lambda r: r["passages"])
         sets = row["rss_mb"]["term_sets_delta"]
         total = sets["stems"] + sets["grams_projected"]
+        n = row["passages"]
+        projected = "" if n == 1_000_000 else f", ~{total * 1_000_000 / n / 1024:.0f} GB projected at 1M"
         notes.append(
-            f"index/search.py's Generation keeps a stem set and a gram set per passage in memory: {total:.0f} MB at "
-            f"{_short(row['passages'])} passages, ~{total * 1_000_000 / row['passages'] / 1024:.0f} GB projected at 1M"
+            "index/search.py's Generation keeps a stem set and a gram set per passage in memory: "
+            f"{total / 1024:.1f} GB at {_short(n)} passages (gram sets scaled up from a 5000-passage sample){projected}"
         )
     if not any(r.get("passages") == 1_000_000 for r in fig.get("scale", [])):
         notes.append("targets at 100k/1M read 'not run' unless those sizes are in --sizes")
@@ -1028,6 +1037,7 @@ def run_bench(
             _log("soak")
             fig["soak"] = bench_soak(answerer, questions, 30.0 if quick else 300.0)
         seed = seed_from_index(config, embedder, [q["question"] for q in questions])
+        prune_cache(bench_dir, seed.fingerprint())
         seed_path = seed.save(bench_dir / f"seed-{seed.fingerprint()}.npz")
     fig["scale"] = []
     for n in sizes:
