@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import prompts
 from ingest.chunking import chunk
 from ingest.cleaning import clean
+from ingest.contacts import extract_contacts
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import SUPPORTED_SUFFIXES, read
@@ -41,7 +43,7 @@ def load_document(path: Path, sha256: str | None = None) -> Document:
     raw = read(path)
     blocks = clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
-        raise DocumentError(path.name, __import__("prompts").text("ingest.no_text"))
+        raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks)
     document = Document(
         name=path.name,
@@ -52,10 +54,5 @@ def load_document(path: Path, sha256: str | None = None) -> Document:
         blocks=blocks,
     )
     document.passages = chunk(blocks, path.name, title)
-    try:
-        from ingest.contacts import extract_contacts
-    except ImportError:  # the contact extractor is optional while it is being built
-        extract_contacts = None
-    if extract_contacts is not None:
-        document.contacts = extract_contacts(path.name, title, raw.pages)
+    document.contacts = extract_contacts(path.name, title, raw.pages)
     return document
