@@ -678,7 +678,7 @@ def _phase_alternatives(fig: dict, seed: Seed, synthetic: Synthetic, exact: np.n
         fig["ann"] = tune_hnsw(hnsw, seed.query_vectors, exact)
         del hnsw
     _log(f"scale {n}: term sets")
-    fig["rss_mb"]["term_sets_delta"] = term_sets_mb(synthetic.stems_path, n)
+    fig["term_sets_mb"] = term_sets_mb(synthetic.stems_path, n)
     return sparse
 
 
@@ -706,25 +706,24 @@ def _numpy_top(matrix: np.ndarray, query: np.ndarray, k: int) -> list[int]:
     return top_k(matrix @ query, k)
 
 
-def term_sets_mb(stems_path: Path, n: int, gram_sample: int = 5000) -> dict:
-    """Memory of the per-passage term sets index/search.py's Generation keeps: the stem sets
-    measured, the gram sets measured on a sample and scaled to `n`."""
+def term_sets_mb(stems_path: Path, n: int, sample: int = 10_000) -> dict:
+    """Memory of the per-passage term sets index/search.py's Generation keeps (a set of its
+    own strings per passage, stems and grams), counted with sys.getsizeof on a sample of
+    passages and scaled to `n` (RSS deltas are unreliable once freed memory is reused)."""
+    import itertools
+
     from ingest.normalize import char_grams
 
-    before = rss_now_mb()
-    lines = iter_lines(stems_path)
-    gram_sets = [set(char_grams(next(lines))) for _ in range(min(n, gram_sample))]
-    grams_mb = (rss_now_mb() - before) * n / max(len(gram_sets), 1)
-    before = rss_now_mb()  # gram sets stay alive so the stem sets cannot reuse their memory
-    stem_sets: dict[int, set[str]] = {}
-    doc_freq: Counter[str] = Counter()
-    for pid, line in enumerate(iter_lines(stems_path)):
-        terms = set(line.split())
-        stem_sets[pid] = terms
-        doc_freq.update(terms)
-    stems_mb = rss_now_mb() - before
-    del stem_sets, doc_freq, gram_sets
-    return {"stems": round(stems_mb, 1), "grams_projected": round(grams_mb, 1)}
+    def set_bytes(terms: set[str]) -> int:
+        return sys.getsizeof(terms) + sum(sys.getsizeof(t) for t in terms)
+
+    stems_bytes = grams_bytes = count = 0
+    for line in itertools.islice(iter_lines(stems_path), sample):
+        stems_bytes += set_bytes(set(line.split()))
+        grams_bytes += set_bytes(set(" ".join(char_grams(line)).split()))
+        count += 1
+    per_mb = n / max(count, 1) / 2**20
+    return {"stems": round(stems_bytes * per_mb, 1), "grams": round(grams_bytes * per_mb, 1)}
 
 
 def bench_rank_bm25(stems_path: Path, n: int, query_terms: list[list[str]], sparse: SparseBM25) -> dict:
@@ -938,8 +937,8 @@ def _scale_rows(rows: list[dict]) -> list[list]:
         ("peak RSS system MB", lambda r: get(r, "rss_mb", "system_peak")),
         ("peak RSS all phases MB", lambda r: get(r, "rss_mb", "all_peak")),
         ("sparse BM25 matrix MB", lambda r: get(r, "rss_mb", "sparse_delta")),
-        ("Searcher term sets MB (stems)", lambda r: get(r, "rss_mb", "term_sets_delta", "stems")),
-        ("  + gram sets MB (projected)", lambda r: get(r, "rss_mb", "term_sets_delta", "grams_projected")),
+        ("Searcher stem sets MB", lambda r: get(r, "term_sets_mb", "stems")),
+        ("Searcher gram sets MB", lambda r: get(r, "term_sets_mb", "grams")),
         ("vector k=10 p50/p95", lambda r: ms(r, "vector")),
         ("vector k=300 p50/p95", lambda r: ms(r, "vector_k300")),
         ("vector k=300, 1 thread p50/p95", lambda r: ms(r, "vector_k300_1thread")),
@@ -968,19 +967,18 @@ def _notes(fig: dict, seed: Seed) -> list[str]:
         "scale FTS5 holds the stems column only; the real index also has the character-gram FTS5 table",
         f"synthetic text is drawn from the sample corpus's {len({t for p in seed.passage_stems for t in p.split()})} stems, "
         "so every query term is frequent (long posting lists): keyword figures are on the pessimistic side",
-        "'peak RSS system' is read after FAISS + FTS5 (phase 1); 'all phases' adds sparse BM25, HNSW comparison, "
-        "term sets and the baselines",
+        "'peak RSS system' is read after FAISS + FTS5 (phase 1); 'all phases' adds sparse BM25, the HNSW "
+        "comparison and the baselines",
     ]
-    measured = [r for r in fig.get("scale", []) if "term_sets_delta" in r.get("rss_mb", {})]
+    measured = [r for r in fig.get("scale", []) if "term_sets_mb" in r]
     if measured:
         row = max(measured, key=lambda r: r["passages"])
-        sets = row["rss_mb"]["term_sets_delta"]
-        total = sets["stems"] + sets["grams_projected"]
+        total = row["term_sets_mb"]["stems"] + row["term_sets_mb"]["grams"]
         n = row["passages"]
         projected = "" if n == 1_000_000 else f", ~{total * 1_000_000 / n / 1024:.0f} GB projected at 1M"
         notes.append(
             "index/search.py's Generation keeps a stem set and a gram set per passage in memory: "
-            f"{total / 1024:.1f} GB at {_short(n)} passages (gram sets scaled up from a 5000-passage sample){projected}"
+            f"{total / 1024:.1f} GB at {_short(n)} passages{projected} (sys.getsizeof on a sample, scaled)"
         )
     if not any(r.get("passages") == 1_000_000 for r in fig.get("scale", [])):
         notes.append("targets at 100k/1M read 'not run' unless those sizes are in --sizes")

@@ -47,6 +47,7 @@ def _check_scale(fig: dict, n: int, index: str) -> None:
     assert fig["disk_mb"]["total"] > 0
     assert fig["rss_mb"]["all_peak"] >= fig["rss_mb"]["system_peak"] > 0
     assert fig["vocabulary"] > 0
+    assert fig["term_sets_mb"]["grams"] > fig["term_sets_mb"]["stems"] > 0
     assert fig["rank_bm25"]["skipped"] is False
     agree, total = map(int, fig["rank_bm25"]["agree_top1_with_sparse"].split("/"))
     assert agree == total  # same BM25 formula, same top-1
