@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,6 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
                 if first and fold(first.name) == fold(expect.get("name", "")) and first.email.lower() == expect.get("email", "").lower():
                     result.contact_hits += 1
         else:
-            import time
-
             started = time.perf_counter()
             found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
