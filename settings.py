@@ -47,6 +47,11 @@ class Settings:
     rate_limit_per_minute: int = 20
 
     @property
+    def max_upload_bytes(self) -> int:
+        """SAMVERKAN_MAX_UPLOAD_MB in bytes: the largest document ingest and the bot accept."""
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
     def model_path(self) -> Path:
         """Directory of the sentence-transformers model (the bundled one by default)."""
         if self.model == DEFAULT_MODEL:

@@ -52,6 +52,7 @@ class Answer:
     contacts: list[ContactCard] = field(default_factory=list)
     related: list[Citation] = field(default_factory=list)  # shown as "kanske relaterat" on abstention
     latency_ms: float = 0.0
+    generation: str = ""  # the index generation that answered: one answer never mixes two
 
     def to_json(self) -> dict:
         """The `ask --json` schema."""

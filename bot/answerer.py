@@ -16,7 +16,7 @@ import prompts
 import settings as settings_module
 from bot.answer_types import Answer, Citation, ContactCard
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
-from index.search import Searcher
+from index.search import Generation, Searcher
 from ingest.chunking import split_sentences
 from ingest.normalize import char_grams, stems
 from settings import Settings
@@ -47,7 +47,9 @@ class Answerer:
         question = " ".join(question.split())
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
-        answer = self._contact_answer(question) or self._passage_answer(question)
+        gen = self.searcher.generation  # one generation for the whole answer
+        answer = self._contact_answer(question, gen) or self._passage_answer(question, gen)
+        answer.generation = gen.name
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -74,15 +76,15 @@ class Answerer:
         }
 
     # -- contacts ---------------------------------------------------------------------
-    def _contact_answer(self, question: str) -> Answer | None:
-        contacts = self.searcher.contacts()
+    def _contact_answer(self, question: str, gen: Generation) -> Answer | None:
+        contacts = gen.contacts
         if not (is_contact_question(question) or mentions_known_name(question, contacts)):
             return None
         people = search_people(contacts, question, limit=5)
         if not people:
             return None
         cards = [_card(p) for p in people]
-        citations = self._contact_citations(question, people)
+        citations = self._contact_citations(question, people, gen)
         lines = [prompts.text("answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose")]
         for card in cards:
             n = next((c.n for c in citations if c.document == card.document and card.email in c.text), None)
@@ -90,9 +92,9 @@ class Answerer:
             lines.append(f"• {line}" + (prompts.text("answer.contact_guessed") if card.name_guessed else "") + (f" [{n}]" if n else ""))
         return Answer(question, "\n".join(lines), False, citations, cards)
 
-    def _contact_citations(self, question: str, people: list[Person]) -> list[Citation]:
+    def _contact_citations(self, question: str, people: list[Person], gen: Generation) -> list[Citation]:
         """The passages that name each person first, then the best passages for the question."""
-        db = self.searcher.generation.db
+        db = gen.db
         ids: list[int] = []
         for person in people:
             source = person.sources[0]
@@ -102,29 +104,28 @@ class Answerer:
             ).fetchone()
             if row and row[0] not in ids:
                 ids.append(row[0])
-        for hit in self.searcher.search(question, TOP_K):
+        for hit in self.searcher.search(question, TOP_K, gen=gen):
             if hit.passage_id not in ids:
                 ids.append(hit.passage_id)
-        return _citations(self.searcher.passages(ids[:TOP_K]))
+        return _citations(gen.passages(ids[:TOP_K]))
 
     # -- passages ---------------------------------------------------------------------
-    def _passage_answer(self, question: str) -> Answer:
-        hits = self.searcher.search(question, TOP_K)
-        rows = self.searcher.passages([h.passage_id for h in hits])
+    def _passage_answer(self, question: str, gen: Generation) -> Answer:
+        hits = self.searcher.search(question, TOP_K, gen=gen)
+        rows = gen.passages([h.passage_id for h in hits])
         citations = _citations(rows)
         if not hits:
             return Answer(question, prompts.text("answer.abstain"), True)
-        coverage = self.searcher.coverage(question, hits[0].passage_id)
+        coverage = self.searcher.coverage(question, hits[0].passage_id, gen)
         if coverage < MIN_COVERAGE:
             return Answer(question, prompts.text("answer.abstain"), True, related=citations[:3])
-        sentences = self._best_sentences(question, citations[:3])
+        sentences = self._best_sentences(question, citations[:3], gen)
         lines = [prompts.text("answer.intro")] + [f"• {text.lstrip('• ')} [{n}]" for n, text in sentences]
         return Answer(question, "\n".join(lines), False, citations)
 
-    def _best_sentences(self, question: str, citations: list[Citation]) -> list[tuple[int, str]]:
+    def _best_sentences(self, question: str, citations: list[Citation], gen: Generation) -> list[tuple[int, str]]:
         """The sentences of the top passages that cover the question best, in reading order.
         A chosen lead-in that ends with a colon brings its list items along."""
-        gen = self.searcher.generation
         sentences = {c.n: split_sentences(c.text) for c in citations}
         scored: list[tuple[float, int, int]] = []
         for citation in citations:

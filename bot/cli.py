@@ -1,4 +1,5 @@
-"""`samverkan`: the command line — ingest, ask, chat, eval, contacts, bot, feedback.
+"""`samverkan`: the command line — ingest, ask, chat, eval, contacts, bot, feedback,
+dokument (archive history and restore), backup and restore.
 
 Heavy imports (torch, sentence-transformers, FAISS) happen inside the commands
 that need them, so `samverkan --help` and errors are instant.
@@ -47,6 +48,8 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
     bar.close()
     for error in report.errors:
         click.echo(prompts.text("ingest.error_line", error=error), err=True)
+    for duplicate in report.duplicates:
+        click.echo(prompts.text("ingest.duplicate_line", duplicate=duplicate), err=True)
     if not quiet:
         click.echo(
             prompts.text(
@@ -198,3 +201,112 @@ def feedback(limit: int) -> None:
         click.echo("Ingen återkoppling ännu.")
     for row in rows:
         click.echo("  ".join(f"{k}={v}" for k, v in row.items()))
+
+
+# ---- the document archive, backup and restore --------------------------------------------------
+
+
+def _size(size: int) -> str:
+    """Bytes for people, Swedish decimal comma: 812 B, 12,3 kB, 1,5 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} kB".replace(".", ",")
+    return f"{size / 2**20:.1f} MB".replace(".", ",")
+
+
+@main.group()
+def dokument() -> None:
+    """Dokumentarkivet: alla versioner av varje inläst dokument."""
+
+
+@dokument.command()
+@click.argument("name", required=False)
+def historik(name: str | None) -> None:
+    """Visa versionerna av ett dokument (utan namn: dokumenten i arkivet)."""
+    from index.archive import Archive
+
+    archive = Archive(settings_module.load().data_dir)
+    if name is None:
+        names = archive.names()
+        if not names:
+            _fail(prompts.text("archive.no_documents"))
+        click.echo(prompts.text("archive.list_heading", count=len(names)))
+        for doc in names:
+            last = archive.history(doc)[-1]
+            click.echo(prompts.text("archive.list_line", name=doc, version=last.version, status=last.status))
+        return
+    versions = archive.history(name)
+    if not versions:
+        _fail(prompts.text("archive.unknown_name", name=name))
+    header = prompts.value("archive.history_header")
+    rows = []
+    for v in versions:
+        status = v.status
+        if v.removed_at:
+            by = prompts.text("archive.history_removed_by", by=v.removed_by) if v.removed_by else ""
+            status = prompts.text("archive.history_removed", removed_at=v.removed_at.replace("T", " ")[:16], by=by)
+        if v.note:
+            status += " " + prompts.text("archive.history_note", note=v.note)
+        rows.append([str(v.version), v.uploaded_at.replace("T", " ")[:16], _size(v.size), v.sha256[:12],
+                     v.uploader or "–", status])
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
+    click.echo(prompts.text("archive.history_heading", name=name))
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
+
+
+@dokument.command("aterstall")
+@click.argument("name")
+@click.argument("version", type=int)
+def aterstall(name: str, version: int) -> None:
+    """Lägg tillbaka en version av ett dokument i korpusen och läs in den."""
+    from index.archive import Archive, ArchiveError, default_uploader
+
+    config = settings_module.load()
+    try:
+        path = Archive(config.data_dir).restore(name, version, config.corpus_dir, by=default_uploader())
+    except ArchiveError as err:
+        _fail(str(err))
+    click.echo(prompts.text("archive.restored", name=name, version=version, path=path))
+    report = _run_ingest(None)
+    if name in {*report.added, *report.changed, *report.skipped}:
+        click.echo(prompts.text("archive.restored_done", name=name, version=version))
+    else:
+        _fail(prompts.text("archive.restored_not_indexed", name=name, version=version))
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--skriv-over", "overwrite", is_flag=True, help="Ersätt FILE om den redan finns.")
+def backup_command(file: Path, overwrite: bool) -> None:
+    """Spara datakatalogen (index, dokumentarkiv, inbäddningar, återkoppling) i en .tar.gz-fil."""
+    from index.backup import BackupError, create_backup
+
+    config = settings_module.load()
+    click.echo(prompts.text("backup.writing", data_dir=config.data_dir))
+    try:
+        summary = create_backup(config, file, overwrite=overwrite)
+    except BackupError as err:
+        _fail(str(err))
+    click.echo(prompts.text("backup.written", path=file, files=summary.files, size=_size(summary.size),
+                            generation=summary.generation, documents=summary.documents, versions=summary.versions))
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    """Återställ datakatalogen från en säkerhetskopia (kontrolleras först; den gamla sparas)."""
+    from index.backup import BackupError, restore_backup
+
+    config = settings_module.load()
+    try:
+        summary = restore_backup(config, file, say=click.echo)
+    except BackupError as err:
+        _fail(str(err))
+    for warning in summary.warnings:
+        click.echo(warning, err=True)
+    click.echo(prompts.text("backup.restored", path=file, generation=summary.generation, documents=summary.documents,
+                            passages=summary.passages, versions=summary.versions))
+    if summary.kept_old is not None:
+        click.echo(prompts.text("backup.kept_old", old=summary.kept_old))

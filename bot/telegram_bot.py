@@ -18,12 +18,10 @@ import shutil
 import sys
 import time
 import tomllib
-import unicodedata
 import uuid
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,13 +54,13 @@ from telegram.ext import (
 from bot import feedback
 from bot.answer_types import Answer, ContactCard
 from bot.telegram_format import Html, fill, format_when, render_answer, render_contacts, render_passage, split_html
+from index.archive import Archive, safe_file_name
+from ingest import size_error
 from settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger("samverkan.telegram")
 
 TEXTS_PATH = PROJECT_ROOT / "prompts" / "telegram.toml"
-UPLOAD_SUFFIXES = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".htm": "html"}
-MIME_SUFFIXES = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md", "text/html": ".html"}
 STATE_KEY = "samverkan"
 REMOVAL_TTL_S = 600
 
@@ -86,15 +84,16 @@ class AnswererLike(Protocol):
     def status(self) -> dict: ...
 
 
-IngestFn = Callable[..., Any]  # ingest_corpus(settings, progress=...) -> IngestReport
+IngestFn = Callable[..., Any]  # ingest_corpus(settings, progress=..., uploader=...) -> IngestReport
 ValidateFn = Callable[[Path], Any]  # load_document(path); raises with a clear message
 
 
-def _default_ingest(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Any:
+def _default_ingest(settings: Settings, progress: Callable[[str, int, int], None] | None = None,
+                    uploader: str = "") -> Any:
     """The real incremental re-ingest (imported lazily: it loads the embedding model)."""
     from index.build import ingest_corpus
 
-    return ingest_corpus(settings, progress=progress)
+    return ingest_corpus(settings, progress=progress, uploader=uploader)
 
 
 def _default_validate(path: Path) -> Any:
@@ -150,6 +149,14 @@ def _is_admin(state: BotState, update: Update) -> bool:
     return update.effective_user is not None and update.effective_user.id in state.settings.admin_ids
 
 
+def uploader_of(update: Update) -> str:
+    """How the archive credits an admin's upload or removal: `telegram:<id> @<username>`."""
+    user = update.effective_user
+    if user is None:
+        return "telegram"
+    return f"telegram:{user.id}" + (f" @{user.username}" if user.username else "")
+
+
 # ---- helpers ---------------------------------------------------------------------------------
 
 
@@ -193,26 +200,15 @@ def addressed_text(message: Message, bot_id: int, bot_username: str) -> str | No
     return None
 
 
-def safe_file_name(name: str, mime_type: str | None = None) -> str | None:
-    """A corpus file name from an upload: no path parts, no control chars, short; None if unsupported."""
-    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]  # macOS sends NFD "å"
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip().lstrip(".").strip()
-    stem, suffix = (base.rsplit(".", 1)[0], "." + base.rsplit(".", 1)[1].lower()) if "." in base else (base, "")
-    if suffix not in UPLOAD_SUFFIXES:
-        if suffix or not mime_type or mime_type not in MIME_SUFFIXES:
-            return None
-        suffix = MIME_SUFFIXES[mime_type]
-    stem = stem.strip() or f"dokument-{datetime.now():%Y%m%d-%H%M%S}"
-    return stem[: 100 - len(suffix)].rstrip() + suffix
+def keep_in_archive(settings: Settings, path: Path) -> int:
+    """Make sure the archive holds the corpus file about to be replaced or removed; its version.
 
+    Normally a no-op: ingest archives every version it indexes. A file that never went
+    through ingest (put there by hand) is archived here, so replacing it loses nothing.
+    """
+    import prompts
 
-def backup(settings: Settings, path: Path) -> Path:
-    """Copy a corpus file to data_dir/removed/<name>.<timestamp> before replacing or removing it."""
-    target_dir = settings.data_dir / "removed"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{path.name}.{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-    shutil.copy2(path, target)
-    return target
+    return Archive(settings.data_dir).record(path, note=prompts.text("archive.note_saved_before_replace"))
 
 
 def answer_keyboard(question_id: int, answer: Answer) -> InlineKeyboardMarkup:
@@ -385,10 +381,10 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if name is None:
         await message.reply_html(fill(T["upload_bad_type"], name=raw_name or document.mime_type or "?"))
         return
-    limit = state.settings.max_upload_mb * 1024 * 1024
-    if document.file_size and document.file_size > limit:
-        await message.reply_html(fill(T["upload_too_big"], name=name, size_mb=round(document.file_size / 2**20, 1),
-                                      limit_mb=state.settings.max_upload_mb))
+    limit = state.settings.max_upload_bytes
+    too_big = size_error(name, document.file_size or 0, limit)  # the same rule and message as ingest
+    if too_big is not None:
+        await message.reply_html(fill(T["upload_too_big"], name=name, reason=too_big.reason))
         return
     status = await message.reply_html(fill(T["upload_receiving"], name=name))
     tmp_dir = state.settings.data_dir / "uploads" / uuid.uuid4().hex
@@ -402,10 +398,10 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await _edit(context.bot, status.chat_id, status.message_id,
                         fill(T["upload_download_failed"], name=name, error=str(err)))
             return
-        if path.stat().st_size > limit:
+        too_big = size_error(name, path.stat().st_size, limit)
+        if too_big is not None:
             await _edit(context.bot, status.chat_id, status.message_id,
-                        fill(T["upload_too_big"], name=name, size_mb=round(path.stat().st_size / 2**20, 1),
-                             limit_mb=state.settings.max_upload_mb))
+                        fill(T["upload_too_big"], name=name, reason=too_big.reason))
             return
         try:
             await asyncio.to_thread(state.validate_fn, path)
@@ -420,27 +416,32 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         staged = tmp_dir.with_name(tmp_dir.name + ".ready")
         tmp_dir.rename(staged)  # keep it out of the cleanup below; the background task owns it now
         context.application.create_task(
-            ingest_upload(context, staged / name, status.chat_id, status.message_id), update=update)
+            ingest_upload(context, staged / name, status.chat_id, status.message_id, uploader_of(update)), update=update)
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
-async def ingest_upload(context: ContextTypes.DEFAULT_TYPE, path: Path, chat_id: int, status_id: int) -> None:
+async def ingest_upload(context: ContextTypes.DEFAULT_TYPE, path: Path, chat_id: int, status_id: int,
+                        uploader: str = "telegram") -> None:
     """Move a validated upload into the corpus (replacing a same-named file) and re-ingest."""
     state = _state(context)
     target = state.settings.corpus_dir / path.name
     try:
         async with _ingest_turn(state, context.bot, chat_id, status_id):
-            previous = backup(state.settings, target) if target.exists() else None
+            previous = await asyncio.to_thread(keep_in_archive, state.settings, target) if target.exists() else None
             state.settings.corpus_dir.mkdir(parents=True, exist_ok=True)
             shutil.move(str(path), str(target))
             try:
-                report = await run_ingest(state, context.bot, chat_id, status_id)
+                report = await run_ingest(state, context.bot, chat_id, status_id, uploader)
             except Exception as err:
                 log.exception("ingest failed after upload of %s", path.name)
                 target.unlink(missing_ok=True)  # the corpus must match the index that is still served
-                if previous is not None:
-                    shutil.copy2(previous, target)
+                if previous is not None:  # the replaced version comes back from the archive
+                    try:
+                        await asyncio.to_thread(Archive(state.settings.data_dir).restore, target.name, previous,
+                                                state.settings.corpus_dir, uploader)
+                    except Exception:
+                        log.exception("could not put back version %s of %s", previous, target.name)
                 await context.bot.send_message(chat_id, fill(T["ingest_failed"], error=str(err) or type(err).__name__))
                 return
         await _send_summary(context, state, chat_id, path.name, report, "ingest_done")
@@ -457,7 +458,7 @@ async def _ingest_turn(state: BotState, bot: Any, chat_id: int, status_id: int) 
         yield
 
 
-async def run_ingest(state: BotState, bot: Any, chat_id: int, status_id: int) -> Any:
+async def run_ingest(state: BotState, bot: Any, chat_id: int, status_id: int, uploader: str = "telegram") -> Any:
     """Run the ingest in a worker thread, mirroring its progress into one edited message."""
     loop = asyncio.get_running_loop()
     pending: list[concurrent.futures.Future[None]] = []
@@ -476,7 +477,7 @@ async def run_ingest(state: BotState, bot: Any, chat_id: int, status_id: int) ->
             log.exception("progress update failed")
 
     try:
-        return await asyncio.to_thread(state.ingest_fn, state.settings, progress=progress)
+        return await asyncio.to_thread(state.ingest_fn, state.settings, progress=progress, uploader=uploader)
     finally:  # let the last progress edits land before the summary is sent
         await asyncio.gather(*(asyncio.wrap_future(f) for f in pending), return_exceptions=True)
 
@@ -491,6 +492,9 @@ async def _send_summary(context: ContextTypes.DEFAULT_TYPE, state: BotState, cha
                 contacts=report.contacts_changed, total_documents=report.documents, total_passages=report.passages)
     if report.errors:
         html += "\n\n" + fill(T["ingest_errors"], errors="\n".join(f"• {e}" for e in report.errors))
+    duplicates = getattr(report, "duplicates", None) or []
+    if duplicates:
+        html += "\n\n" + fill(T["ingest_duplicates"], duplicates="\n".join(f"• {d}" for d in duplicates))
     log.info("ingest done name=%s seconds=%.1f added=%d removed=%d errors=%d", name, report.seconds,
              report.passages_added, report.passages_removed, len(report.errors))
     for part in split_html(html, max_parts=2):
@@ -567,21 +571,22 @@ async def remove_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     name = pending[0]
     message = await query.edit_message_text(fill(T["remove_started"], name=name))
-    context.application.create_task(remove_and_ingest(context, name, message.chat_id, message.message_id),
-                                    update=update)
+    context.application.create_task(
+        remove_and_ingest(context, name, message.chat_id, message.message_id, uploader_of(update)), update=update)
 
 
-async def remove_and_ingest(context: ContextTypes.DEFAULT_TYPE, name: str, chat_id: int, status_id: int) -> None:
-    """Back up and delete one corpus file, then re-ingest so it leaves the index."""
+async def remove_and_ingest(context: ContextTypes.DEFAULT_TYPE, name: str, chat_id: int, status_id: int,
+                            uploader: str = "telegram") -> None:
+    """Delete one corpus file (its bytes stay in the archive), then re-ingest so it leaves the index."""
     state = _state(context)
     path = state.settings.corpus_dir / name
     async with _ingest_turn(state, context.bot, chat_id, status_id):
         if path.exists():
-            saved = backup(state.settings, path)
+            version = await asyncio.to_thread(keep_in_archive, state.settings, path)
             path.unlink()
-            log.info("removed name=%s backup=%s", name, saved)
+            log.info("removed name=%s archived_version=%s", name, version)
         try:
-            report = await run_ingest(state, context.bot, chat_id, status_id)
+            report = await run_ingest(state, context.bot, chat_id, status_id, uploader)
         except Exception as err:
             log.exception("ingest failed after removing %s", name)
             await context.bot.send_message(chat_id, fill(T["ingest_failed"], error=str(err) or type(err).__name__))

@@ -1,12 +1,13 @@
-"""Building an index generation: documents → SQLite (rows + FTS5) and FAISS.
+"""Building an index generation: documents → SQLite rows, a BM25 keyword matrix and FAISS.
 
 Incremental by content hash: a document whose bytes are unchanged is copied row
-for row from the current generation (no parsing), and passage windows whose text
-is unchanged come from the embedding cache (no model call).
+for row from the current generation (no parsing), and passages whose text is
+unchanged take their vector from the embedding cache (no model call).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
@@ -16,10 +17,14 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from ingest import Document, DocumentError, file_sha256, load_document
-from ingest.normalize import char_grams, stems
-from index.embedder import Embedder, windows
+import prompts
+from ingest import Document, DocumentError, check_size, file_sha256, load_document
+from index.archive import Archive, ArchiveError, default_uploader
+from ingest.normalize import stems
+from index.embedder import Embedder, embedding_text
+from index.keyword import KeywordIndex
 from index.store import DB_NAME, VECTORS_NAME, Store
+from index.vectors import build_index, write_index
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -39,6 +44,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # "b.txt: samma innehåll som a.txt, …" (not indexed twice)
+    archived: dict[str, int] = field(default_factory=dict)  # name -> archive version, for new or changed bytes
     passages_added: int = 0
     passages_removed: int = 0
     contacts_changed: int = 0
@@ -64,11 +71,6 @@ def search_stems(title: str, heading: str, text: str) -> str:
     return " ".join(stems(f"{title} {heading} {text}"))
 
 
-def search_grams(title: str, heading: str, text: str) -> str:
-    """Character-gram side: the same text as padded 3–5-grams."""
-    return " ".join(char_grams(f"{title} {heading} {text}"))
-
-
 def _create_schema(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["documents"].create(
@@ -78,7 +80,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["passages"].create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
-            "heading": str, "text": str, "ordinal": int, "stems": str, "grams": str,
+            "heading": str, "text": str, "ordinal": int, "stems": str,
         },
         pk="id",
     )
@@ -93,7 +95,7 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text), "grams": search_grams(p.title, p.heading, p.text),
+            "stems": search_stems(p.title, p.heading, p.text),
         }
         for p in doc.passages
     ]
@@ -121,8 +123,16 @@ def ingest_corpus(
     paths: list[Path] | None = None,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    *,
+    uploader: str = "",
 ) -> IngestReport:
-    """Ingest `paths` (default: the corpus directory) into a new generation and publish it."""
+    """Ingest `paths` (default: the corpus directory) into a new generation and publish it.
+
+    Every document that goes into the index is kept in the archive (`index/archive.py`)
+    as a version of its name, credited to `uploader` (default `cli:<OS user>`); documents
+    that leave the index are marked removed there. A file over SAMVERKAN_MAX_UPLOAD_MB is
+    refused with a message, and a file with the same bytes as another one is indexed once.
+    """
     started = time.perf_counter()
     report = IngestReport()
     store = Store(settings.data_dir)
@@ -130,6 +140,26 @@ def ingest_corpus(
     files = corpus_files(paths or [settings.corpus_dir])
     previous = _previous(store)
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
+    max_bytes = settings.max_upload_bytes
+    archive = Archive(settings.data_dir)
+    archived = archive.current_shas()
+    to_archive: list[tuple[str, str, int]] = []
+    uploader = uploader or default_uploader()
+    # Identical bytes under several names are indexed once: under the name that already has
+    # them in the index, else the first in order. (An unchanged indexed copy cannot fail to
+    # load, and another copy of the same bytes would fail the same way, so the keeper stands.)
+    hashes: dict[Path, str] = {}
+    for path in files:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size <= max_bytes:
+                hashes[path] = file_sha256(path)
+    keepers: dict[str, Path] = {}
+    for path, sha in hashes.items():
+        old = old_docs.get(path.name)
+        if old is not None and old["sha256"] == sha:
+            keepers.setdefault(sha, path)
+    for path, sha in hashes.items():
+        keepers.setdefault(sha, path)
 
     building = store.begin()
     db = sqlite_utils.Database(building / DB_NAME)
@@ -143,13 +173,27 @@ def ingest_corpus(
             report.errors.append(f"{path}: två filer med samma namn; den första används")
             continue
         try:
-            sha = file_sha256(path)
+            try:
+                check_size(path, max_bytes)
+                sha = hashes.get(path) or file_sha256(path)
+            except OSError as err:
+                raise DocumentError(path.name, prompts.text("ingest.unreadable", detail=err.strerror or err)) from None
+            keeper = keepers.get(sha, path)
+            if keeper != path and keeper.name != path.name:
+                report.duplicates.append(prompts.text("ingest.duplicate", name=path.name, original=keeper.name))
+                continue
             old = old_docs.get(path.name)
             if old and old["sha256"] == sha and previous is not None:
+                if archived.get(path.name) != sha:  # e.g. indexed before the archive existed
+                    archive.put_blob(path, sha)
+                    to_archive.append((path.name, sha, path.stat().st_size))
                 _copy_document(previous, db, old)
                 report.skipped.append(path.name)
             else:
-                doc = load_document(path, sha256=sha)
+                doc = load_document(path, sha256=sha, max_bytes=max_bytes)
+                if archived.get(path.name) != sha:
+                    archive.put_blob(path, sha)
+                    to_archive.append((path.name, sha, path.stat().st_size))
                 row, passages, contacts = _document_rows(doc, now)
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
@@ -159,8 +203,8 @@ def ingest_corpus(
                 report.passages_removed += old["passages"] if old else 0
                 report.contacts_changed += len(contacts) + (old["contacts"] if old else 0)
             seen.add(path.name)
-        except DocumentError as err:
-            report.errors.append(str(err))
+        except (DocumentError, ArchiveError) as err:
+            report.errors.append(str(err) if isinstance(err, DocumentError) else f"{path.name}: {err}")
             if path.name in old_docs and previous is not None:
                 _copy_document(previous, db, old_docs[path.name])  # keep serving the last good version
                 seen.add(path.name)
@@ -174,10 +218,13 @@ def ingest_corpus(
     embedder = embedder or Embedder(settings.model, settings.model_path, store.embedding_cache)
     vectors = _build_vectors(db, embedder, building / VECTORS_NAME)
     report.embedded = embedder.embedded
-    _finish(db, settings, report, vectors, now)
+    _finish(db, building, settings, report, vectors, now)
     db.close()
     if previous is not None:
         previous.close()
+    # the archive is written before publishing: at worst it lists a version the index never served
+    report.archived = archive.add_versions(to_archive, uploader, now) if to_archive else {}
+    archive.mark_removed(report.removed, by=uploader, at=now)
     report.generation = store.publish(building).name
     report.seconds = time.perf_counter() - started
     return report
@@ -189,10 +236,9 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     name = old["name"]
     db["passages"].insert_all(
         {
-            **{k: v for k, v in row.items() if k != "id"},
+            **{k: v for k, v in row.items() if k not in ("id", "grams")},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
             "stems": search_stems(row["title"], row["heading"], row["text"]),
-            "grams": search_grams(row["title"], row["heading"], row["text"]),
         }
         for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
@@ -200,30 +246,20 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
 
 
 def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) -> int:
-    """One vector per passage window, FAISS ids = passage ids; returns the vector count."""
-    import faiss
-
+    """One vector per passage, FAISS ids = passage ids; returns the vector count."""
     ids: list[int] = []
     texts: list[str] = []
-    for row in db.execute("select id, heading, text from passages order by id"):
-        for window in windows(f"{row[1]}: {row[2]}" if row[1] else row[2]):
-            ids.append(row[0])
-            texts.append(window)
+    for pid, heading, text in db.execute("select id, heading, text from passages order by id"):
+        ids.append(pid)
+        texts.append(embedding_text(heading, text))
     vectors = embedder.embed_cached(texts)
-    dim = vectors.shape[1] if len(texts) else embedder.dimension
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-    if len(texts):
-        index.add_with_ids(vectors, np.asarray(ids, dtype="int64"))
-    faiss.write_index(index, str(target))
-    return index.ntotal
+    write_index(build_index(vectors, np.asarray(ids, dtype="int64"), vectors.shape[1]), target)
+    return len(ids)
 
 
-def _finish(db: sqlite_utils.Database, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
-    """Full-text indexes, meta row, and a check that rows and vectors agree before publishing."""
-    db["passages"].enable_fts(["stems"], tokenize="unicode61 remove_diacritics 2", create_triggers=False)
-    db["grams"].create({"id": int, "grams": str}, pk="id")
-    db.execute("insert into grams (id, grams) select id, grams from passages")
-    db["grams"].enable_fts(["grams"], tokenize="unicode61 remove_diacritics 2 tokenchars '_'", create_triggers=False)
+def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
+    """Keyword matrix, meta row, and a check that rows and vectors agree before publishing."""
+    KeywordIndex.build(db.execute("select id, stems from passages order by id")).save(building)
     counts = db.execute("select count(*), coalesce(sum(pages), 0) from documents").fetchone()
     report.documents, report.pages = counts
     report.passages = db["passages"].count
@@ -236,5 +272,5 @@ def _finish(db: sqlite_utils.Database, settings: Settings, report: IngestReport,
             {"key": "created_at", "value": now},
         ]
     )
-    if report.passages and not vectors:
-        raise RuntimeError("index check failed: passages without vectors")
+    if vectors != report.passages:
+        raise RuntimeError(f"index check failed: {report.passages} passages but {vectors} vectors")

@@ -1,17 +1,17 @@
-"""Hybrid retrieval over the current generation: stemmed BM25 + character-gram BM25
-(both SQLite FTS5) + FAISS vectors, fused by weighted reciprocal rank.
+"""Hybrid retrieval over the current generation: BM25 on stems, BM25 on the vocabulary
+terms that share a question term's character grams (both `index.keyword`), and FAISS
+vectors, fused by weighted reciprocal rank.
 
-One `Searcher` per process holds the SQLite connection, the FAISS index and the
-term statistics; it notices a newly published generation on the next query and
-swaps everything at once under a lock, so a query never mixes generations.
+One `Searcher` per process holds the embedder and the opened generation; it notices
+a newly published generation and swaps it in under a lock. A caller that needs
+several lookups for one answer takes `searcher.generation` once and passes it on, so
+one answer never mixes two generations.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,16 +22,21 @@ import prompts
 from ingest.model import Contact
 from ingest.normalize import char_grams, stems
 from index.embedder import Embedder
+from index.keyword import KeywordIndex
 from index.query_translation import translate
 from index.store import DB_NAME, VECTORS_NAME, Store
+from index.vectors import read_index
 from settings import Settings
 
 RRF_K = 60
-MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and FTS queries stay small
-MAX_QUERY_GRAMS = 400
+MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and queries stay small
+OPEN_ATTEMPTS = 3  # a generation can be pruned between reading the pointer and opening it
 
 # Fusion weights, measured on the dev set with `samverkan eval --mode ...` (README, "Utvärdering").
-WEIGHTS = {"stems": 1.0, "grams": 2.0, "vector": 0.25}
+# "phrase" rewards the best fused candidates for containing the question's stems as
+# neighbours (names like "Samarbete för bättre vård", "systemet för kunskapsstyrning").
+WEIGHTS = {"stems": 1.0, "grams": 2.0, "vector": 0.25, "phrase": 1.0}
+PHRASE_CANDIDATES = 20
 
 
 class IndexMissing(RuntimeError):
@@ -49,35 +54,27 @@ class Hit:
     passage_id: int
     score: float
     ranks: dict[str, int]
-    similarity: float = 0.0  # cosine of the best window, when the vector side ran
+    similarity: float = 0.0  # cosine similarity to the question, when the vector side ran
 
 
-def fts_query(terms: list[str]) -> str:
-    """An FTS5 OR-query in which every term is a quoted string: user input is never syntax."""
-    unique = list(dict.fromkeys(t for t in terms if t))
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+def query_terms(question: str) -> list[str]:
+    """The keyword side's terms of a question: content-word stems of its first
+    `MAX_QUESTION_CHARS` characters. Plain strings, never query syntax."""
+    return stems(question[:MAX_QUESTION_CHARS])
 
 
 class Generation:
-    """One opened generation: database, FAISS index and term statistics."""
+    """One opened generation: database, keyword matrix and FAISS index."""
 
     def __init__(self, path: Path) -> None:
-        import faiss
-
         self.path = path
+        self.name = path.name
         connection = sqlite3.connect(f"file:{path / DB_NAME}?mode=ro", uri=True, check_same_thread=False)
         self.db = sqlite_utils.Database(connection)
         self.meta = dict(self.db.execute("select key, value from meta").fetchall())
-        self.vectors = faiss.read_index(str(path / VECTORS_NAME))
-        self.doc_freq: Counter[str] = Counter()
-        self.passage_stems: dict[int, set[str]] = {}
-        self.passage_grams: dict[int, set[str]] = {}
-        for pid, stem_text, gram_text in self.db.execute("select id, stems, grams from passages"):
-            terms = set(stem_text.split())
-            self.passage_stems[pid] = terms
-            self.passage_grams[pid] = set(gram_text.split())
-            self.doc_freq.update(terms)
-        self.size = len(self.passage_stems)
+        self.keyword = KeywordIndex.load(path)
+        self.vectors = read_index(path / VECTORS_NAME)
+        self.size = self.keyword.size
 
     @cached_property
     def contacts(self) -> list[Contact]:
@@ -86,13 +83,20 @@ class Generation:
             for row in self.db["contacts"].rows
         ]
 
+    def passages(self, ids: list[int]) -> list[dict]:
+        """Passage rows in the order of `ids`."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {r["id"]: r for r in self.db.query(f"select * from passages where id in ({marks})", ids)}
+        return [rows[i] for i in ids if i in rows]
+
     def overlap(self, question: str, text_stems: set[str], text_grams: set[str]) -> float:
         """Idf-weighted share of the question's terms found in a text's stems; a term
         whose stem is missing counts partly when most of its 4-grams are there (OCR
         damage, compounds)."""
-        terms = list(dict.fromkeys(stems(question[:MAX_QUESTION_CHARS])))
         total = found = 0.0
-        for term in terms:
+        for term in dict.fromkeys(query_terms(question)):
             weight = self.idf(term)
             total += weight
             if term in text_stems:
@@ -105,9 +109,7 @@ class Generation:
         return found / total if total else 0.0
 
     def idf(self, term: str) -> float:
-        """BM25 idf; a term the corpus never uses weighs most."""
-        df = self.doc_freq.get(term, 0)
-        return math.log((self.size - df + 0.5) / (df + 0.5) + 1.0)
+        return self.keyword.idf(term)
 
 
 class Searcher:
@@ -123,51 +125,51 @@ class Searcher:
     @property
     def generation(self) -> Generation:
         """The current generation, reopened when ingest has published a new one."""
-        current = self.store.current()
-        if current is None:
-            raise IndexMissing(prompts.text("answer.no_index"))
         with self._lock:
-            if self._generation is None or self._generation.path != current:
-                generation = Generation(current)
+            for attempt in range(OPEN_ATTEMPTS):
+                current = self.store.current()
+                if current is None:
+                    raise IndexMissing(prompts.text("answer.no_index"))
+                if self._generation is not None and self._generation.path == current:
+                    return self._generation
+                try:
+                    generation = Generation(current)
+                except (OSError, sqlite3.Error, RuntimeError):
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
+                    continue  # pruned or replaced while opening: read the pointer again
                 stored = generation.meta.get("model", "")
                 if stored != self.settings.model:
                     raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.settings.model))
                 self._generation = generation
-            return self._generation
+                return generation
+        raise AssertionError("unreachable")
 
     # -- single retrievers ---------------------------------------------------------
     def rank_stems(self, question: str, k: int, gen: Generation | None = None) -> list[int]:
+        """Passage ids by BM25 over the question's stems."""
         gen = gen or self.generation
-        query = fts_query(stems(question[:MAX_QUESTION_CHARS]))
-        if not query:
-            return []
-        return [row["id"] for row in gen.db["passages"].search(query, columns=["id"], limit=k)]
+        return gen.keyword.top(gen.keyword.exact_weights(query_terms(question)), k)
 
     def rank_grams(self, question: str, k: int, gen: Generation | None = None) -> list[int]:
+        """Passage ids by BM25 over the vocabulary terms that share most of each
+        question term's character grams (compounds, inflections, OCR damage)."""
         gen = gen or self.generation
-        grams = list(dict.fromkeys(char_grams(question[:MAX_QUESTION_CHARS])))[:MAX_QUERY_GRAMS]
-        query = fts_query(grams)
-        if not query:
-            return []
-        return [row["id"] for row in gen.db["grams"].search(query, columns=["id"], limit=k)]
+        return gen.keyword.top(gen.keyword.fuzzy_weights(query_terms(question)), k)
 
     def rank_vector(self, question: str, k: int, gen: Generation | None = None) -> list[tuple[int, float]]:
-        """Passage ids by their best window's cosine similarity to the question."""
+        """Passage ids with their cosine similarity to the question, best first."""
         gen = gen or self.generation
         if gen.vectors.ntotal == 0:
             return []
         query = self.embedder.query(question[:MAX_QUESTION_CHARS])
-        scores, ids = gen.vectors.search(query, min(gen.vectors.ntotal, k * 6))
-        best: dict[int, float] = {}
-        for pid, score in zip(ids[0].tolist(), scores[0].tolist()):
-            if pid >= 0 and pid not in best:
-                best[pid] = score
-        return list(best.items())[:k]
+        scores, ids = gen.vectors.search(query, min(gen.vectors.ntotal, k))
+        return [(pid, score) for pid, score in zip(ids[0].tolist(), scores[0].tolist()) if pid >= 0]
 
     # -- fusion --------------------------------------------------------------------
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", depth: int = 50) -> list[Hit]:
-        """Top `k` passages; `mode` is hybrid, keyword (stems + grams) or vector."""
-        gen = self.generation
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", depth: int = 50, gen: Generation | None = None) -> list[Hit]:
+        """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector."""
+        gen = gen or self.generation
         question = translate(question)
         rankings: dict[str, list[int]] = {}
         if mode in ("hybrid", "keyword", "stems"):
@@ -184,27 +186,44 @@ class Searcher:
                 hit = fused.setdefault(pid, Hit(pid, 0.0, {}, similarity.get(pid, 0.0)))
                 hit.score += WEIGHTS[name] / (RRF_K + rank)
                 hit.ranks[name] = rank
-        return sorted(fused.values(), key=lambda h: -h.score)[:k]
+        hits = sorted(fused.values(), key=lambda h: -h.score)
+        if mode in ("hybrid", "keyword"):
+            hits = self._reward_phrases(question, hits, gen)
+        return hits[:k]
 
-    def passages(self, ids: list[int]) -> list[dict]:
+    def _reward_phrases(self, question: str, hits: list[Hit], gen: Generation) -> list[Hit]:
+        """Raise the best candidates by the share of the question's neighbouring stem
+        pairs that are neighbours in the passage too (a phrase match)."""
+        terms = query_terms(question)
+        pairs = set(zip(terms, terms[1:]))
+        if not pairs:
+            return hits
+        head = hits[:PHRASE_CANDIDATES]
+        passage_terms = {row["id"]: row["stems"].split() for row in gen.passages([h.passage_id for h in head])}
+        for hit in head:
+            words = passage_terms.get(hit.passage_id, [])
+            share = len(pairs & set(zip(words, words[1:]))) / len(pairs)
+            hit.score += WEIGHTS["phrase"] * share / (RRF_K + 1)
+        return sorted(head, key=lambda h: -h.score) + hits[PHRASE_CANDIDATES:]
+
+    def passages(self, ids: list[int], gen: Generation | None = None) -> list[dict]:
         """Passage rows in the order of `ids`."""
-        gen = self.generation
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = {r["id"]: r for r in gen.db.query(f"select * from passages where id in ({marks})", ids)}
-        return [rows[i] for i in ids if i in rows]
+        return (gen or self.generation).passages(ids)
 
-    def coverage(self, question: str, passage_id: int) -> float:
+    def coverage(self, question: str, passage_id: int, gen: Generation | None = None) -> float:
         """Idf-weighted share of the question's content terms that the passage contains.
 
         This separates answerable questions from those the corpus does not answer far
         better than raw retrieval scores do.
         """
-        gen = self.generation
-        return gen.overlap(translate(question, alternatives=False), gen.passage_stems.get(passage_id, set()), gen.passage_grams.get(passage_id, set()))
+        gen = gen or self.generation
+        rows = gen.passages([passage_id])
+        if not rows:
+            return 0.0
+        row = rows[0]
+        text = f"{row['title']} {row['heading']} {row['text']}"
+        return gen.overlap(translate(question, alternatives=False), set(row["stems"].split()), set(char_grams(text)))
 
-    def contacts(self) -> list[Contact]:
+    def contacts(self, gen: Generation | None = None) -> list[Contact]:
         """The contact directory of the current generation."""
-        return self.generation.contacts
-
+        return (gen or self.generation).contacts

@@ -15,7 +15,6 @@ from pathlib import Path
 
 DB_NAME = "index.db"
 VECTORS_NAME = "vectors.faiss"
-KEEP_OLD = 1  # generations kept besides the current one, for readers still using them
 
 
 class Store:
@@ -47,6 +46,7 @@ class Store:
 
     def publish(self, building: Path) -> Path:
         """Make a completed build the current generation, atomically."""
+        previous = self.current()
         final = building.with_suffix("")
         building.rename(final)
         tmp = self.pointer.with_name("CURRENT.tmp")
@@ -55,10 +55,13 @@ class Store:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.pointer)
-        self._prune(final)
+        self._prune(keep={final, previous})
         return final
 
-    def _prune(self, current: Path) -> None:
-        old = sorted(p for p in self.generations.iterdir() if p.is_dir() and p != current and not p.name.endswith(".building"))
-        for path in old[: max(0, len(old) - KEEP_OLD)]:
-            shutil.rmtree(path, ignore_errors=True)
+    def _prune(self, keep: set[Path | None]) -> None:
+        """Remove every finished generation except the current one and the one it
+        replaced (readers may still be answering from it). A directory that was
+        renamed but never made current (a kill between the two steps) goes too."""
+        for path in self.generations.iterdir():
+            if path.is_dir() and path not in keep and not path.name.endswith(".building"):
+                shutil.rmtree(path, ignore_errors=True)

@@ -8,6 +8,7 @@ cannot use, so callers can report them and carry on with the rest.
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 
 import prompts
@@ -18,7 +19,35 @@ from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import SUPPORTED_SUFFIXES, read
 
-__all__ = ["Block", "Contact", "Document", "DocumentError", "Page", "Passage", "SUPPORTED_SUFFIXES", "load_document", "file_sha256"]
+__all__ = [
+    "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page", "Passage", "check_size", "file_sha256",
+    "load_document", "size_error",
+]
+
+
+def _mb(size: float, up: bool = False) -> str:
+    """Megabytes the Swedish way, decimal comma: `up` rounds up to one decimal (a file just over
+    a 1 MB limit reads 1,1 MB, never 1,0 MB), otherwise at most one decimal (50, 0,5)."""
+    if up:
+        return f"{math.ceil(size / 2**20 * 10) / 10:.1f}".replace(".", ",")
+    return f"{round(size / 2**20, 1):g}".replace(".", ",")
+
+
+def size_error(name: str, size: int, max_bytes: int | None) -> DocumentError | None:
+    """The error for a file of `size` bytes over the limit (None if within it or no limit).
+
+    The one place the size rule and its message live: ingest and the bot's upload both use it.
+    """
+    if max_bytes is None or size <= max_bytes:
+        return None
+    return DocumentError(name, prompts.text("ingest.too_large", size_mb=_mb(size, up=True), limit_mb=_mb(max_bytes)))
+
+
+def check_size(path: Path, max_bytes: int | None) -> None:
+    """Raise the too-large `DocumentError` if the file at `path` is over `max_bytes`."""
+    error = size_error(path.name, path.stat().st_size, max_bytes)
+    if error is not None:
+        raise error
 
 
 def file_sha256(path: Path) -> str:
@@ -38,8 +67,9 @@ def _title(path: Path, raw_title: str, blocks: list[Block]) -> str:
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 
-def load_document(path: Path, sha256: str | None = None) -> Document:
-    """Read, clean and chunk one file; extract its contacts."""
+def load_document(path: Path, sha256: str | None = None, max_bytes: int | None = None) -> Document:
+    """Read, clean and chunk one file; extract its contacts. A file over `max_bytes` is refused unread."""
+    check_size(path, max_bytes)
     raw = read(path)
     blocks = clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):

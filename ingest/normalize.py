@@ -47,7 +47,8 @@ def strip_diacritics(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case, diacritic and whitespace folding: what eval and contact lookup compare on."""
-    return _SPACE.sub(" ", strip_diacritics(text.lower())).strip()
+    # lower again after decomposing: compatibility characters decompose to capitals (ℌ → H)
+    return _SPACE.sub(" ", strip_diacritics(text.lower()).lower()).strip()
 
 
 def fold_ocr(text: str) -> str:
@@ -85,16 +86,18 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if not is_stopword(w)]
 
 
-def char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> list[str]:
-    """Character n-grams of each content word, padded with `_`: robust to OCR damage and compounds."""
+def word_grams(word: str, sizes: tuple[int, ...] = (3, 4, 5)) -> list[str]:
+    """Character n-grams of one folded word, padded with `_` (a word shorter than n is one gram)."""
+    padded = f"_{word}_"
     grams: list[str] = []
-    for word in words(text):
-        if is_stopword(word):
-            continue
-        padded = f"_{word}_"
-        for n in sizes:
-            if len(padded) <= n:
-                grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    for n in sizes:
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     return grams
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> list[str]:
+    """Character n-grams of each content word: robust to OCR damage and compounds."""
+    return [g for word in words(text) if not is_stopword(word) for g in word_grams(word, sizes)]

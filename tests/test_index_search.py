@@ -1,12 +1,17 @@
-"""Hybrid search over the session index: OCR-folded keyword matching, safe FTS queries,
-and a Searcher that follows newly published generations."""
+"""Hybrid search over the session index: OCR-folded keyword matching, question text that
+is never query syntax, and a Searcher that follows newly published generations."""
 
 from __future__ import annotations
 
 import pytest
 
 from index.build import ingest_corpus
-from index.search import IndexMissing, Searcher, fts_query
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from index.search import MAX_QUESTION_CHARS, IndexMissing, Searcher, query_terms
+from ingest.normalize import is_stopword
 
 PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
 
@@ -45,6 +50,12 @@ def test_hybrid_search_ranks_and_reports_ranks(searcher: Searcher) -> None:
     assert "Budget faststalls" in searcher.passages([hits[0].passage_id])[0]["text"]
 
 
+def test_phrase_order_breaks_ties_in_hybrid(searcher: Searcher) -> None:
+    """The passage that names "Samarbete för bättre vård" as a phrase comes first."""
+    rows = _top(searcher, "Vad är Samarbete för bättre vård?", "hybrid")
+    assert "under namnet Samarbete för bättre vård" in rows[0]["text"]
+
+
 def test_vector_search_returns_distinct_passages(searcher: Searcher) -> None:
     ranked = searcher.rank_vector("Hur fungerar samverkan i Blekinge?", 10)
     ids = [pid for pid, _ in ranked]
@@ -53,9 +64,18 @@ def test_vector_search_returns_distinct_passages(searcher: Searcher) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_fts_query_quotes_every_term() -> None:
-    assert fts_query(['a"b', "near(", "x", "x", ""]) == '"a""b" OR "near(" OR "x"'
-    assert fts_query([]) == ""
+def test_query_terms_are_folded_content_stems() -> None:
+    assert query_terms('Vem fastställer "budgeten" AND NEAR(Södra*') == ["faststall", "budget", "near", "sodr"]
+    assert query_terms("och i för det") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_query_builder_yields_only_plain_terms(question: str) -> None:
+    terms = query_terms(question)
+    assert all(re.fullmatch(r"[0-9a-z]+", t) for t in terms)
+    assert not any(is_stopword(t) for t in terms)
+    assert query_terms(question) == query_terms(question[:MAX_QUESTION_CHARS])
 
 
 @pytest.mark.parametrize(

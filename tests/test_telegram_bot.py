@@ -32,6 +32,7 @@ from fake_telegram import Call, FakeTelegram, running_bot  # noqa: E402
 from bot import feedback  # noqa: E402
 from bot.answerer import Answerer  # noqa: E402
 from bot.telegram_bot import build_application  # noqa: E402
+from index.archive import Archive  # noqa: E402
 from index.build import ingest_corpus  # noqa: E402
 
 ADMIN, STAFF = 42, 7
@@ -301,7 +302,9 @@ def test_remove_document_with_confirmation(env: Any) -> None:
 
     asyncio.run(scenario())
     assert not (cfg.corpus_dir / name).exists()
-    assert any(p.name.startswith(name) for p in (cfg.data_dir / "removed").iterdir())
+    versions = Archive(cfg.data_dir).history(name)  # the removed bytes stay in the archive
+    assert versions[-1].status == "borttagen" and versions[-1].removed_by == f"telegram:{ADMIN}"
+    assert Archive(cfg.data_dir).read_blob(versions[-1].sha256) == (ROOT / "corpus" / name).read_bytes()
     assert name not in [d["name"] for d in answerer.documents()]
 
 

@@ -28,6 +28,7 @@ from bot import feedback  # noqa: E402
 from bot.answer_types import Answer, Citation, ContactCard  # noqa: E402
 from bot.telegram_bot import build_application, run  # noqa: E402
 from bot.telegram_format import tg_len  # noqa: E402
+from index.archive import Archive  # noqa: E402
 
 ADMIN, STAFF = 42, 7
 
@@ -73,9 +74,11 @@ class StubIngest:
     def __init__(self) -> None:
         self.calls = 0
         self.fail = False
+        self.uploaders: list[str] = []
 
-    def __call__(self, settings: Any, progress: Any = None) -> Any:
+    def __call__(self, settings: Any, progress: Any = None, uploader: str = "") -> Any:
         self.calls += 1
+        self.uploaders.append(uploader)
         names = sorted(p.name for p in settings.corpus_dir.iterdir())
         for i, name in enumerate(names):
             if progress:
@@ -262,8 +265,13 @@ def test_upload_replace_progress_and_failure_rollback(cfg: settings_module.Setti
     asyncio.run(scenario())
     assert (cfg.corpus_dir / "a.txt").read_text() == "ny text"
     assert sorted(p.name for p in cfg.corpus_dir.iterdir()) == ["a.txt"]  # b.txt rolled back, trasig.pdf never in
-    assert [p.name.split(".txt")[0] for p in (cfg.data_dir / "removed").iterdir()] == ["a"]
+    archive = Archive(cfg.data_dir)  # the replaced a.txt (never ingested by the stub) was archived first
+    [kept] = archive.history("a.txt")
+    assert archive.read_blob(kept.sha256) == b"A"
+    assert archive.names() == ["a.txt"]
+    assert not (cfg.data_dir / "removed").exists()
     assert ingest.calls == 2
+    assert ingest.uploaders == [f"telegram:{ADMIN}"] * 2
     assert not any((cfg.data_dir / "uploads").iterdir())
 
 
@@ -291,7 +299,9 @@ def test_admin_commands_and_remove(cfg: settings_module.Settings) -> None:
 
     asyncio.run(scenario())
     assert not (cfg.corpus_dir / "a.txt").exists()
-    assert len(list((cfg.data_dir / "removed").iterdir())) == 1
+    [kept] = Archive(cfg.data_dir).history("a.txt")
+    assert Archive(cfg.data_dir).read_blob(kept.sha256) == b"A"
+    assert not (cfg.data_dir / "removed").exists()
 
 
 def test_run_without_token_explains(cfg: settings_module.Settings, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,427 @@
+"""`samverkan bench --soak`: concurrent questions while the corpus is re-ingested.
+
+`run_soak` copies the corpus and the embedding cache to a temporary directory (the
+user's data directory is never written), ingests it once, and then lets `askers`
+threads call ONE shared `Answerer.ask` over the dev questions in a loop for `seconds`
+while the main thread re-ingests the copy `reingests` times, spread over the period.
+Every re-ingest makes a real change (a text document alternately gets an extra
+paragraph and is restored; without a text document, one document is alternately
+removed and restored), so generations really switch under the askers.
+
+Right after each answer the asking thread opens the generation the answer names
+(`Answer.generation`) read-only and checks that it is complete: published (not a
+`*.building` directory), its meta passage and vector counts match its rows and its
+FAISS ids, and every cited passage exists there with the cited document, page and
+text (every contact card with its e-mail and document). An answer whose generation
+has already been pruned by then is counted apart as unverified, and one with no
+generation recorded as unlabelled.
+
+The soak passes when no answer failed (raised), no answer came from an incomplete or
+mismatching generation, every answer named its generation and every re-ingest
+succeeded. Abstentions on questions the baseline (one pass before the soak) answered
+are counted, not failed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from settings import PROJECT_ROOT, Settings
+
+DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"
+TEXT_SUFFIXES = (".txt", ".md")
+FTS_TABLES = ("passages_fts", "grams_fts")  # checked against the passage count where a generation has them
+MIN_TAIL_S = 1.0  # answers keep coming this long after the last re-ingest, so its generation is asked
+MAX_EXAMPLES = 5  # failure and incompleteness examples kept in the report
+CHANGE_PARAGRAPH = (
+    "\n\nTillägg {round} (soak-test): regionerna följer gemensamt upp väntetiderna för "
+    "planerade operationer varje kvartal och redovisar resultatet för ledningsgruppen.\n"
+)
+
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def _summary(ms: list[float]) -> dict:
+    import numpy as np
+
+    if not ms:
+        return {"n": 0, "p50": None, "p95": None, "p99": None}
+    values = np.asarray(ms, dtype=float)
+    return {"n": len(ms), **{f"p{q}": round(float(np.percentile(values, q)), 2) for q in (50, 95, 99)}}
+
+
+def _rss_mb() -> float | None:
+    try:
+        import psutil
+
+        return round(psutil.Process().memory_info().rss / 2**20, 1)
+    except Exception:  # noqa: BLE001 - memory is a nicety here
+        return None
+
+
+# -- the corpus change -----------------------------------------------------------------------
+class CorpusChanger:
+    """Makes each re-ingest see a real change: round 1, 3, 5 … change one document,
+    round 2, 4 … restore it. A text document is changed by appending a paragraph;
+    without one, a document is removed and put back."""
+
+    def __init__(self, corpus: Path, side: Path) -> None:
+        from index.build import corpus_files
+
+        files = corpus_files([corpus])
+        if not files:
+            raise ValueError(f"no documents in {corpus}")
+        texts = [p for p in files if p.suffix.lower() in TEXT_SUFFIXES]
+        self.target = min(texts or files, key=lambda p: (p.stat().st_size, p.name))
+        self.mode = "modify" if texts else "remove"
+        self.original = self.target.read_bytes()
+        self.side = side / self.target.name
+        side.mkdir(parents=True, exist_ok=True)
+
+    def apply(self, round_no: int) -> str:
+        """Change (odd rounds) or restore (even rounds); a short description."""
+        change = round_no % 2 == 1
+        if self.mode == "modify":
+            text = self.original + (CHANGE_PARAGRAPH.format(round=round_no).encode("utf-8") if change else b"")
+            self.target.write_bytes(text)
+            return f"{'modified' if change else 'restored'} {self.target.name}"
+        if change:
+            shutil.move(self.target, self.side)
+            return f"removed {self.target.name}"
+        shutil.move(self.side, self.target)
+        return f"restored {self.target.name}"
+
+
+# -- checking an answer against its generation ---------------------------------------------------
+class GenerationChecker:
+    """Opens the generation an answer names, read-only, and checks the answer against it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from index.store import Store
+
+        self.generations = Store(data_dir).generations
+        self._integrity: dict[str, str] = {}  # generation name → "" (complete) or the problem
+        self._lock = threading.Lock()
+
+    def check(self, answer) -> tuple[str, str]:
+        """("verified" | "incomplete" | "pruned" | "unlabelled", detail)."""
+        name = getattr(answer, "generation", "") or ""
+        if not name:
+            return "unlabelled", ""
+        if name.endswith(".building") or "/" in name or name.startswith("."):
+            return "incomplete", f"answer names an unpublished generation {name!r}"
+        path = self.generations / name
+        if not path.is_dir():
+            return "pruned", ""
+        try:
+            problem = self._generation_problem(path)
+            if not problem:
+                problem = self._answer_problem(path, answer)
+        except Exception as err:  # noqa: BLE001 - a pruning race or a broken generation
+            if not path.exists():
+                return "pruned", ""
+            problem = f"{type(err).__name__}: {err}"
+        if problem and not path.exists():
+            return "pruned", ""  # removed while it was being read
+        return ("incomplete", f"{name}: {problem}") if problem else ("verified", "")
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        from index.store import DB_NAME
+
+        db_path = path / DB_NAME
+        if not db_path.exists():
+            raise FileNotFoundError(f"{db_path.name} missing")
+        return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+
+    def _generation_problem(self, path: Path) -> str:
+        """Checked once per generation (a published generation never changes)."""
+        with self._lock:
+            if path.name in self._integrity:
+                return self._integrity[path.name]
+        problem = self._inspect(path)
+        with self._lock:
+            self._integrity[path.name] = problem
+        return problem
+
+    def _inspect(self, path: Path) -> str:
+        import faiss
+
+        from index.store import VECTORS_NAME
+
+        connection = self._connect(path)
+        try:
+            meta = dict(connection.execute("select key, value from meta").fetchall())
+            passages = connection.execute("select count(*) from passages").fetchone()[0]
+            ids = {row[0] for row in connection.execute("select id from passages")}
+            documented = connection.execute("select coalesce(sum(passages), 0) from documents").fetchone()[0]
+            tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+            fts_rows = {t: connection.execute(f"select count(*) from [{t}]").fetchone()[0] for t in FTS_TABLES if t in tables}
+        finally:
+            connection.close()
+        for key in ("model", "passages", "vectors", "created_at"):
+            if key not in meta:
+                return f"meta has no {key!r}"
+        if int(meta["passages"]) != passages:
+            return f"meta says {meta['passages']} passages, the table has {passages}"
+        if documented != passages:
+            return f"documents list {documented} passages, the table has {passages}"
+        for table, rows in fts_rows.items():
+            if rows != passages:
+                return f"{table} has {rows} rows for {passages} passages"
+        index = faiss.read_index(str(path / VECTORS_NAME))
+        if int(meta["vectors"]) != index.ntotal:
+            return f"meta says {meta['vectors']} vectors, FAISS has {index.ntotal}"
+        vector_ids = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
+        if vector_ids != ids:
+            return f"FAISS ids and passage ids differ ({len(vector_ids ^ ids)} ids)"
+        return ""
+
+    def _answer_problem(self, path: Path, answer) -> str:
+        cited = list(answer.citations) + list(getattr(answer, "related", []))
+        connection = self._connect(path)
+        try:
+            rows: dict[int, tuple] = {}
+            ids = sorted({c.passage_id for c in cited})
+            if ids:
+                marks = ",".join("?" * len(ids))
+                query = f"select id, document, title, page, heading, text from passages where id in ({marks})"
+                rows = {r[0]: r[1:] for r in connection.execute(query, ids)}
+            for c in cited:
+                row = rows.get(c.passage_id)
+                if row is None:
+                    return f"cited passage {c.passage_id} ({c.document}) is not in this generation"
+                if row != (c.document, c.title, c.page, c.heading, c.text):
+                    return f"cited passage {c.passage_id} differs from this generation's row ({c.document} vs {row[0]})"
+            for card in answer.contacts:
+                found = connection.execute(
+                    "select 1 from contacts where lower(email) = lower(?) and document = ? limit 1", [card.email, card.document]
+                ).fetchone()
+                if not found:
+                    return f"contact {card.email} ({card.document}) is not in this generation"
+        finally:
+            connection.close()
+        return ""
+
+
+# -- the soak ------------------------------------------------------------------------------------
+@dataclasses.dataclass
+class _Tally:
+    asks: int = 0
+    failures: int = 0
+    abstained: int = 0
+    unexpected_abstentions: int = 0
+    unexpected_answers: int = 0
+    verdicts: Counter = dataclasses.field(default_factory=Counter)
+    by_generation: Counter = dataclasses.field(default_factory=Counter)
+    latencies_ms: list = dataclasses.field(default_factory=list)
+    failure_examples: list = dataclasses.field(default_factory=list)
+    incomplete_examples: list = dataclasses.field(default_factory=list)
+
+
+def _copy_workspace(settings: Settings, root: Path) -> Settings:
+    """A private copy of the corpus and of the embedding cache (if any)."""
+    from index.store import Store
+
+    corpus = root / "corpus"
+    shutil.copytree(settings.corpus_dir, corpus, ignore=shutil.ignore_patterns(".*"))
+    data = root / "data"
+    data.mkdir(parents=True)
+    cache = Store(settings.data_dir).embedding_cache
+    if cache.exists():
+        shutil.copy2(cache, Store(data).embedding_cache)
+    return dataclasses.replace(settings, data_dir=data, corpus_dir=corpus)
+
+
+def run_soak(
+    settings: Settings,
+    askers: int = 4,
+    seconds: float = 60.0,
+    reingests: int = 5,
+    qa_path: Path | None = None,
+    log: Log | None = None,
+) -> dict:
+    """Soak the answerer while the corpus is re-ingested; the counts as a JSON-able dict."""
+    from bot.answerer import Answerer
+    from bot.evaluation import load_questions
+    from index.build import ingest_corpus
+
+    log = log or _quiet
+    questions = load_questions(Path(qa_path or DEFAULT_QA).resolve())
+    if not questions:
+        raise ValueError("no questions to ask")
+    with tempfile.TemporaryDirectory(prefix="samverkan-soak-") as tmp:
+        config = _copy_workspace(settings, Path(tmp))
+        changer = CorpusChanger(config.corpus_dir, Path(tmp) / "aside")
+        log(f"soak: initial ingest of a copy of {settings.corpus_dir}")
+        first = ingest_corpus(config)
+        published = [first.generation]
+        answerer = Answerer(config)
+        baseline = {q["question"]: answerer.ask(q["question"]).abstained for q in questions}  # also warms the model
+        checker = GenerationChecker(config.data_dir)
+        tally = _Tally()
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def ask_loop(offset: int) -> None:
+            i = offset
+            while not stop.is_set():
+                question = questions[i % len(questions)]["question"]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    answer = answerer.ask(question)
+                except Exception:  # noqa: BLE001 - counted and reported, the soak goes on
+                    trace = traceback.format_exc()
+                    with lock:
+                        tally.asks += 1
+                        tally.failures += 1
+                        if len(tally.failure_examples) < MAX_EXAMPLES:
+                            tally.failure_examples.append({"question": question, "traceback": trace})
+                    continue
+                ms = (time.perf_counter() - started) * 1000
+                verdict, detail = checker.check(answer)
+                with lock:
+                    tally.asks += 1
+                    tally.latencies_ms.append(ms)
+                    tally.verdicts[verdict] += 1
+                    tally.by_generation[answer.generation or "(unlabelled)"] += 1
+                    if answer.abstained:
+                        tally.abstained += 1
+                        if not baseline[question]:
+                            tally.unexpected_abstentions += 1
+                    elif baseline[question]:
+                        tally.unexpected_answers += 1
+                    if verdict == "incomplete" and len(tally.incomplete_examples) < MAX_EXAMPLES:
+                        tally.incomplete_examples.append({"question": question, "problem": detail})
+
+        rss_start = _rss_mb()
+        threads = [threading.Thread(target=ask_loop, args=(n * 7,), name=f"soak-asker-{n}", daemon=True) for n in range(askers)]
+        ingests: list[dict] = []
+        started = time.perf_counter()
+        log(f"soak: {askers} askers for {seconds:g} s, {reingests} re-ingests")
+        try:
+            for thread in threads:
+                thread.start()
+            for n in range(1, reingests + 1):
+                due = started + seconds * (n - 0.5) / reingests
+                time.sleep(max(0.0, due - time.perf_counter()))
+                change = changer.apply(n)
+                try:
+                    report = ingest_corpus(config)
+                except Exception:  # noqa: BLE001 - a failed re-ingest fails the soak, it does not stop it
+                    ingests.append({"round": n, "change": change, "error": traceback.format_exc()})
+                    log(f"soak: re-ingest {n} FAILED ({change})")
+                    continue
+                published.append(report.generation)
+                ingests.append(
+                    {
+                        "round": n, "change": change, "generation": report.generation, "seconds": round(report.seconds, 2),
+                        "embedded": report.embedded, "changed": report.changed + report.added + report.removed,
+                    }
+                )
+                log(f"soak: re-ingest {n}/{reingests}: {change}, {report.seconds:.1f} s → {report.generation}")
+            tail_end = time.perf_counter() + MIN_TAIL_S
+            time.sleep(max(0.0, max(started + seconds, tail_end) - time.perf_counter()))
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=60)
+        elapsed = time.perf_counter() - started
+        stuck = sum(thread.is_alive() for thread in threads)
+        with lock:
+            result = _result(tally, askers, seconds, elapsed, reingests, ingests, published, stuck)
+        result.update({"rss_start_mb": rss_start, "rss_end_mb": _rss_mb(), "questions": len(questions)})
+        result["baseline_abstained"] = sum(baseline.values())
+        log(f"soak: {'PASS' if result['pass'] else 'FAIL'} ({result['asks']} answers)")
+        return result
+
+
+def _result(
+    tally: _Tally, askers: int, seconds: float, elapsed: float, reingests: int, ingests: list[dict], published: list[str], stuck: int
+) -> dict:
+    seen = [name for name in published if tally.by_generation.get(name)]
+    others = sorted(set(tally.by_generation) - set(published))
+    ok_ingests = [i for i in ingests if "error" not in i]
+    verdicts = tally.verdicts
+    passed = (
+        tally.failures == 0
+        and verdicts["incomplete"] == 0
+        and verdicts["unlabelled"] == 0
+        and len(ok_ingests) == reingests
+        and verdicts["verified"] > 0
+        and stuck == 0
+    )
+    return {
+        "askers": askers,
+        "seconds": round(seconds, 1),
+        "elapsed_s": round(elapsed, 1),
+        "reingests": reingests,
+        "reingests_ok": len(ok_ingests),
+        "asks": tally.asks,
+        "failures": tally.failures,
+        "verified": verdicts["verified"],
+        "incomplete": verdicts["incomplete"],
+        "unverified_pruned": verdicts["pruned"],
+        "unlabelled": verdicts["unlabelled"],
+        "abstained": tally.abstained,
+        "unexpected_abstentions": tally.unexpected_abstentions,
+        "unexpected_answers": tally.unexpected_answers,
+        "generations_published": len(published),
+        "generations_seen": len(seen) + len(others),
+        "answers_by_generation": {name: tally.by_generation[name] for name in published + others if tally.by_generation.get(name)},
+        "latency_ms": _summary(tally.latencies_ms),
+        "ingest_s": [i["seconds"] for i in ok_ingests],
+        "ingests": ingests,
+        "stuck_askers": stuck,
+        "failure_examples": tally.failure_examples,
+        "incomplete_examples": tally.incomplete_examples,
+        "pass": passed,
+    }
+
+
+# -- the table -------------------------------------------------------------------------------------
+def render_soak(s: dict) -> list[str]:
+    """The soak's lines for `samverkan bench`: counts, then one PASS/FAIL line."""
+    lat = s.get("latency_ms", {})
+    ingest_s = s.get("ingest_s", [])
+    rows = [
+        ("svar / answers", s["asks"]),
+        ("misslyckade / failed (raised)", s["failures"]),
+        ("verifierade / verified against their generation", s["verified"]),
+        ("ofullständig generation / incomplete or mismatching", s["incomplete"]),
+        ("ej verifierade, redan rensad / unverified, pruned", s["unverified_pruned"]),
+        ("utan generation / unlabelled", s["unlabelled"]),
+        ("avstod / abstained (baseline answered)", f"{s['abstained']} ({s['unexpected_abstentions']})"),
+        ("generationer sedda / publicerade / seen / published", f"{s['generations_seen']} / {s['generations_published']}"),
+        ("ominläsningar / re-ingests ok", f"{s['reingests_ok']} / {s['reingests']}"),
+        ("inläsning / ingest s (each)", " ".join(f"{x:.1f}" for x in ingest_s) or "–"),
+        ("svarstid / latency p50 / p95 ms", f"{lat.get('p50')} / {lat.get('p95')}"),
+        ("RSS MB", f"{s.get('rss_start_mb')} → {s.get('rss_end_mb')}"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    out = [f"== Soak: {s['askers']} samtidiga frågare i {s['seconds']:g} s ({s['elapsed_s']:g} s) medan korpusen läses in om {s['reingests']} gånger"]
+    out += [f"{label.ljust(width)}  {value}" for label, value in rows]
+    for example in s.get("failure_examples", [])[:2]:
+        out.append(f"failure: {example['question']!r}: {example['traceback'].strip().splitlines()[-1]}")
+    for example in s.get("incomplete_examples", [])[:2]:
+        out.append(f"incomplete: {example['question']!r}: {example['problem']}")
+    verdict = "PASS" if s["pass"] else "FAIL"
+    out.append(
+        f"soak {verdict}: {s['asks']} svar, {s['failures']} misslyckade, {s['incomplete']} från ofullständig generation, "
+        f"{s['unlabelled']} utan generation, {s['generations_seen']} generationer sedda, "
+        f"{s['reingests_ok']}/{s['reingests']} ominläsningar"
+    )
+    return out
