@@ -145,21 +145,7 @@ def ingest_corpus(
     archived = archive.current_shas()
     to_archive: list[tuple[str, str, int]] = []
     uploader = uploader or default_uploader()
-    # Identical bytes under several names are indexed once: under the name that already has
-    # them in the index, else the first in order. (An unchanged indexed copy cannot fail to
-    # load, and another copy of the same bytes would fail the same way, so the keeper stands.)
-    hashes: dict[Path, str] = {}
-    for path in files:
-        with contextlib.suppress(OSError):
-            if path.stat().st_size <= max_bytes:
-                hashes[path] = file_sha256(path)
-    keepers: dict[str, Path] = {}
-    for path, sha in hashes.items():
-        old = old_docs.get(path.name)
-        if old is not None and old["sha256"] == sha:
-            keepers.setdefault(sha, path)
-    for path, sha in hashes.items():
-        keepers.setdefault(sha, path)
+    hashes, keepers = _hashes_and_keepers(files, old_docs, max_bytes)
 
     building = store.begin()
     db = sqlite_utils.Database(building / DB_NAME)
@@ -184,16 +170,10 @@ def ingest_corpus(
                 continue
             old = old_docs.get(path.name)
             if old and old["sha256"] == sha and previous is not None:
-                if archived.get(path.name) != sha:  # e.g. indexed before the archive existed
-                    archive.put_blob(path, sha)
-                    to_archive.append((path.name, sha, path.stat().st_size))
                 _copy_document(previous, db, old)
                 report.skipped.append(path.name)
             else:
                 doc = load_document(path, sha256=sha, max_bytes=max_bytes)
-                if archived.get(path.name) != sha:
-                    archive.put_blob(path, sha)
-                    to_archive.append((path.name, sha, path.stat().st_size))
                 row, passages, contacts = _document_rows(doc, now)
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
@@ -202,6 +182,9 @@ def ingest_corpus(
                 report.passages_added += len(passages)
                 report.passages_removed += old["passages"] if old else 0
                 report.contacts_changed += len(contacts) + (old["contacts"] if old else 0)
+            if archived.get(path.name) != sha:  # new bytes (or indexed before the archive existed)
+                archive.put_blob(path, sha)
+                to_archive.append((path.name, sha, path.stat().st_size))
             seen.add(path.name)
         except (DocumentError, ArchiveError) as err:
             report.errors.append(str(err) if isinstance(err, DocumentError) else f"{path.name}: {err}")
@@ -228,6 +211,28 @@ def ingest_corpus(
     report.generation = store.publish(building).name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _hashes_and_keepers(files: list[Path], old_docs: dict[str, dict], max_bytes: int) -> tuple[dict[Path, str], dict[str, Path]]:
+    """Content hashes of the readable files, and for each hash the one file indexed under it.
+
+    Identical bytes under several names are indexed once: under the name that already has
+    them in the index, else the first in order. (An unchanged indexed copy cannot fail to
+    load, and another copy of the same bytes would fail the same way, so the keeper stands.)
+    """
+    hashes: dict[Path, str] = {}
+    for path in files:
+        with contextlib.suppress(OSError):
+            if path.stat().st_size <= max_bytes:
+                hashes[path] = file_sha256(path)
+    keepers: dict[str, Path] = {}
+    for path, sha in hashes.items():
+        old = old_docs.get(path.name)
+        if old is not None and old["sha256"] == sha:
+            keepers.setdefault(sha, path)
+    for path, sha in hashes.items():
+        keepers.setdefault(sha, path)
+    return hashes, keepers
 
 
 def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, old: dict) -> None:
