@@ -71,7 +71,8 @@ def search_stems(title: str, heading: str, text: str) -> str:
     return " ".join(stems(f"{title} {heading} {text}"))
 
 
-def _create_schema(db: sqlite_utils.Database) -> None:
+def create_schema(db: sqlite_utils.Database) -> None:
+    """The tables of a generation's index.db (the bench builds synthetic generations with it too)."""
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["documents"].create(
         {"name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int, "ingested_at": str},
@@ -149,7 +150,7 @@ def ingest_corpus(
 
     building = store.begin()
     db = sqlite_utils.Database(building / DB_NAME)
-    _create_schema(db)
+    create_schema(db)
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     seen: set[str] = set()
     for i, path in enumerate(files, start=1):
