@@ -17,6 +17,7 @@ bounded length, so a name can never address anything outside the store.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -24,7 +25,7 @@ import os
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -149,6 +150,20 @@ class Archive:
         self.db_path = self.root / DB_NAME
 
     # -- storage --------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite_utils.Database]:
+        """The archive database inside one write transaction (other writers wait for it)."""
+        db = self._db()
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+
     def _db(self) -> sqlite_utils.Database:
         self.root.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)  # explicit transactions below
@@ -236,10 +251,8 @@ class Archive:
             if not self.has_blob(sha):
                 raise ArchiveError(prompts.text("archive.blob_missing", sha256=sha))
         at = at or _now()
-        db = self._db()
         result: dict[str, int] = {}
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             for name, sha, size in entries:
                 latest = self._latest_row(db, _plain_name(name))
                 if latest and latest["sha256"] == sha and not latest["removed_at"]:
@@ -249,12 +262,6 @@ class Archive:
                 db["versions"].insert({"name": name, "version": number, "sha256": sha, "size": size, "uploaded_at": at,
                                        "uploader": uploader, "removed_at": "", "removed_by": "", "note": note})
                 result[name] = number
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
         return result
 
     def record(self, path: Path, sha256: str | None = None, uploader: str = "", note: str = "") -> int:
@@ -272,20 +279,12 @@ class Archive:
             return []
         at = at or _now()
         marked: list[str] = []
-        db = self._db()
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             for name in names:
                 latest = self._latest_row(db, name)
                 if latest and not latest["removed_at"]:
                     db["versions"].update(latest["id"], {"removed_at": at, "removed_by": by})
                     marked.append(name)
-            db.conn.execute("COMMIT")
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
         return marked
 
     def _rows(self, where: str, params: list) -> list[dict]:

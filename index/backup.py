@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import prompts
+from ingest import file_sha256
 from index.archive import ARCHIVE_DIR, BLOBS_DIR, Archive
 from index.archive import DB_NAME as ARCHIVE_DB
 from index.store import DB_NAME, VECTORS_NAME, Store
@@ -67,14 +68,6 @@ class BackupSummary:
     versions: int
     kept_old: Path | None = None
     warnings: tuple[str, ...] = ()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -141,7 +134,7 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
         except FileNotFoundError as err:  # a generation pruned while it was being copied
             raise BackupError(prompts.text("backup.changed_during", detail=err.filename or err)) from None
         files = {
-            path.relative_to(stage).as_posix(): {"sha256": _sha256(path), "size": path.stat().st_size}
+            path.relative_to(stage).as_posix(): {"sha256": file_sha256(path), "size": path.stat().st_size}
             for path in sorted(stage.rglob("*")) if path.is_file()
         }
         summary = _summarise(stage, target, len(files))
