@@ -261,3 +261,30 @@ def test_bot_summary_reports_a_duplicate_upload(fresh_index_config) -> None:
     asyncio.run(scenario())
     assert len(current_passages(cfg.data_dir)) == passages
     assert "halsoplattformen-kopia.txt" not in {d["name"] for d in answerer.documents()}
+
+
+# -- SQL is data ------------------------------------------------------------------------------------
+SQL_NAME = "x'); DROP TABLE passages;--.txt"
+
+
+def test_sql_in_names_text_and_questions_is_data(fresh_index_config) -> None:
+    from bot.answerer import Answerer
+
+    config = fresh_index_config("sql")
+    (config.corpus_dir / SQL_NAME).write_text(
+        "Robert'); DROP TABLE contacts;-- leder beredningsgruppen för remisshantering i regionerna.\n"
+        "Kontakt: robert.tables@regionhalland.se\n",
+        encoding="utf-8",
+    )
+    report = ingest_corpus(config)
+    assert SQL_NAME in report.added and report.errors == []
+    answerer = Answerer(config)
+    answer = answerer.ask("Vem leder beredningsgruppen för remisshantering? ' OR 1=1; DROP TABLE passages;--")
+    assert not answer.abstained
+    assert answer.citations[0].document == SQL_NAME
+    assert "DROP TABLE contacts" in answer.citations[0].text  # quoted verbatim, never executed
+    assert SQL_NAME in {d["name"] for d in answerer.documents()}
+    assert any(c.email == "robert.tables@regionhalland.se" for c in answerer.lookup_contacts("robert.tables"))
+    assert answerer.lookup_contacts("'; DELETE FROM contacts;--") == []
+    assert answerer.status()["documents"] == 6  # every table still there
+    assert [v.version for v in Archive(config.data_dir).history(SQL_NAME)] == [1]
