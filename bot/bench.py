@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.latency import summary as latency_summary
 from settings import PROJECT_ROOT, Settings
 
 DEFAULT_QA = PROJECT_ROOT / ".." / "shared" / "eval" / "dev_qa.jsonl"
@@ -78,14 +79,6 @@ PASSAGES_PER_PAGE = 3
 # -- small helpers -------------------------------------------------------------------------
 def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def _summary(ms: list[float]) -> dict:
-    """p50/p95/p99 (linear interpolation) of latencies in milliseconds."""
-    if not ms:
-        return {"n": 0, "p50": None, "p95": None, "p99": None}
-    values = np.asarray(ms, dtype=float)
-    return {"n": len(ms), **{f"p{q}": round(float(np.percentile(values, q)), 3) for q in (50, 95, 99)}}
 
 
 def _timed(fn, *args) -> tuple[object, float]:
@@ -254,16 +247,16 @@ def bench_warm(answerer, questions: list[dict], rounds: int) -> tuple[dict, dict
     model's first few calls are slow) and then `rounds` timed passes of the dev questions."""
     from bot.evaluation import evaluate
 
-    latency: dict[str, dict] = {}
+    timings: dict[str, dict] = {}
     quality: dict[str, dict] = {}
     for mode in MODES:
         first = evaluate(answerer, questions, mode)
         timed = [evaluate(answerer, questions, mode) for _ in range(rounds)]
-        latency[mode] = {**_summary([ms for r in timed for ms in r.latencies_ms]), "first_pass_max": round(max(first.latencies_ms), 1)}
+        timings[mode] = {**latency_summary([ms for r in timed for ms in r.latencies_ms]), "first_pass_max": round(max(first.latencies_ms), 1)}
         overall = first.recall.get("all", {})
         quality[mode] = {f"r@{k}": round(overall.get(k, 0.0), 3) for k in (1, 3, 5)}
         quality[mode]["n"] = first.counts.get("all", 0)
-    return latency, quality
+    return timings, quality
 
 
 def bench_soak(settings: Settings, quick: bool, qa_path: Path | None = None) -> dict:
@@ -489,14 +482,9 @@ def _inner(index):
 def build_hnsw(vectors: np.ndarray, ids: np.ndarray, dim: int):
     """index/vectors.py's index exactly as built above FLAT_MAX (HNSW over fp16, in an
     IndexIDMap), whatever the number of vectors: the comparison where a size is served flat."""
-    import index.vectors as production
+    from index.vectors import build_index
 
-    saved = production.FLAT_MAX
-    production.FLAT_MAX = -1
-    try:
-        return production.build_index(vectors, ids, dim)
-    finally:
-        production.FLAT_MAX = saved
+    return build_index(vectors, ids, dim, kind="hnsw")
 
 
 def ef_sweep(index, queries: np.ndarray, exact_ids: np.ndarray) -> dict:
@@ -510,7 +498,7 @@ def ef_sweep(index, queries: np.ndarray, exact_ids: np.ndarray) -> dict:
         for ef in sorted({*EF_SWEEP, EF_SEARCH}):
             inner.hnsw.efSearch = ef
             found, ms = search_each(index, queries, ANN_K)
-            sweep.append({"ef_search": ef, "recall_at_10": recall_at(found, exact_ids), **_summary(ms)})
+            sweep.append({"ef_search": ef, "recall_at_10": recall_at(found, exact_ids), **latency_summary(ms)})
     inner.hnsw.efSearch = EF_SEARCH
     served = next(s for s in sweep if s["ef_search"] == EF_SEARCH)
     return {
@@ -574,7 +562,7 @@ def build_generation(n: int, synthetic: Synthetic, data_dir: Path, model: str, h
     """A generation of the synthetic corpus, built with index/build.py's schema and the
     production keyword and vector builders, published with Store in `data_dir` (emptied
     first). Seconds and peak RSS per phase (VmHWM is reset between phases), disk per part.
-    `hnsw_above` overrides index.vectors.FLAT_MAX (tests)."""
+    `hnsw_above` replaces index.vectors.FLAT_MAX as the size above which HNSW is served (tests)."""
     import sqlite_utils
 
     import index.vectors as vectors_module
@@ -582,12 +570,11 @@ def build_generation(n: int, synthetic: Synthetic, data_dir: Path, model: str, h
     from index.keyword import GRAMS_NAME, MATRIX_NAME, TERMS_NAME, KeywordIndex
     from index.store import DB_NAME, VECTORS_NAME, Store
 
-    if hnsw_above is not None:
-        vectors_module.FLAT_MAX = hnsw_above
+    kind = vectors_module.index_kind(n) if hnsw_above is None else ("hnsw" if n > hnsw_above else "flat")
     shutil.rmtree(data_dir, ignore_errors=True)
     store = Store(data_dir)
     building = store.begin()
-    fig: dict = {"passages": n, "index": "hnsw" if n > vectors_module.FLAT_MAX else "flat", "seconds": {}, "peak_rss_mb": {}}
+    fig: dict = {"passages": n, "index": kind, "seconds": {}, "peak_rss_mb": {}}
     fig["peak_rss_reset"] = reset_peak_rss()
 
     def phase(name: str, fn):
@@ -620,7 +607,7 @@ def build_generation(n: int, synthetic: Synthetic, data_dir: Path, model: str, h
 
     def vectors() -> int:  # as index/build.py's _build_vectors does it, vectors from the cache
         matrix = np.load(synthetic.vectors_path)
-        index = vectors_module.build_index(matrix, np.arange(1, n + 1, dtype="int64"), matrix.shape[1])
+        index = vectors_module.build_index(matrix, np.arange(1, n + 1, dtype="int64"), matrix.shape[1], kind)
         vectors_module.write_index(index, building / VECTORS_NAME)
         return int(matrix.shape[1])
 
@@ -679,12 +666,12 @@ def answer_size(n: int, seed: Seed, data_dir: Path, model: str, rounds: int, lau
     _log(f"scale {n}: answer: {rounds} timed passes")
     search_ms: dict[str, dict] = {}
     for mode in SEARCH_MODES:
-        search_ms[mode] = _summary([_timed(searcher.search, q, TOP_K, mode)[1] for _ in range(rounds) for q in questions])
+        search_ms[mode] = latency_summary([_timed(searcher.search, q, TOP_K, mode)[1] for _ in range(rounds) for q in questions])
     answers = [answerer.ask(q) for _ in range(rounds) for q in questions]
-    search_ms["answer"] = _summary([a.latency_ms for a in answers])
-    search_ms["faiss_k50"] = _summary(search_each(gen.vectors, seed.query_vectors, DEPTH)[1])
+    search_ms["answer"] = latency_summary([a.latency_ms for a in answers])
+    search_ms["faiss_k50"] = latency_summary(search_each(gen.vectors, seed.query_vectors, DEPTH)[1])
     found, ms = search_each(gen.vectors, seed.query_vectors, ANN_K)
-    search_ms["faiss_k10"] = _summary(ms)
+    search_ms["faiss_k10"] = latency_summary(ms)
     return {
         "load": load,
         "search_ms": search_ms,
@@ -712,7 +699,7 @@ def baselines_size(n: int, seed: Seed, synthetic: Synthetic, data_dir: Path, ind
     fig["exact_top10"] = exact.tolist()
     _log(f"scale {n}: baselines: NumPy brute force")
     matrix = np.load(synthetic.vectors_path)
-    fig["numpy_ms"] = _summary([_timed(_numpy_top, matrix, q, DEPTH)[1] for q in queries[:NUMPY_QUERIES]])
+    fig["numpy_ms"] = latency_summary([_timed(_numpy_top, matrix, q, DEPTH)[1] for q in queries[:NUMPY_QUERIES]])
     if index_kind == "flat":
         _log(f"scale {n}: baselines: HNSW for comparison")
         hnsw, build_s = _built(build_hnsw, matrix, np.arange(1, n + 1, dtype="int64"), matrix.shape[1])
@@ -745,7 +732,7 @@ def bench_rank_bm25(stems_path: Path, n: int, query_terms: list[list[str]], keyw
     estimate = build_s * n / sample
     if estimate > RANK_BM25_MAX_BUILD_S:
         ms = [_timed(_rank_bm25_search, bm25, t, DEPTH)[1] for t in query_terms]
-        scaled = _summary([m * n / sample for m in ms])
+        scaled = latency_summary([m * n / sample for m in ms])
         return {
             "skipped": True, "extrapolated": True, "build_s": None, "estimated_build_s": round(estimate),
             "reason": f"build estimated at {estimate:.0f} s > {RANK_BM25_MAX_BUILD_S:.0f} s; query times scaled from {sample}",
@@ -766,7 +753,7 @@ def bench_rank_bm25(stems_path: Path, n: int, query_terms: list[list[str]], keyw
     return {
         "skipped": False, "extrapolated": False, "build_s": build_s, "queries": limit,
         "top10_overlap_with_stems": round(float(np.mean(overlaps)), 3) if overlaps else None,
-        "search_ms": _summary(latencies),
+        "search_ms": latency_summary(latencies),
     }
 
 

@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import latency
 from settings import PROJECT_ROOT, Settings
 
 DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"
@@ -52,15 +53,6 @@ Log = Callable[[str], None]
 
 def _quiet(_: str) -> None:
     pass
-
-
-def _summary(ms: list[float]) -> dict:
-    import numpy as np
-
-    if not ms:
-        return {"n": 0, "p50": None, "p95": None, "p99": None}
-    values = np.asarray(ms, dtype=float)
-    return {"n": len(ms), **{f"p{q}": round(float(np.percentile(values, q)), 2) for q in (50, 95, 99)}}
 
 
 def _rss_mb() -> float | None:
@@ -382,7 +374,7 @@ def _result(
         "generations_published": len(published),
         "generations_seen": len(seen) + len(others),
         "answers_by_generation": {name: tally.by_generation[name] for name in published + others if tally.by_generation.get(name)},
-        "latency_ms": _summary(tally.latencies_ms),
+        "latency_ms": latency.summary(tally.latencies_ms, digits=2),
         "ingest_s": [i["seconds"] for i in ok_ingests],
         "ingests": ingests,
         "stuck_askers": stuck,

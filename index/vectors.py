@@ -19,11 +19,17 @@ EF_SEARCH = 512
 SEARCH_THREADS = 1  # one query at a time: more threads only contend with the model and other askers
 
 
-def build_index(vectors: np.ndarray, ids: np.ndarray, dimension: int):
-    """An index of the right type for the number of vectors, with `ids` as FAISS ids."""
+def index_kind(count: int) -> str:
+    """"flat" (exact) while it is fast enough, "hnsw" above."""
+    return "hnsw" if count > FLAT_MAX else "flat"
+
+
+def build_index(vectors: np.ndarray, ids: np.ndarray, dimension: int, kind: str | None = None):
+    """An index with `ids` as FAISS ids, of `kind` (default: chosen by the number of vectors;
+    the bench builds the other kind too, for comparison)."""
     import faiss
 
-    if len(vectors) > FLAT_MAX:
+    if (kind or index_kind(len(vectors))) == "hnsw":
         inner = faiss.IndexHNSWSQ(dimension, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
         inner.hnsw.efConstruction = EF_CONSTRUCTION
         inner.train(vectors[: min(len(vectors), 100_000)])

@@ -17,7 +17,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import settings as settings_module  # noqa: E402
-from bot import bench  # noqa: E402
+from bot import bench
+from bot.latency import summary as latency_summary  # noqa: E402
 from ingest.normalize import stems  # noqa: E402
 
 N = 2000
@@ -164,7 +165,7 @@ def test_recall_and_table_helpers() -> None:
     assert bench.top_k(np.array([0.1, 0.9, 0.5], dtype=np.float32), 2) == [1, 2]
     lines = bench._table([["a", "1"], ["longer", "22"]])
     assert lines == ["a        1", "longer  22"]
-    summary = bench._summary([1.0, 2.0, 3.0, 4.0])
+    summary = latency_summary([1.0, 2.0, 3.0, 4.0])
     assert summary["n"] == 4 and summary["p50"] == 2.5
     targets = bench.evaluate_targets({})
     assert targets and all(t["pass"] is None for t in targets)
