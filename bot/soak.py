@@ -40,7 +40,6 @@ from settings import PROJECT_ROOT, Settings
 
 DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"
 TEXT_SUFFIXES = (".txt", ".md")
-FTS_TABLES = ("passages_fts", "grams_fts")  # checked against the passage count where a generation has them
 MIN_TAIL_S = 1.0  # answers keep coming this long after the last re-ingest, so its generation is asked
 MAX_EXAMPLES = 5  # failure and incompleteness examples kept in the report
 CHANGE_PARAGRAPH = (
@@ -151,6 +150,7 @@ class GenerationChecker:
     def _inspect(self, path: Path) -> str:
         import faiss
 
+        from index.keyword import KeywordIndex
         from index.store import VECTORS_NAME
 
         connection = self._connect(path)
@@ -159,8 +159,6 @@ class GenerationChecker:
             passages = connection.execute("select count(*) from passages").fetchone()[0]
             ids = {row[0] for row in connection.execute("select id from passages")}
             documented = connection.execute("select coalesce(sum(passages), 0) from documents").fetchone()[0]
-            tables = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
-            fts_rows = {t: connection.execute(f"select count(*) from [{t}]").fetchone()[0] for t in FTS_TABLES if t in tables}
         finally:
             connection.close()
         for key in ("model", "passages", "vectors", "created_at"):
@@ -170,9 +168,9 @@ class GenerationChecker:
             return f"meta says {meta['passages']} passages, the table has {passages}"
         if documented != passages:
             return f"documents list {documented} passages, the table has {passages}"
-        for table, rows in fts_rows.items():
-            if rows != passages:
-                return f"{table} has {rows} rows for {passages} passages"
+        keyword = KeywordIndex.load(path)
+        if set(keyword.passage_ids.tolist()) != ids:
+            return f"the keyword matrix has {keyword.size} passages for {passages}"
         index = faiss.read_index(str(path / VECTORS_NAME))
         if int(meta["vectors"]) != index.ntotal:
             return f"meta says {meta['vectors']} vectors, FAISS has {index.ntotal}"
