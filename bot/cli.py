@@ -19,9 +19,19 @@ import settings as settings_module
 
 
 def _answerer():
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     return Answerer(settings_module.load())
+
+
+def _dev_tools() -> None:
+    """`bench` and `eval` live in the checkout's `tools/` (not installed): put the checkout on
+    the path, or say plainly that they need one."""
+    root = settings_module.PROJECT_ROOT
+    if not (root / "tools" / "__init__.py").is_file():
+        _fail(prompts.text("cli.tools_need_checkout"))
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
 
 
 def _fail(message: str) -> None:
@@ -122,7 +132,8 @@ def chat() -> None:
               help="answer = hela svararen; övriga = bara sökningen.")
 def eval_command(qa_file: Path, mode: str) -> None:
     """Mät recall@1/3/5, kontakter, avstående och svarstid på en frågefil (JSONL)."""
-    from bot.evaluation import evaluate, load_questions
+    _dev_tools()
+    from tools.evaluation import evaluate, load_questions
 
     answerer = _answerer()
     questions = load_questions(qa_file)
@@ -184,7 +195,8 @@ def bot() -> None:
 @click.option("--soak", is_flag=True, help="Samtidiga frågor medan korpusen läses in om.")
 def bench(quick: bool, sizes: str, as_json: bool, soak: bool) -> None:
     """Mät inläsning, svarstid, minne och skalning mot enkla alternativ."""
-    from bot.bench import run_bench
+    _dev_tools()
+    from tools.bench import run_bench
 
     chosen = [int(s) for s in sizes.replace(" ", "").split(",") if s] or None
     run_bench(settings_module.load(), quick=quick, sizes=chosen, as_json=as_json, soak=soak)
@@ -194,7 +206,7 @@ def bench(quick: bool, sizes: str, as_json: bool, soak: bool) -> None:
 @click.option("--limit", default=20, show_default=True)
 def feedback(limit: int) -> None:
     """Frågor som fått 👎 eller där assistenten avstod oftast."""
-    from bot.feedback import feedback_report
+    from answer.feedback import feedback_report
 
     rows = feedback_report(settings_module.load(), limit=limit)
     if not rows:

@@ -51,8 +51,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import feedback
-from bot.answer_types import Answer, ContactCard
+from answer import feedback
+from answer.types import Answer, ContactCard
 from bot.telegram_format import Html, fill, format_when, render_answer, render_contacts, render_passage, split_html
 from index.archive import Archive, safe_file_name
 from ingest import size_error
@@ -76,7 +76,7 @@ T: dict[str, str] = _TOML["text"]
 
 
 class AnswererLike(Protocol):
-    """What the bot needs from `bot.answerer.Answerer` (a stub in unit tests)."""
+    """What the bot needs from `answer.answerer.Answerer` (a stub in unit tests)."""
 
     def ask(self, question: str) -> Answer: ...
     def lookup_contacts(self, query: str, limit: int = 5) -> list[ContactCard]: ...
@@ -696,7 +696,7 @@ def run(settings: Settings) -> None:
         raise SystemExit(2)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines contain the bot token
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     application = build_application(settings, Answerer(settings))
     log.info("starting bot api=%s admins=%d allowed_chats=%d", settings.telegram_api_url or "api.telegram.org",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from bot.answer_types import Answer, Citation, ContactCard
+from answer.types import Answer, Citation, ContactCard
 
 TELEGRAM_LIMIT = 4096
 _MARKER = re.compile(r"\[(\d{1,3})\]")

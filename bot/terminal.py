@@ -7,7 +7,7 @@ import textwrap
 import click
 
 import prompts
-from bot.answer_types import Answer, Citation
+from answer.types import Answer, Citation
 
 QUOTE_CHARS = 400  # how much of a passage the terminal quotes under a source line
 

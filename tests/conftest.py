@@ -76,7 +76,7 @@ def built_index(config: settings_module.Settings):
 @pytest.fixture(scope="session")
 def answerer(config: settings_module.Settings, built_index):
     """One Answerer (model and index loaded once) over the session index."""
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     return Answerer(config)
 

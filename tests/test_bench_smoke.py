@@ -17,8 +17,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import settings as settings_module  # noqa: E402
-from bot import bench
-from bot.latency import summary as latency_summary  # noqa: E402
+from tools import bench
+from tools.latency import summary as latency_summary  # noqa: E402
 from ingest.normalize import stems  # noqa: E402
 
 N = 2000

@@ -95,7 +95,7 @@ def test_replace_keeps_the_old_version_restorable_byte_identical(fresh_index_con
 
 
 def test_remove_then_restore_answers_again(fresh_index_config) -> None:
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     config = fresh_index_config()
     ingest_corpus(config)

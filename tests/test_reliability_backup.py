@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from conftest import CORPUS_FILES
 
 import prompts
-from bot import feedback
+from answer import feedback
 from bot.cli import main
 from index.archive import Archive
 from index.build import ingest_corpus
@@ -41,7 +41,7 @@ def _tree(root: Path) -> dict[str, str]:
 
 
 def _answers(config) -> list[tuple]:
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     answerer = Answerer(config)
     return [(a.answer, a.abstained, [(c.document, c.page, c.text) for c in a.citations],
@@ -51,7 +51,7 @@ def _answers(config) -> list[tuple]:
 @pytest.fixture
 def backed_up(fresh_index_config, tmp_path: Path):
     """An index with history (a replaced document), a feedback row, and its backup file."""
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     config = fresh_index_config("source")
     ingest_corpus(config, uploader="test:anna")

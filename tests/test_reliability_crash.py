@@ -117,7 +117,7 @@ def _assert_answers_from(answerer, generation: Path, fact: str, absent: str) -> 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_killed_ingest_keeps_the_previous_generation(point: str, fresh_index_config, both_versions_cache: Path, tmp_path: Path) -> None:
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     config = fresh_index_config(f"crash-{point}")
     store = Store(config.data_dir)

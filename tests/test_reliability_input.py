@@ -237,7 +237,7 @@ def test_hostile_upload_names_never_leave_the_corpus(tmp_path: Path, config) -> 
 
 
 def test_bot_summary_reports_a_duplicate_upload(fresh_index_config) -> None:
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     cfg = _bot_config(fresh_index_config())
     ingest_corpus(cfg)
@@ -268,7 +268,7 @@ SQL_NAME = "x'); DROP TABLE passages;--.txt"
 
 
 def test_sql_in_names_text_and_questions_is_data(fresh_index_config) -> None:
-    from bot.answerer import Answerer
+    from answer.answerer import Answerer
 
     config = fresh_index_config("sql")
     (config.corpus_dir / SQL_NAME).write_text(

@@ -113,7 +113,7 @@ QUESTION = st.builds(
 @example(question="\x00")
 @example(question="")
 def test_ask_never_raises_on_any_text(answerer, question: str) -> None:
-    from bot.answer_types import Answer
+    from answer.types import Answer
 
     answer = answerer.ask(question)
     assert isinstance(answer, Answer)

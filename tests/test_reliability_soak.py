@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from bot.bench import render
-from bot.soak import run_soak
+from tools.bench import render
+from tools.soak import run_soak
 from index.store import Store
 
 

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import settings as settings_module  # noqa: E402
 from fake_telegram import Call, FakeTelegram, running_bot  # noqa: E402
 
-from bot import feedback  # noqa: E402
-from bot.answerer import Answerer  # noqa: E402
+from answer import feedback  # noqa: E402
+from answer.answerer import Answerer  # noqa: E402
 from bot.telegram_bot import build_application  # noqa: E402
 from index.archive import Archive  # noqa: E402
 from index.build import ingest_corpus  # noqa: E402

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_telegram import ApiError, parse_telegram_html  # noqa: E402
 
-from bot.answer_types import Answer, Citation, ContactCard  # noqa: E402
+from answer.types import Answer, Citation, ContactCard  # noqa: E402
 from bot.telegram_bot import T, safe_file_name  # noqa: E402
 from bot.telegram_format import escape, render_answer, render_passage, split_html, tg_len  # noqa: E402
 

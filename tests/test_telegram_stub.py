@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import settings as settings_module  # noqa: E402
 from fake_telegram import Call, FakeTelegram, parse_telegram_html, running_bot  # noqa: E402
 
-from bot import feedback  # noqa: E402
-from bot.answer_types import Answer, Citation, ContactCard  # noqa: E402
+from answer import feedback  # noqa: E402
+from answer.types import Answer, Citation, ContactCard  # noqa: E402
 from bot.telegram_bot import build_application, run  # noqa: E402
 from bot.telegram_format import tg_len  # noqa: E402
 from index.archive import Archive  # noqa: E402

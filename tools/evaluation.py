@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.answerer import TOP_K, Answerer
+from answer.answerer import TOP_K, Answerer
 from ingest.normalize import fold
 
 KS = (1, 3, 5)

@@ -10,7 +10,7 @@ table and `--json` prints the dict itself:
 * latency – cold start (process start to first answer, in a fresh `python -c`) and warm
             p50/p95/p99 per retriever (stems, grams, keyword = both, vector, hybrid) and
             for the full answer.
-* quality – recall@1/3/5 on the dev questions per mode (`bot.evaluation.evaluate`).
+* quality – recall@1/3/5 on the dev questions per mode (`tools.evaluation.evaluate`).
 * scale   – synthetic corpora (text sampled from the real passages' stems, vectors drawn
             from a Gaussian fitted to the real embeddings), cached under
             `data_dir/bench`. Per size, three steps, each in a fresh process of its own
@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.latency import summary as latency_summary
+from tools.latency import summary as latency_summary
 from settings import PROJECT_ROOT, Settings
 
 DEFAULT_QA = PROJECT_ROOT / ".." / "shared" / "eval" / "dev_qa.jsonl"
@@ -212,7 +212,7 @@ def embedding_throughput(config: Settings, texts: list[str], quick: bool) -> dic
 _COLD_START = """
 import sys, time
 import settings
-from bot.answerer import Answerer
+from answer.answerer import Answerer
 Answerer(settings.load()).ask(sys.argv[1])
 print(f"ANSWERED {time.time():.6f}", flush=True)
 """
@@ -245,7 +245,7 @@ SEARCH_MODES = ("stems", "grams", "keyword", "vector", "hybrid")
 def bench_warm(answerer, questions: list[dict], rounds: int) -> tuple[dict, dict]:
     """Per mode: one untimed pass (it gives the recall; its slowest answer is kept, since the
     model's first few calls are slow) and then `rounds` timed passes of the dev questions."""
-    from bot.evaluation import evaluate
+    from tools.evaluation import evaluate
 
     timings: dict[str, dict] = {}
     quality: dict[str, dict] = {}
@@ -262,7 +262,7 @@ def bench_warm(answerer, questions: list[dict], rounds: int) -> tuple[dict, dict
 def bench_soak(settings: Settings, quick: bool, qa_path: Path | None = None) -> dict:
     """`--soak`: 4 concurrent askers while a copy of the corpus is re-ingested (bot/soak.py):
     60 s and 5 re-ingests, or 15 s and 2 with `--quick`."""
-    from bot.soak import run_soak
+    from tools.soak import run_soak
 
     seconds, reingests = (15.0, 2) if quick else (60.0, 5)
     return run_soak(settings, askers=4, seconds=seconds, reingests=reingests, qa_path=qa_path, log=_log)
@@ -642,7 +642,7 @@ def answer_size(n: int, seed: Seed, data_dir: Path, model: str, rounds: int, lau
     times, warm latency per retriever and of the full answer over the dev questions, FAISS
     alone on the query vectors (its top-10 comes back for recall), and this process's peak
     RSS at the end: what answering at this size holds."""
-    from bot.answerer import TOP_K, Answerer
+    from answer.answerer import TOP_K, Answerer
     from index.embedder import load_model
     from index.search import Searcher
 
@@ -763,7 +763,7 @@ def _run_child(task: dict, timeout: float | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
         task_path, out_path = Path(tmp) / "task.json", Path(tmp) / "out.json"
         task_path.write_text(json.dumps(task), encoding="utf-8")
-        code = "import sys; from bot.bench import child_main; child_main(sys.argv[1], sys.argv[2])"
+        code = "import sys; from tools.bench import child_main; child_main(sys.argv[1], sys.argv[2])"
         proc = subprocess.run([sys.executable, "-c", code, str(task_path), str(out_path)], cwd=PROJECT_ROOT, timeout=timeout)
         if proc.returncode != 0 or not out_path.exists():
             return {"error": f"{task['task']} {task.get('n')} failed with exit code {proc.returncode}"}
@@ -966,7 +966,7 @@ def render(fig: dict) -> str:
         out += _table(_scale_rows(fig["scale"]))
         out += _sweep_block(fig["scale"])
     if "soak" in fig:
-        from bot.soak import render_soak
+        from tools.soak import render_soak
 
         out += ["", *render_soak(fig["soak"])]
     if fig.get("targets"):
@@ -1120,8 +1120,8 @@ def run_bench(
     qa_path: Path = DEFAULT_QA,
 ) -> dict:
     """Run the benchmark, print the table (or one JSON object) and return the figures."""
-    from bot.answerer import Answerer
-    from bot.evaluation import load_questions
+    from answer.answerer import Answerer
+    from tools.evaluation import load_questions
     from index.embedder import Embedder
     from index.search import Searcher
 

@@ -14,7 +14,7 @@ import time
 
 import prompts
 import settings as settings_module
-from bot.answer_types import Answer, Citation, ContactCard
+from answer.types import Answer, Citation, ContactCard
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.search import Generation, Searcher
 from ingest.chunking import split_sentences

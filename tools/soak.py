@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from bot import latency
+from tools import latency
 from settings import PROJECT_ROOT, Settings
 
 DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"
@@ -244,8 +244,8 @@ def run_soak(
     log: Log | None = None,
 ) -> dict:
     """Soak the answerer while the corpus is re-ingested; the counts as a JSON-able dict."""
-    from bot.answerer import Answerer
-    from bot.evaluation import load_questions
+    from answer.answerer import Answerer
+    from tools.evaluation import load_questions
     from index.build import ingest_corpus
 
     log = log or _quiet

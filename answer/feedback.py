@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import sqlite_utils
 
-from bot.answer_types import Answer, Citation
+from answer.types import Answer, Citation
 
 _LOCK = threading.Lock()  # sqlite serialises writers anyway; this avoids "database is locked" retries
 

@@ -1,0 +1,1 @@
+"""The answer layer: question in, cited `Answer` out. Talks to `index/` only through its query API."""

@@ -1,0 +1,1 @@
+"""Development tools (bench, soak, evaluation): run from a checkout, not installed."""
