@@ -16,6 +16,7 @@ class Citation:
     text: str
     heading: str = ""
     passage_id: int = 0
+    sentences: list[str] = field(default_factory=list)  # the sentences of `text` the answer cites (quote windows centre on them)
 
 
 @dataclass
@@ -53,6 +54,9 @@ class Answer:
     related: list[Citation] = field(default_factory=list)  # shown as "kanske relaterat" on abstention
     latency_ms: float = 0.0
     generation: str = ""  # the index generation that answered: one answer never mixes two
+    lang: str = "sv"  # the asker's language: fixed texts are rendered in it
+    resolved_question: str = ""  # the question as understood in its conversation, when it differs
+    choices: list[str] = field(default_factory=list)  # clarifying options the user can pick from
 
     def to_json(self) -> dict:
         """The `ask --json` schema."""

@@ -86,7 +86,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["contacts"].create(
-        {"id": int, "name": str, "email": str, "organisation": str, "role": str, "document": str, "page": int, "quote": str, "name_guessed": int},
+        {
+            "id": int, "name": str, "email": str, "organisation": str, "role": str, "body": str, "phone": str,
+            "document": str, "page": int, "quote": str, "name_guessed": int,
+        },
         pk="id",
     )
 
@@ -103,7 +106,7 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
     contacts = [
         {
             "name": c.name, "email": c.email, "organisation": c.organisation, "role": c.role,
-            "document": c.document, "page": c.page, "quote": c.quote, "name_guessed": int(c.name_guessed),
+            "body": c.body, "phone": c.phone, "document": c.document, "page": c.page, "quote": c.quote, "name_guessed": int(c.name_guessed),
         }
         for c in doc.contacts
     ]

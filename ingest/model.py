@@ -45,12 +45,16 @@ class Passage:
 
 @dataclass
 class Contact:
-    """One person (or a mailbox) found in a document, with the line that names them."""
+    """One person (or a mailbox) found in a document, with the line that names them.
+    A person named with a role in a body ("Sven Oredsson, ordförande i X") is a contact
+    too, with or without an e-mail address."""
 
     name: str
-    email: str
+    email: str = ""
     organisation: str = ""
     role: str = ""
+    body: str = ""  # the body or group the role is held in ("Regionsjukvårdsledningen")
+    phone: str = ""
     document: str = ""
     page: int = 1
     quote: str = ""

@@ -2,6 +2,10 @@
 
 `text("answer.abstain")` returns the template; `text(key, **fields)` fills it with
 `str.format`. Editing wording never means editing code.
+
+Swedish is the default. `text(key, lang="en")` answers in the asker's language: it
+looks for the same key under the catalogue's `[en]` table (`[en.answer] abstain = …`)
+and falls back to the Swedish text when no translation exists.
 """
 
 from __future__ import annotations
@@ -29,9 +33,17 @@ def value(key: str, catalogue: str = "messages") -> object:
     return node
 
 
-def text(key: str, catalogue: str = "messages", **fields: object) -> str:
-    """The message at dotted `key` in `prompts/<catalogue>.toml`, formatted with `fields`."""
-    node = value(key, catalogue)
+def text(key: str, catalogue: str = "messages", lang: str = "sv", **fields: object) -> str:
+    """The message at dotted `key` in `prompts/<catalogue>.toml` in language `lang`
+    (Swedish when there is no translation), formatted with `fields`."""
+    node: object = None
+    if lang != "sv":
+        try:
+            node = value(f"{lang}.{key}", catalogue)
+        except KeyError:
+            node = None
+    if node is None:
+        node = value(key, catalogue)
     if not isinstance(node, str):
         raise KeyError(f"prompts/{catalogue}.toml: {key!r} is not a message")
     return node.format(**fields) if fields else node
