@@ -14,6 +14,7 @@ import time
 
 import prompts
 import settings as settings_module
+from answer.conversation import Conversation, Turn
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.search import Generation, Searcher
@@ -41,8 +42,9 @@ class Answerer:
         self.searcher = searcher or Searcher(self.settings)
 
     # -- public API -------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
-        """Answer one question (thread-safe; picks up a new index generation by itself)."""
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer one question (thread-safe; picks up a new index generation by itself).
+        With a `conversation`, the question may refer back to earlier turns."""
         started = time.perf_counter()
         question = " ".join(question.split())
         if not question:
@@ -50,6 +52,8 @@ class Answerer:
         gen = self.searcher.generation  # one generation for the whole answer
         answer = self._contact_answer(question, gen) or self._passage_answer(question, gen)
         answer.generation = gen.name
+        if conversation is not None:
+            conversation.add(Turn(question, answer.resolved_question or question, not answer.abstained))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
