@@ -16,8 +16,13 @@ import prompts
 import settings as settings_module
 from answer.conversation import Conversation, Turn
 from answer.types import Answer, Citation, ContactCard
-from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
-from index.search import Generation, Searcher
+from index.contact_search import (
+    Person,
+    is_contact_question,
+    mentions_known_name,
+    search_people,
+)
+from index.search import MAX_QUESTION_CHARS, Generation, Searcher
 from ingest.chunking import split_sentences
 from ingest.normalize import char_grams, stems
 from settings import Settings
@@ -46,7 +51,7 @@ class Answerer:
         """Answer one question (thread-safe; picks up a new index generation by itself).
         With a `conversation`, the question may refer back to earlier turns."""
         started = time.perf_counter()
-        question = " ".join(question.split())
+        question = " ".join(question[:MAX_QUESTION_CHARS].split())  # capped before any analysis
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer

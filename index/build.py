@@ -28,6 +28,7 @@ from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
 from ingest import Document, DocumentError, check_size, file_sha256
 from ingest.budget import load_document_budgeted
+from ingest.decoding import REPLACEMENT
 from ingest.normalize import stems
 from settings import Settings
 
@@ -48,6 +49,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # indexed, but worth a look (bad bytes replaced)
     duplicates: list[str] = field(default_factory=list)  # "b.txt: samma innehåll som a.txt, …" (not indexed twice)
     archived: dict[str, int] = field(default_factory=dict)  # name -> archive version, for new or changed bytes
     passages_added: int = 0
@@ -147,6 +149,7 @@ def _previous(store: Store) -> sqlite_utils.Database | None:
     return sqlite_utils.Database(current / DB_NAME) if current else None
 
 
+MAX_CONTACTS_PER_DOCUMENT = 1000  # a real member list has hundreds; 100k fake ones slowed every question
 LOCK_WAIT_S = 600.0  # a second ingest waits this long for a running one, then says who holds the lock
 
 
@@ -227,7 +230,16 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 doc = parsed.get(sha)
                 if doc is None or doc.name != path.name:
                     doc = load_document_budgeted(path, sha256=sha, max_bytes=max_bytes)
+                if not doc.passages:
+                    raise DocumentError(path.name, prompts.text("ingest.no_text"))
+                if len(doc.contacts) > MAX_CONTACTS_PER_DOCUMENT:
+                    report.warnings.append(prompts.text("ingest.too_many_contacts", name=path.name,
+                                                        count=len(doc.contacts), limit=MAX_CONTACTS_PER_DOCUMENT))
+                    doc.contacts = doc.contacts[:MAX_CONTACTS_PER_DOCUMENT]
                 row, passages, contacts = _document_rows(doc, now)
+                replaced = sum(p["text"].count(REPLACEMENT) for p in passages)
+                if replaced:
+                    report.warnings.append(prompts.text("ingest.replaced_characters", name=path.name, count=replaced))
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
                 db["contacts"].insert_all(contacts)

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 import prompts
-from ingest.chunking import chunk
+from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.cleaning import clean
 from ingest.contacts import extract_contacts
 from ingest.errors import DocumentError
@@ -71,6 +71,8 @@ def load_document(path: Path, sha256: str | None = None, max_bytes: int | None =
     """Read, clean and chunk one file; extract its contacts. A file over `max_bytes` is refused unread."""
     check_size(path, max_bytes)
     raw = read(path)
+    for page in raw.pages:  # no later regex (cleaning, contacts) ever sees an unbounded word
+        page.text = drop_overlong_tokens(page.text)
     blocks = clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 import prompts
+from ingest.decoding import decode
 from ingest.errors import DocumentError
 from ingest.model import Page
 
@@ -21,6 +20,7 @@ PDF_SUFFIXES = {".pdf"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+MAX_PDF_PAGES = 10_000  # far beyond any real document; bounds the parse of a hostile one
 
 
 @dataclass
@@ -51,7 +51,7 @@ def read(path: Path) -> RawDocument:
         if not any(p.text.strip() for p in doc.pages):
             raise _fail(path, "no_text_layer")
         return doc
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes(), path.name)
     if suffix in HTML_SUFFIXES:
         title, text = html_main_text(text)
         doc = RawDocument("html", [Page(1, text)], title)
@@ -72,6 +72,8 @@ def _pdf_pages(path: Path) -> Iterator[tuple[Page, str]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise _fail(path, "encrypted_pdf")
         title = str((reader.metadata or {}).get("/Title") or "").strip()
+        if len(reader.pages) > MAX_PDF_PAGES:  # 100k pages can be one shared page object in 600 kB
+            raise _fail(path, "too_many_pages", pages=len(reader.pages), limit=MAX_PDF_PAGES)
         for number, page in enumerate(reader.pages, start=1):
             yield Page(number, page.extract_text() or ""), title
     except DocumentError:
@@ -80,17 +82,6 @@ def _pdf_pages(path: Path) -> Iterator[tuple[Page, str]]:
         raise _fail(path, "encrypted_pdf") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as err:
         raise _fail(path, "corrupt_pdf", detail=type(err).__name__) from None
-
-
-def decode(data: bytes) -> str:
-    """Decode bytes of unknown encoding: UTF-8, then Windows-1252, then detection; never raises."""
-    for encoding in ("utf-8-sig", "cp1252"):  # cp1252 is what Swedish Windows tools write
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(data).best()
-    return str(best) if best is not None else data.decode("latin-1")
 
 
 _CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "button")
