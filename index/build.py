@@ -192,7 +192,7 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     report = IngestReport()
     links: list[Path] = []
     files = corpus_files(paths or [settings.corpus_dir], links)
-    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
+    report.errors.extend(f"{_printable(link.name)}: {prompts.text('ingest.symlink')}" for link in links)
     previous = _previous(store)
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
     max_bytes = settings.max_upload_bytes
