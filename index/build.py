@@ -24,6 +24,7 @@ from index.archive import Archive, ArchiveError, default_uploader
 from index.embedder import Embedder, embedding_text
 from index.keyword import KeywordIndex
 from index.lock import ingest_lock
+from index.restore import recover
 from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
 from ingest import Document, DocumentError, check_size, file_sha256
@@ -50,6 +51,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # indexed, but worth a look (bad bytes replaced)
+    notes: list[str] = field(default_factory=list)  # e.g. an interrupted restore finished first
     duplicates: list[str] = field(default_factory=list)  # "b.txt: samma innehåll som a.txt, …" (not indexed twice)
     archived: dict[str, int] = field(default_factory=dict)  # name -> archive version, for new or changed bytes
     passages_added: int = 0
@@ -176,14 +178,17 @@ def ingest_corpus(
     with ingest_lock(settings.data_dir, prompts.text("corpus.what_ingest"), lock_wait_s):
         store = Store(settings.data_dir)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        note = recover(settings.data_dir)  # a killed restore is finished (or undone) first
         store.remove_orphans()
         Archive(settings.data_dir).remove_orphan_temps()
         building = store.begin()
         try:
-            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {})
+            report = _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {})
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
+    report.notes = [note] if note else []
+    return report
 
 
 def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] | None, progress: Progress | None,
