@@ -33,6 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 import prompts
+from errors import SamverkanError
 from ingest.readers import SUPPORTED_SUFFIXES
 
 ARCHIVE_DIR = "archive"
@@ -48,7 +49,7 @@ STATUS_REPLACED = "ersatt"
 STATUS_REMOVED = "borttagen"
 
 
-class ArchiveError(Exception):
+class ArchiveError(SamverkanError):
     """Something the archive cannot do; `str()` is a Swedish message for the user."""
 
 

@@ -40,6 +40,7 @@ import prompts
 from ingest import file_sha256
 from index.archive import ARCHIVE_DIR, BLOBS_DIR, Archive
 from index.archive import DB_NAME as ARCHIVE_DB
+from errors import SamverkanError
 from index.store import DB_NAME, VECTORS_NAME, Store
 from settings import Settings
 
@@ -51,7 +52,7 @@ SQLITE_FILES = ("embeddings.db", "feedback.db")
 Say = Callable[[str], None]
 
 
-class BackupError(Exception):
+class BackupError(SamverkanError):
     """A backup that cannot be written or a restore that was refused; `str()` is for the user."""
 
 
