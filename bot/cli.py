@@ -196,7 +196,7 @@ def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
 @main.command()
 def bot() -> None:
     """Starta Telegram-boten (long polling; kräver TELEGRAM_BOT_TOKEN)."""
-    from bot.telegram_bot import run
+    from bot.telegram import run
 
     run(settings_module.load())
 
