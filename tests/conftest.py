@@ -22,6 +22,8 @@ if str(ROOT) not in sys.path:
 
 import settings as settings_module  # noqa: E402
 
+pytest_plugins = ["telegram_stubs"]  # the `cfg` fixture of the bot tests with stubs
+
 CORPUS = ROOT / "corpus"
 CORPUS_FILES = (
     "blekinge-samverkanskarta-2022.pdf",
