@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Concatenate, ParamSpec
+from collections.abc import Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -19,7 +19,7 @@ from bot.telegram_format import fill
 log = logging.getLogger("samverkan.telegram")
 
 P = ParamSpec("P")
-Handler = Callable[Concatenate[Update, Context, P], Awaitable[None]]
+Handler = Callable[Concatenate[Update, Context, P], Coroutine[Any, Any, None]]
 
 def is_admin(state: BotState, update: Update) -> bool:
     return update.effective_user is not None and update.effective_user.id in state.settings.admin_ids

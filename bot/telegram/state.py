@@ -141,7 +141,7 @@ class BotState:
     chats: OrderedDict[int, None] = field(default_factory=OrderedDict)  # chat ids, least recently active first
 
 
-Context = CallbackContext[ExtBot[None], ChatState, dict[Any, Any], dict[str, Any]]
+Context = CallbackContext[ExtBot[Any], dict[Any, Any], ChatState, dict[Any, Any]]  # user, chat, bot data
 STATE_KEY = "samverkan"
 
 
