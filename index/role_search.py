@@ -76,15 +76,25 @@ def _body_score(c: Contact, terms: list[str]) -> float | None:
 
 
 def _organisation_match(c: Contact, keys: list[str]) -> bool:
-    """The person's organisation names the asked one; without an organisation of their own, their
-    body or source line must."""
+    """The person's organisation names the asked one. A region asked for must be the person's own
+    region when they have an organisation; another organisation (a sjukvårdsregion, an RCC) may
+    also be named by their body or source line, and so may a region for a person without one."""
     if not keys:
         return True
     own = set(_tokens(c.organisation))
     if own and all(_term_match(k, own) for k in keys):
         return True
+    if own and set(keys) & _REGION_KEYS and not {"sjukvardsregion", "sjukvardsregionen", "sjukvardsregionens"} & set(keys):
+        return False
     context = set(_tokens(c.body + " " + c.quote))
-    return (not own or not own & _REGION_KEYS) and all(_term_match(k, context) for k in keys)
+    return all(_term_match(k, context) for k in keys)
+
+
+def _holds(asked: str, c: Contact) -> bool:
+    """Does the row hold the asked role? Anyone listed with an address is a contact person."""
+    if roles_match(asked, c.role):
+        return True
+    return asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "")
 
 
 def people_by_role(
@@ -107,7 +117,7 @@ def people_by_role(
             continue  # a function mailbox holds no role
         hits: list[tuple[float, Contact]] = []
         for c in person.sources:
-            if asked and not roles_match(asked, c.role):
+            if asked and not _holds(asked, c):
                 continue
             if not asked and not c.body:
                 continue

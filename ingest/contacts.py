@@ -137,6 +137,7 @@ _HEADER_WORDS = {
     "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate"},
     "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
     "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
+    "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
 }
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 
@@ -152,6 +153,17 @@ class _Run:
 
 
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
+    """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
+    from ingest.people import extract_people, merge_into, role_body  # people builds on this module's helpers
+
+    contacts = extract_email_contacts(document, title, pages)
+    for c in contacts:
+        if c.name and not c.body:
+            c.body = role_body(c.role.split(" – ")[0], title)
+    return merge_into(contacts, extract_people(document, title, pages))
+
+
+def extract_email_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """One `Contact` per (e-mail address, source line) found anywhere in the document."""
     known_names = _document_names(pages)
     contacts: list[Contact] = []

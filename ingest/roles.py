@@ -33,7 +33,7 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "chef": ("chef", "head", "manager"),
     "direktör": ("direktor", "director", "direktoren"),
     "ledare": ("ledare", "leder", "leds", "ledd", "lead", "leads", "leader", "led by", "heads"),
-    "författare": ("forfattare", "author"),
+    "författare": ("forfattare", "author", "skrev", "skrivit", "skriven av", "wrote", "written by"),
     "deltagare": ("deltagare", "narvarande", "participant", "participants", "present"),
 }
 # Role nouns that also end compounds ("verksamhetschef", "regiondirektör", "processledare",
@@ -50,10 +50,26 @@ _LOOKUP: list[tuple[re.Pattern[str], str]] = [
 _COMPOUND = re.compile(r"\b([a-z]{3,}?(?:" + "|".join(COMPOUND_BASES) + r"))(?:en|n)?\b")
 
 
+_QUALIFIERS = {
+    "bitradande": "biträdande", "bitr": "biträdande", "stallforetradande": "ställföreträdande", "tf": "tf",
+    "tillforordnad": "tillförordnad", "deputy": "biträdande", "assistant": "biträdande", "acting": "tillförordnad",
+}
+
+
 def canonical_role(text: str) -> str:
     """The canonical role a text names ("Ordf." -> "ordförande", "verksamhetschef" -> itself),
-    or "" when it names none. The first role in reading order wins; vice forms beat plain ones."""
+    or "" when it names none. The first role in reading order wins; vice forms beat plain ones; a
+    qualifier makes a role of its own ("biträdande verksamhetschef" is not "verksamhetschef")."""
     folded = fold(text)
+    role, start = _first_role(folded, text)
+    if role and " " not in role:
+        before = re.findall(r"[a-z]+", folded[max(0, start - 24) : start])
+        if before and before[-1] in _QUALIFIERS:
+            return f"{_QUALIFIERS[before[-1]]} {role}"
+    return role
+
+
+def _first_role(folded: str, text: str) -> tuple[str, int]:
     best: tuple[int, int, str] | None = None
     for pattern, canonical in _LOOKUP:
         m = pattern.search(folded)
@@ -61,15 +77,17 @@ def canonical_role(text: str) -> str:
             best = (m.start(), -(m.end() - m.start()), canonical)
     compound = _COMPOUND.search(folded)
     if compound and (best is None or compound.start() < best[0]) and "vice" not in folded[max(0, compound.start() - 6) : compound.start()]:
-        return _display(compound.group(1), text)
-    return best[2] if best else ""
+        return _display(compound.group(1), text), compound.start()
+    return (best[2], best[0]) if best else ("", -1)
 
 
 def _display(folded_compound: str, text: str) -> str:
     """A compound title as the text writes it, lower-case ("Nämndsekreterare" -> "nämndsekreterare")."""
-    for word in re.findall(r"[^\W\d_]+", text.lower()):
+    for m in re.finditer(r"(?:([^\W\d_]+-\s+(?:och|eller)\s+))?([^\W\d_]+)", text.lower()):
+        word = m.group(2)
         if fold(word).startswith(folded_compound):
-            return word[: len(folded_compound)] if len(fold(word)) == len(word) else word
+            written = word[: len(folded_compound)] if len(fold(word)) == len(word) else word
+            return (m.group(1) or "") + written  # "hälso- och sjukvårdsdirektör"
     for base in COMPOUND_BASES:
         if folded_compound.endswith(base):
             return folded_compound[: -len(base)] + _BASE_CANONICAL.get(base, base)
@@ -95,6 +113,8 @@ def roles_match(asked: str, held: str) -> bool:
         return False
     if a == h:
         return True
+    if re.search(r"- (?:och|eller) ", h):  # "hälso- och sjukvårdsdirektör" is a direktör
+        h = h.split()[-1]
     if " " in a or " " in h:
         return False
     return a in COMPOUND_BASES and h.endswith(a)
