@@ -13,12 +13,13 @@ kansliet är ordförande") makes no person.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.cleaning import remove_running_lines
 from ingest.contacts import _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
-from ingest.people_parts import Entry, entries, is_person_like, names_body, phone_in, region_of, role_tail
+from ingest.people_parts import Entry, entries, is_person_like, names_body, person_name, phone_in, region_of, role_tail
 from ingest.roles import canonical_role
 
 MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
@@ -37,7 +38,9 @@ _MEMBER_WORDS = {
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
 _LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b(?:leds|ledd|ledda|leads?|chaired|led|headed)\s+(?:av|by))\s*:?\s*$", re.I)
 _RIGHT_VERB = re.compile(
-    r"^\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was)\s+(?:även\s+|också\s+|also\s+|the\s+)?"
+    r"^\s*(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
+    r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
+    r"(?:även\s+|också\s+|also\s+|the\s+|a\s+)?"
     r"|(leder|leads|heads|chairs|samordnar|coordinates)\s+)",
     re.I,
 )
@@ -49,6 +52,7 @@ _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
 _MEMBER_BODY = re.compile(r"(?:grupp|gruppen|namnd|namnden|rad|radet|styrelse|styrelsen|beredning|beredningen|ledning|ledningen|"
                           r"utskott|utskottet|presidium|presidiet|committee|board|council|group)\b")
+_HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.I)
 
 
@@ -66,6 +70,7 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
     people: list[Contact] = []
     heading, member_role, header = "", "", {}
     body_heading = ""
+    card: tuple[int, str] | None = None  # (line index, quote) of the last person line: a card's next lines
     lines = page.text.splitlines()
     for index, raw in enumerate(lines):
         line = raw.strip()[:MAX_LINE]
@@ -75,8 +80,10 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             continue
 
         def add(entry: Entry, role: str, body: str = "", quote: str = line) -> None:
+            nonlocal card
             if not entry.phone and index + 1 < len(lines) and _PHONE_LINE.match(lines[index + 1]):
                 entry.phone = phone_in(lines[index + 1])
+            card = (index, quote.strip()[:500])
             people.append(_contact(document, title, page.number, body_heading or heading, entry, role, body, quote))
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
@@ -102,6 +109,20 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 if entry.role and entry.role != member_role and member_role == "ledamot":
                     add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
             continue
+        role_only = _role_only(line)
+        if role_only and card and card[0] == index - 1:
+            _card_role(people, card[1], role_only, member_role)
+            card = (index, card[1])
+            continue
+        if card and card[0] == index - 1 and len(line.split()) <= 4 and (region := _heading_region(line)):
+            for c in people:
+                if c.quote == card[1]:
+                    c.organisation = region
+            card = (index, card[1])
+            continue
+        if role_only and index > 0 and (name := person_name(lines[index - 1], strict=True)):
+            add(Entry(name), role_only, quote=f"{lines[index - 1].strip()} / {line}")
+            continue
         if _is_heading(line.rstrip(":")):
             heading = line.rstrip(":")
             member_role = _heading_role(heading)
@@ -120,8 +141,31 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
     return people
 
 
+def _role_only(line: str) -> str:
+    """A line that is nothing but a role ("Ordförande", "Vice ordförande", "Verksamhetschef")."""
+    words = line.rstrip(":").split()
+    role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(line.rstrip(":")) else ""
+    return role if role and len(fold(line)) <= len(fold(role)) + 12 and role not in ("deltagare", "ledamot", "ersättare", "kontaktperson") else ""
+
+
+def _card_role(people: list[Contact], quote: str, role: str, member_role: str) -> None:
+    """A role on the line under a listed name: it replaces the list's member role for that person
+    (and a plain member keeps that row too)."""
+    for c in [c for c in people if c.quote == quote]:
+        if c.role == member_role and member_role != "ledamot":
+            c.role = role
+        elif not any(o.quote == quote and o.role == role for o in people):
+            people.append(replace(c, role=role, quote=c.quote))
+        break
+
+
 def person_first(line: str, name: str) -> bool:
-    return line.lstrip(" •·*-–").startswith(name)
+    """The line starts with the name, or with a role and then the name ("Ordförande | Anna Berg")."""
+    line = line.lstrip(" •·*-–")
+    at = line.find(name)
+    prefix = line[:at].strip(" |\t,;:") if at > 0 else ""
+    role = canonical_role(prefix) if prefix else ""
+    return at == 0 or (bool(role) and len(fold(prefix)) <= len(fold(role)) + 4 and fold(prefix.split()[-1]) not in _VERB_FORMS)
 
 
 def _entries_line(line: str, member_role: str) -> list[Entry]:
@@ -220,7 +264,7 @@ def _role_from_context(right: str, left: str, after_only: bool = False) -> tuple
         role = canonical_role(" ".join(rest.split()[:4]))
         if role:
             body, region = role_tail(rest)
-            return role, body, region or _near_region(rest)
+            return role, body, region or region_of(right[: verb.end()]) or _near_region(rest)
     apposition = re.match(r"^\s*,\s*([^,.;]{3,80})", right)
     if apposition and (role := canonical_role(" ".join(apposition.group(1).split()[:4]))):
         body, region = role_tail(apposition.group(1))
@@ -236,6 +280,16 @@ def _role_from_context(right: str, left: str, after_only: bool = False) -> tuple
 def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     """The role the words just before a name give it."""
     words = left.split()
+    while words and fold(words[-1]).rstrip(".") in _HONORIFICS:
+        words.pop()
+    left = " ".join(words) + " "
+    clause = re.search(r"(?:^|[.;:]\s)([^,.;:]{3,80}),\s*$", left)
+    if clause and len(clause.group(1).split()) <= 8:  # "The coordinator of the network, Jenny Pettersson"
+        lead = _SUBJECT_TRIM.sub("", clause.group(1).strip())
+        role = canonical_role(" ".join(lead.split()[:3]))
+        if role and fold(lead.split()[0]) not in _VERB_FORMS:
+            body, region = role_tail(lead)
+            return role, body or _genitive_body(lead), region or _near_region(right[:100])
     window = " ".join(words[-8:])
     if _LEFT_VERB.search(window):
         lead = window[: _LEFT_VERB.search(window).start()]
@@ -252,6 +306,8 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
         return None
     last = words[-1].strip(",:") if words else ""
     role = canonical_role(last) if last else ""
+    if role and len(words) >= 2 and canonical_role(" ".join(words[-3:])).endswith(role) and fold(words[-2]).startswith(("vice", "bitr", "tf", "stallf", "deputy", "acting")):
+        role = canonical_role(" ".join(words[-3:]))  # "Vice ordförande Anna Berg"
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
         return role, "", _near_region(right[:100])
     return None

@@ -113,16 +113,22 @@ def entries(text: str, default_role: str = "", strict: bool = False) -> list[Ent
     region, address and phone."""
     found: list[Entry] = []
     current: Entry | None = None
+    pending = ""  # a role written before the first name ("Ordförande | Anna Berg")
     for segment in _SEGMENT_SEP.split(text[:2000]):
         segment = segment.strip(" .:•·*")
         if not segment:
             continue
-        name = person_name(segment, strict)
+        name, prefix_role = person_name(segment, strict), ""
+        if not name:
+            name, prefix_role = _role_and_name(segment, strict)
         if name:
-            current = Entry(name, role=default_role)
+            current = Entry(name, role=prefix_role or pending or default_role)
             found.append(current)
+            pending = ""
             continue
         if current is None:
+            role = canonical_role(segment) if len(segment.split()) <= 4 else ""
+            pending = role or pending
             continue
         if segment in PARTIES:
             current.party = segment
@@ -139,6 +145,18 @@ def entries(text: str, default_role: str = "", strict: bool = False) -> list[Ent
         elif not current.organisation and (org := region_of(segment)):
             current.organisation = org
     return found
+
+
+def _role_and_name(segment: str, strict: bool) -> tuple[str, str]:
+    """"Vice ordförande Anna Berg" -> ("Anna Berg", "vice ordförande")."""
+    words = segment.split()
+    for cut in (1, 2, 3):
+        if len(words) - cut < 2:
+            break
+        role = canonical_role(" ".join(words[:cut]))
+        if role and (name := person_name(" ".join(words[cut:]), strict)):
+            return name, role
+    return "", ""
 
 
 def role_tail(text: str) -> tuple[str, str]:
