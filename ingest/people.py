@@ -414,6 +414,7 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
             continue
         if same:
             p.email = p.email or same[0].email
+            p.phone = p.phone or same[0].phone
             p.organisation = p.organisation or same[0].organisation
         extra.append(p)
     return contacts + extra
