@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword
@@ -140,6 +141,9 @@ _HEADER_WORDS = {
     "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
 }
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
+
+
+_fold_word = lru_cache(maxsize=200_000)(fold)  # a page repeats its words: fold each once
 
 
 @dataclass
@@ -268,13 +272,14 @@ def _runs(text: str) -> list[_Run]:
         current.clear()
 
     for m in _WORD.finditer(text):
-        word, folded = m.group(0), fold(m.group(0))
+        word = m.group(0)
+        folded = _fold_word(word)
         gap_ok = bool(current) and _NAME_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
         if current and not gap_ok:
             flush()
         if folded in _PARTICLES and current:
             current.append(m)
-        elif _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
+        elif word[0].isupper() and _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
             current.append(m)
         else:
             flush()

@@ -36,6 +36,7 @@ _SURNAME_ENDINGS = (
 _PREPOSITIONS = {"i", "for", "inom", "vid", "pa", "hos", "till", "of", "in", "at", "for", "fran", "from", "within"}
 _TAIL_STOP = {"som", "ar", "och", "samt", "eller", "men", "dar", "med", "att", "har", "kan", "ska", "is", "and", "who", "which", "was", "sedan", "under"}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*-?|[.,;:!?]")
+_REGION_KEY_NAMES = [(key, name) for name, keys in REGIONS.items() for key in keys]
 REGION_KEYS = {word for keys in REGIONS.values() for key in keys for word in key.split()}
 
 
@@ -73,7 +74,7 @@ def names_body(text: str) -> bool:
 def region_of(text: str) -> str:
     """The canonical region (or organisation) a short text names, else ""."""
     folded = " " + " ".join(re.findall(r"[a-z]+", fold(text))) + " "
-    named = {name for name, keys in REGIONS.items() for key in keys if f" {key} " in folded or f" {key}s " in folded}
+    named = {name for key, name in _REGION_KEY_NAMES if f" {key} " in folded or f" {key}s " in folded}
     if len(named) == 1:
         return named.pop()
     found = _line_organisation(text, len(text))

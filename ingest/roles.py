@@ -9,6 +9,7 @@ the same as "ordförande" (and the other way round).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.normalize import fold
 
@@ -42,11 +43,11 @@ COMPOUND_BASES = ("ordforande", "sekreterare", "samordnare", "chef", "direktor",
 _BASE_CANONICAL = {fold(c): c for c in _FORMS}
 _BASE_CANONICAL.update({"strateg": "strateg", "ansvarig": "ansvarig"})
 
-_LOOKUP: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<![\w-])" + re.escape(form).replace(r"\ ", r"\s+") + r"(?![\w-])"), canonical)
-    for canonical, forms in _FORMS.items()
-    for form in sorted(forms, key=len, reverse=True)
-]
+_FORM_CANONICAL = {re.sub(r"\s+", " ", form): canonical for canonical, forms in _FORMS.items() for form in forms}
+# One alternation, longest forms first: the leftmost match wins, and at one position the longest form.
+_ANY_FORM = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_FORM_CANONICAL, key=len, reverse=True)) + r")(?![\w-])"
+)
 _COMPOUND = re.compile(r"\b([a-z]{3,}?(?:" + "|".join(COMPOUND_BASES) + r"))(?:en|n)?\b")
 
 
@@ -56,6 +57,7 @@ _QUALIFIERS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def canonical_role(text: str) -> str:
     """The canonical role a text names ("Ordf." -> "ordförande", "verksamhetschef" -> itself),
     or "" when it names none. The first role in reading order wins; vice forms beat plain ones; a
@@ -70,11 +72,8 @@ def canonical_role(text: str) -> str:
 
 
 def _first_role(folded: str, text: str) -> tuple[str, int]:
-    best: tuple[int, int, str] | None = None
-    for pattern, canonical in _LOOKUP:
-        m = pattern.search(folded)
-        if m and (best is None or (m.start(), -(m.end() - m.start())) < (best[0], best[1])):
-            best = (m.start(), -(m.end() - m.start()), canonical)
+    m = _ANY_FORM.search(folded)
+    best = (m.start(), 0, _FORM_CANONICAL[re.sub(r"\s+", " ", m.group(1))]) if m else None
     compound = _COMPOUND.search(folded)
     if compound and (best is None or compound.start() < best[0]) and "vice" not in folded[max(0, compound.start() - 6) : compound.start()]:
         return _display(compound.group(1), text), compound.start()
