@@ -141,6 +141,17 @@ _HEADER_WORDS = {
     "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
 }
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
+_PHONE = re.compile(r"(?<![\w+])(?:\+46[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)\d{1,3}(?:[ \u00a0-]\d{1,4}){1,4}(?![\w-])")
+_PHONE_ONLY = re.compile(r"^\s*(?:(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*)?[+\d][\d\s()-]{5,20}$", re.IGNORECASE)
+
+
+def phone_in(text: str) -> str:
+    """A Swedish or +46 phone number in the text (7-13 digits), else ""."""
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 7 <= len(digits) <= 13:
+            return m.group(0).strip()
+    return ""
 
 
 _fold_word = lru_cache(maxsize=200_000)(fold)  # a page repeats its words: fold each once
@@ -224,9 +235,11 @@ def _contact(
     sentence = line[s_lo:s_hi]
     role = _role(sentence, match.start() - s_lo, title_cell, lines, index, title, is_mailbox or not name)
     quote = " / ".join(c.strip() for c in [*card, line] if c.strip())
+    following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+    phone = phone_in(line[lo:hi]) or (phone_in(following) if _PHONE_ONLY.match(following) else "")
     return Contact(
         name=name, email=email, organisation=organisation, role=role, document=document, page=page,
-        quote=quote, name_guessed=guessed,
+        quote=quote, name_guessed=guessed, phone=phone,
     )
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.contacts import EMAIL, REGIONS, _canonical_org, _is_org_word, _line_organisation, _runs
+from ingest.contacts import EMAIL, REGIONS, _canonical_org, _is_org_word, _line_organisation, _runs, phone_in
 from ingest.normalize import fold
 from ingest.person_names import is_first_name
 from ingest.roles import canonical_role
 
 PARTIES = {"S", "M", "KD", "C", "L", "V", "MP", "SD"}
-_PHONE = re.compile(r"(?<![\w+])(?:\+46[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)\d{1,3}(?:[ \u00a0-]\d{1,4}){1,4}(?![\w-])")
 _SEGMENT_SEP = re.compile(r"\s*[,;|\t()]\s*|\s+[–—-]\s+|\s{3,}")
 # Folded word endings of collaboration bodies: a phrase with one of them names a body.
 BODY_ENDINGS = (
@@ -51,15 +50,6 @@ class Entry:
     email: str = ""
     phone: str = ""
     body: str = ""
-
-
-def phone_in(text: str) -> str:
-    """A Swedish or +46 phone number in the text (7-13 digits), else ""."""
-    for m in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        if 7 <= len(digits) <= 13:
-            return m.group(0).strip()
-    return ""
 
 
 def names_body(text: str) -> bool:

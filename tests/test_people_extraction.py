@@ -71,7 +71,7 @@ EXPECTED = [
     ("people_heldout/npo-hud-sydost.html", "Omar Khalil", "ledamot", "Region Kalmar län", "rpo", "", ""),
     ("people_heldout/npo-hud-sydost.html", "Hans-Åke Lund", "vice ordförande", "Region Kalmar län", "rpo", "", ""),
     ("people_heldout/npo-hud-sydost.html", "Marie Törnqvist", "processledare", "Region Östergötland", "programområde",
-     "marie.tornqvist@regionostergotland.se", ""),
+     "marie.tornqvist@regionostergotland.se", "010-103 20 00"),  # the phone cell is the next line
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Ulf Berggren", "ordförande", "Region Örebro län", "samverkansrådet", "", ""),
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Lena Åström", "vice ordförande", "Region Örebro län", "samverkansrådet", "", ""),
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Torbjörn Ek", "ledamot", "Region Örebro län", "samverkansrådet", "", ""),
