@@ -110,8 +110,8 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
             by_domain.setdefault(_domain(p.email), set()).add(p.organisation)
     for p in people:
         if not p.organisation and p.email:
-            orgs = by_domain.get(_domain(p.email), set())
-            p.organisation = next(iter(orgs)) if len(orgs) == 1 else domain_organisation(_domain(p.email))
+            same_domain = by_domain.get(_domain(p.email), set())
+            p.organisation = next(iter(same_domain)) if len(same_domain) == 1 else domain_organisation(_domain(p.email))
     return people
 
 

@@ -169,7 +169,11 @@ class _Run:
 
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
-    from ingest.people import extract_people, merge_into, role_body  # people builds on this module's helpers
+    from ingest.people import (  # people builds on this module's helpers
+        extract_people,
+        merge_into,
+        role_body,
+    )
 
     contacts = extract_email_contacts(document, title, pages)
     for c in contacts:
@@ -216,7 +220,7 @@ def _contact(
     local, _, domain = email.partition("@")
     is_mailbox = _is_role_mailbox(local)
     columns = _by_header(cells, header, email)
-    name, guessed, card = "", False, []
+    name, guessed, card = "", False, list[str]()
     if not is_mailbox:
         name = columns.get("name", "") or _name_near(line, lo, hi, match.start(), match.end(), local)
         if not name:
@@ -290,9 +294,7 @@ def _runs(text: str) -> list[_Run]:
         gap_ok = bool(current) and _NAME_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
         if current and not gap_ok:
             flush()
-        if folded in _PARTICLES and current:
-            current.append(m)
-        elif word[0].isupper() and _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
+        if folded in _PARTICLES and current or word[0].isupper() and _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
             current.append(m)
         else:
             flush()
@@ -531,9 +533,9 @@ def _role_phrase(text: str, near: int = -1) -> str:
         prefix = genitive + " " if genitive and _is_org_word(fold(genitive)) and fold(genitive) not in ("regionens", "regionen") else ""
         phrase = f"{prefix}{base}" + (f" {tail}" if tail else "")
         return phrase[:1].upper() + phrase[1:]
-    m = _GROUP_ROLE.search(text)
-    if m:
-        return f"Medlem i {m.group(1).lower()}{m.group(2) or ''}".strip()
+    group = _GROUP_ROLE.search(text)
+    if group:
+        return f"Medlem i {group.group(1).lower()}{group.group(2) or ''}".strip()
     return ""
 
 
@@ -556,7 +558,7 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
         if not base or base.startswith("Medlem i"):
             base = _context_role(lines, index) or base
         if not base:
-            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.I) else "Nämns i dokumentet"
+            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.IGNORECASE) else "Nämns i dokumentet"
     if title and fold(title) not in fold(base):
         return f"{base} – {title.strip()}"
     return base
@@ -565,7 +567,7 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
 def _context_role(lines: list[str], index: int, reach: int = 8) -> str:
     """Role phrase from the nearest preceding lines that are neither contact rows nor the card lines
     (name, title) of another contact."""
-    seen, skip = 0, set()
+    seen, skip = 0, set[int]()
     for j in range(index - 1, max(-1, index - 41), -1):
         line = lines[j]
         if EMAIL.search(line):

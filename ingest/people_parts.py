@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.contacts import EMAIL, REGIONS, _canonical_org, _is_org_word, _line_organisation, _runs, phone_in
+from ingest.contacts import (
+    EMAIL,
+    REGIONS,
+    _canonical_org,
+    _is_org_word,
+    _line_organisation,
+    _runs,
+    phone_in,
+)
 from ingest.normalize import fold
 from ingest.person_names import is_first_name
 from ingest.roles import canonical_role
@@ -32,7 +40,7 @@ _SURNAME_ENDINGS = (
     "ander", "stedt", "stad", "feldt", "ius", "back", "blad", "fors", "hammar", "ling", "stam", "sjo", "vall",
     "wall", "nas", "ek", "man", "ros", "gard", "hed", "sten", "ström",
 )
-_PREPOSITIONS = {"i", "for", "inom", "vid", "pa", "hos", "till", "of", "in", "at", "for", "fran", "from", "within"}
+_PREPOSITIONS = {"i", "for", "inom", "vid", "pa", "hos", "till", "of", "in", "at", "fran", "from", "within"}
 _TAIL_STOP = {"som", "ar", "och", "samt", "eller", "men", "dar", "med", "att", "har", "kan", "ska", "is", "and", "who", "which", "was", "sedan", "under"}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*-?|[.,;:!?]")
 _REGION_KEY_NAMES = [(key, name) for name, keys in REGIONS.items() for key in keys]

@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ingest.contacts import extract_contacts  # noqa: E402
-from ingest.model import Contact, Page  # noqa: E402
+from ingest.contacts import extract_contacts
+from ingest.model import Contact, Page
 
 CORPUS = ROOT / "corpus"
 

@@ -15,11 +15,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from index.contact_search import people_by_role, search_people, unknown_person_name  # noqa: E402
-from ingest.contacts import extract_contacts  # noqa: E402
-from ingest.model import Contact  # noqa: E402
-from ingest.people_parts import PARTIES  # noqa: E402
-from ingest.readers import read  # noqa: E402
+from index.contact_search import people_by_role, search_people, unknown_person_name
+from ingest.contacts import extract_contacts
+from ingest.model import Contact
+from ingest.people_parts import PARTIES
+from ingest.readers import read
 
 DOCS = ROOT / "tests" / "documents"
 CORPUS = ROOT / "corpus"
@@ -204,7 +204,9 @@ def test_unknown_person_name_on_team_documents(directory, question, expected) ->
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, list[Contact]]:
-    from ingest import load_document  # the real pipeline: the title ingest gives the document
+    from ingest import (
+        load_document,  # the real pipeline: the title ingest gives the document
+    )
 
     return {path.name: load_document(path).contacts for path in sorted(CORPUS.iterdir()) if path.suffix in (".txt", ".pdf")}
 
