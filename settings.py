@@ -14,7 +14,7 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
-USER_AGENT = "Samverkansassistenten/0.1 (dokumentinläsning; python-httpx)"
+USER_AGENT = "Samverkansassistenten/0.1 (document ingest; python-httpx)"  # ASCII: HTTP headers
 SOURCES_NAME = "sources.txt"  # in the corpus directory: web addresses to ingest, one a line
 
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-def _mb(size: float, up: bool = False) -> str:
+def format_mb(size: float, up: bool = False) -> str:
     """Megabytes the Swedish way, decimal comma: `up` rounds up to one decimal (a file just over
     a 1 MB limit reads 1,1 MB, never 1,0 MB), otherwise at most one decimal (50, 0,5)."""
     if up:
@@ -46,7 +46,7 @@ def size_error(name: str, size: int, max_bytes: int | None) -> DocumentError | N
     """
     if max_bytes is None or size <= max_bytes:
         return None
-    return DocumentError(name, prompts.text("ingest.too_large", size_mb=_mb(size, up=True), limit_mb=_mb(max_bytes)))
+    return DocumentError(name, prompts.text("ingest.too_large", size_mb=format_mb(size, up=True), limit_mb=format_mb(max_bytes)))
 
 
 def check_size(path: Path, max_bytes: int | None) -> None:
@@ -84,6 +84,18 @@ def _structured(raw: RawDocument) -> list[Block]:
     return blocks
 
 
+def _chunk(blocks: list[Block], name: str, title: str, separate_pages: bool) -> list[Passage]:
+    """Passages of the document; with `separate_pages`, each page (a sheet) is chunked on its own."""
+    if not separate_pages:
+        return chunk(blocks, name, title)
+    passages: list[Passage] = []
+    for page in sorted({b.page for b in blocks}):
+        for passage in chunk([b for b in blocks if b.page == page], name, title):
+            passage.ordinal = len(passages)
+            passages.append(passage)
+    return passages
+
+
 def load_document(
     path: Path, sha256: str | None = None, max_bytes: int | None = None, *, url: str = "", last_modified: str = ""
 ) -> Document:
@@ -113,7 +125,7 @@ def load_document(
         ocr_pages=len(ocr_pages),
         warnings=list(raw.warnings),
     )
-    document.passages = chunk(blocks, path.name, title)
+    document.passages = _chunk(blocks, path.name, title, raw.separate_pages)
     for passage in document.passages:
         passage.ocr = any(n in ocr_pages for n in range(passage.page_start, passage.page_end + 1))
     document.contacts = raw.contacts if raw.contacts is not None else extract_contacts(path.name, title, raw.pages)

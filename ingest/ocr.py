@@ -71,7 +71,10 @@ def write_scanned_pdf(path: Path, pages: list[list[str]], font_size: int = 34) -
     scanner makes. Tests and the bench use it; nothing is downloaded."""
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.load_default(size=font_size)
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", font_size)  # Debian's fonts-dejavu-core, if present
+    except OSError:
+        font = ImageFont.load_default(size=font_size)
     images = []
     for lines in pages:
         image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi

@@ -139,7 +139,9 @@ def fetch(url: str, store: Path, max_bytes: int, timeout: float = 20.0) -> Fetch
                 suffix = _suffix(str(response.url), content_type)
                 if suffix is None:
                     raise _fail(url, "url_not_document", content_type=content_type or "okänd")
-                limit_mb = f"{max_bytes / 2**20:g}".replace(".", ",")
+                from ingest import format_mb
+
+                limit_mb = format_mb(max_bytes)
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise _fail(url, "url_too_large", limit_mb=limit_mb)

@@ -25,6 +25,7 @@ class RawDocument:
     blocks: list[Block] | None = None
     contacts: list[Contact] | None = None
     date: str = ""  # ISO date from the file's own metadata
+    separate_pages: bool = False  # never merge passages across pages (sheets are separate tables)
     warnings: list[str] = field(default_factory=list)
 
 

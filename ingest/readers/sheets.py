@@ -134,7 +134,7 @@ def _sheet(rows: list[list[str]], name: str, number: int, document: str, out: Ra
 
 
 def _finish(path: Path, kind: str, sheets: Iterable[tuple[str, list[list[str]]]]) -> RawDocument:
-    out = RawDocument(kind, [], blocks=[], contacts=[])
+    out = RawDocument(kind, [], blocks=[], contacts=[], separate_pages=True)
     unlabelled: list[str] = []
     for number, (name, rows) in enumerate(sheets, start=1):
         if not _sheet(rows, name or path.stem, number, path.name, out):
