@@ -14,6 +14,8 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+USER_AGENT = "Samverkansassistenten/0.1 (document ingest; python-httpx)"  # ASCII: HTTP headers
+SOURCES_NAME = "sources.txt"  # in the corpus directory: web addresses to ingest, one a line
 
 
 def _env(name: str, default: str) -> str:
@@ -45,6 +47,13 @@ class Settings:
     allowed_chats: frozenset[int] = field(default_factory=frozenset)
     log_questions: bool = False
     rate_limit_per_minute: int = 20
+    sources_path: Path | None = None  # SAMVERKAN_SOURCES_FILE; default: sources.txt in the corpus directory
+    fetch_timeout_s: float = 20.0
+
+    @property
+    def sources_file(self) -> Path:
+        """The file of web addresses that ingest fetches (one URL a line, # starts a comment)."""
+        return self.sources_path or self.corpus_dir / SOURCES_NAME
 
     @property
     def max_upload_bytes(self) -> int:
@@ -63,7 +72,8 @@ class Settings:
 
 def load() -> Settings:
     """Read the environment (after a `.env` file in the working directory, if any)."""
-    load_dotenv(Path.cwd() / ".env", override=False)
+    if os.environ.get("SAMVERKAN_DOTENV", "1") != "0":  # tests switch the .env file off
+        load_dotenv(Path.cwd() / ".env", override=False)
     return Settings(
         data_dir=_path("SAMVERKAN_DATA_DIR", "data"),
         corpus_dir=_path("SAMVERKAN_CORPUS_DIR", "corpus"),
@@ -75,4 +85,6 @@ def load() -> Settings:
         allowed_chats=_ids("SAMVERKAN_ALLOWED_CHATS"),
         log_questions=_env("SAMVERKAN_LOG_QUESTIONS", "0") == "1",
         rate_limit_per_minute=int(_env("SAMVERKAN_RATE_LIMIT", "20")),
+        sources_path=_path("SAMVERKAN_SOURCES_FILE", "") if os.environ.get("SAMVERKAN_SOURCES_FILE", "").strip() else None,
+        fetch_timeout_s=float(_env("SAMVERKAN_FETCH_TIMEOUT", "20")),
     )

@@ -15,6 +15,7 @@ import time
 import prompts
 import settings as settings_module
 from answer.conversation import Conversation, Turn
+from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import (
     Person,
@@ -22,7 +23,7 @@ from index.contact_search import (
     mentions_known_name,
     search_people,
 )
-from index.search import MAX_QUESTION_CHARS, Generation, Searcher
+from index.search import Generation, Searcher
 from ingest.chunking import split_sentences
 from ingest.normalize import char_grams, stems
 from settings import Settings
@@ -51,7 +52,7 @@ class Answerer:
         """Answer one question (thread-safe; picks up a new index generation by itself).
         With a `conversation`, the question may refer back to earlier turns."""
         started = time.perf_counter()
-        question = " ".join(question[:MAX_QUESTION_CHARS].split())  # capped before any analysis
+        question = " ".join(clean_question(question).split())
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer
@@ -156,7 +157,10 @@ class Answerer:
 
 def _citations(rows: list[dict]) -> list[Citation]:
     return [
-        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"])
+        Citation(
+            n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"],
+            date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")),
+        )
         for i, r in enumerate(rows, start=1)
     ]
 

@@ -11,11 +11,13 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 import prompts
 import settings as settings_module
+from bot.cli_errors import SamverkanGroup
 
 
 def _answerer():
@@ -34,12 +36,12 @@ def _dev_tools() -> None:
         sys.path.insert(0, str(root))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
 
-def _run_ingest(paths: list[Path] | None, quiet: bool = False):
+def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = False):
     """Ingest with a progress bar; print the summary and every unreadable file."""
     from tqdm import tqdm
 
@@ -54,7 +56,7 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
         bar.set_postfix_str(name[:40])
         bar.refresh()
 
-    report = ingest_corpus(config, paths, progress)
+    report = ingest_corpus(config, paths, progress, full=full)
     bar.close()
     for error in report.errors:
         click.echo(prompts.text("ingest.error_line", error=error), err=True)
@@ -76,18 +78,39 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
     return report
 
 
-@click.group()
+@click.group(cls=SamverkanGroup)
 def main() -> None:
     """Samverkansassistenten: frågor och kontakter ur samverkansdokument."""
+    _tolerant_stdin()
+
+
+def _tolerant_stdin() -> None:
+    """A stray non-UTF-8 byte on stdin becomes U+FFFD instead of ending the chat or the batch."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a stream already read from, or closed
+            pass
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
-    """Läs in dokument (standard: korpuskatalogen) och bygg indexet."""
-    report = _run_ingest(list(paths) or None)
+@click.argument("sources", nargs=-1)
+@click.option("--full", is_flag=True, help="Tolka om alla dokument, även oförändrade.")
+def ingest(sources: tuple[str, ...], full: bool) -> None:
+    """Läs in dokument (standard: korpuskatalogen och webbadresserna i sources.txt) och bygg indexet.
+
+    En webbadress (https://…) läggs till i korpusens sources.txt och hämtas vid varje inläsning."""
+    from ingest.web import add_sources, is_url
+
+    config = settings_module.load()
+    urls = [s for s in sources if is_url(s)]
+    paths = [Path(s) for s in sources if not is_url(s)]
+    for url in add_sources(config.sources_file, urls):
+        click.echo(prompts.text("ingest.url_added", url=url, sources=config.sources_file), err=True)
+    report = _run_ingest(paths or None, full=full)
     if report.documents == 0:
-        _fail(prompts.text("ingest.no_documents", path=", ".join(map(str, paths)) or settings_module.load().corpus_dir))
+        _fail(prompts.text("ingest.no_documents", path=", ".join(sources) or config.corpus_dir))
 
 
 @main.command()
@@ -183,7 +206,7 @@ def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
 @main.command()
 def bot() -> None:
     """Starta Telegram-boten (long polling; kräver TELEGRAM_BOT_TOKEN)."""
-    from bot.telegram_bot import run
+    from bot.telegram import run
 
     run(settings_module.load())
 

@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import index.restore  # noqa: E402
-import settings  # noqa: E402
+import index.restore
+import settings
 
 
 def main(point: str, marker: Path, backup: Path) -> None:
