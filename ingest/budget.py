@@ -9,17 +9,22 @@ naming it. Any exception a reader raises, of any type, becomes a `DocumentError`
 too, so the rest of the corpus is still ingested.
 
 The worker is kept between files and ingests (starting one costs an import of the
-readers), and replaced when it was killed. It is started with `forkserver`, never
-`fork`: the bot and the answerer run threads (and torch) that must not be forked.
+readers), replaced when it was killed, stopped at exit, and it exits by itself when
+its parent is gone. It is started with `spawn`, never `fork`: the bot and the answerer
+run threads (and torch) that must not be forked; and not with `forkserver`, whose
+server outlived killed parents. Like every `spawn` user, a script that ingests must
+guard its entry point with `if __name__ == "__main__":`.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import multiprocessing
 import os
 import resource
 import threading
+import time
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -30,12 +35,16 @@ from ingest.model import Document
 PARSE_SECONDS = float(os.environ.get("SAMVERKAN_PARSE_SECONDS", "") or 90)
 PARSE_MEMORY_MB = int(os.environ.get("SAMVERKAN_PARSE_MEMORY_MB", "") or 1536)
 
+PARENT_POLL_S = 1.0
+
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def _limit_memory(memory_mb: int) -> None:
-    """Worker initializer: cap the address space so a bomb fails with MemoryError."""
+def _init_worker(memory_mb: int, parent: int) -> None:
+    """Worker initializer: cap the address space so a bomb fails with MemoryError, and
+    exit when the parent is gone (a killed ingest must not leave its worker behind)."""
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     if memory_mb > 0:
         limit = memory_mb * 2**20
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -44,7 +53,14 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _parse(path: str, sha256: str | None, max_bytes: int | None, url: str = "", last_modified: str = "") -> tuple[str, object]:
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(0)
+
+
+def _parse(path: str, sha256: str | None, max_bytes: int | None, url: str = "",
+           last_modified: str = "") -> tuple[str, object]:
     """In the worker: ("ok", Document) or ("error", reason). Never raises (exceptions of
     third-party types may not even unpickle in the parent)."""
     from ingest import load_document
@@ -70,9 +86,10 @@ def _get_pool() -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            context = multiprocessing.get_context("forkserver")
+            context = multiprocessing.get_context("spawn")
             _pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=1, mp_context=context, initializer=_limit_memory, initargs=(PARSE_MEMORY_MB,))
+                max_workers=1, mp_context=context, initializer=_init_worker,
+                initargs=(PARSE_MEMORY_MB, os.getpid()))
         return _pool
 
 
@@ -112,10 +129,10 @@ def load_document_budgeted(path: Path, sha256: str | None = None, max_bytes: int
     raise DocumentError(path.name, str(value))
 
 
+@atexit.register
 def shutdown() -> None:
-    """Stop the worker (tests and the end of a CLI run; it also dies with its parent)."""
-    global _pool
+    """Stop the worker at once (at exit; it also exits by itself when its parent is gone)."""
     with _pool_lock:
-        pool, _pool = _pool, None
+        pool = _pool
     if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _discard_pool(pool)

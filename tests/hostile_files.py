@@ -89,3 +89,40 @@ def write(directory: Path, files: dict[str, bytes]) -> dict[str, Path]:
         paths[name] = directory / name
         paths[name].write_bytes(data)
     return paths
+
+
+def nested_html(depth: int = 50_000) -> bytes:
+    """Deeply nested and never closed: 50k `<div><p>` pairs, then unclosed table cells."""
+    cells = "".join(f"<tr><td>Region {i}<td>Kontakt {i}" for i in range(20_000))
+    body = "<div><p>Ostängd text " * depth + f"<table>{cells}"
+    return f"<!doctype html><html><head><title>Djup</title></head><body>{body}</body></html>".encode()
+
+
+def hostile_corpus(directory: Path, sample: Path | None = None, outside: Path | None = None) -> dict[str, str]:
+    """Write the issue's hostile corpus into `directory` (plus the sample corpus files of
+    `sample`, if given); {file name: what is wrong with it}."""
+    import os
+    import shutil
+
+    directory.mkdir(parents=True, exist_ok=True)
+    if sample is not None:
+        for path in sorted(sample.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                shutil.copy2(path, directory / path.name)
+    bad = {
+        "bomb.pdf": bomb_pdf(),
+        "aes256.pdf": encrypted_pdf(["Regionala planen for ogonsjukvard i Norrbotten galler fran 2027."]),
+        "hundratusen-sidor.pdf": shared_page_pdf(100_000),
+        "djup.html": nested_html(),
+        "utf16.txt": "Samverkansnämnden i Mellansverige möts i oktober. Ordförande är Åsa Öberg.\n".encode("utf-16"),
+        "binar.txt": os.urandom(10 * 2**20),
+        "ett-ord.txt": b"x" * (5 * 2**20),
+    }
+    write(directory, bad)
+    outside = outside or directory.parent / "utanfor-korpus"
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = directory / "lank.txt"
+    if not link.is_symlink():
+        link.symlink_to(outside / "passwd")
+    return {**{name: "" for name in bad}, "lank.txt": "symlink"}
