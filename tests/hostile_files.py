@@ -32,6 +32,8 @@ def _stream(data: bytes, compress: bool = False) -> bytes:
 
 
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>")
 
 
 def text_pdf(lines: list[str]) -> bytes:
@@ -40,7 +42,7 @@ def text_pdf(lines: list[str]) -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        PAGE,
         _stream(ops),
         FONT,
     ])
@@ -52,7 +54,7 @@ def bomb_pdf(megabytes: int = 400) -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        PAGE,
         _stream(ops, compress=True),
         FONT,
     ])
@@ -64,7 +66,7 @@ def shared_page_pdf(pages: int = 100_000) -> bytes:
     return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        PAGE,
         _stream(b"BT /F1 11 Tf 50 780 Td (Samma sida igen och igen.) Tj ET"),
         FONT,
     ])
