@@ -73,7 +73,14 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
                 removed=len(report.removed), skipped=len(report.skipped),
             )
         )
+        for name, (words, before, after) in sorted(report.repairs.items()):
+            click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before), after=_percent(after)))
     return report
+
+
+def _percent(share: float) -> str:
+    """A share the Swedish way: 0.281 → '28,1 %'."""
+    return f"{share * 100:.1f} %".replace(".", ",")
 
 
 @click.group()

@@ -18,6 +18,7 @@ from ingest.contacts import extract_contacts
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import SUPPORTED_SUFFIXES, read
+from ingest.repair import repair_document
 
 __all__ = [
     "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page", "Passage", "check_size", "file_sha256",
@@ -85,4 +86,7 @@ def load_document(path: Path, sha256: str | None = None, max_bytes: int | None =
     )
     document.passages = chunk(blocks, path.name, title)
     document.contacts = extract_contacts(path.name, title, raw.pages)
+    repair = repair_document(document, raw.pages)
+    document.repaired_words = repair.words
+    document.nonword_share = (repair.nonword_before, repair.nonword_after)
     return document

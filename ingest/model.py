@@ -34,6 +34,7 @@ class Passage:
     heading: str
     text: str
     ordinal: int = 0
+    raw_text: str = ""  # the text layer as read, when repair changed it (ingest/repair.py)
 
     @property
     def page_label(self) -> str:
@@ -74,3 +75,5 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repaired_words: int = 0  # words whose lost Swedish letters were restored
+    nonword_share: tuple[float, float] = (0.0, 0.0)  # share of non-word tokens before and after repair
