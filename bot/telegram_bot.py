@@ -53,7 +53,10 @@ from telegram.ext import (
 
 from answer import feedback
 from answer.types import Answer, ContactCard
-from bot.telegram_format import Html, fill, format_when, render_answer, render_contacts, render_passage, split_html
+from bot.quoting import cited
+from bot.telegram_format import (
+    Html, fill, format_when, render_answer, render_contacts, render_passage, source_button_label, split_html,
+)
 from index.archive import Archive, safe_file_name
 from ingest import size_error
 from settings import PROJECT_ROOT, Settings
@@ -212,9 +215,9 @@ def keep_in_archive(settings: Settings, path: Path) -> int:
 
 
 def answer_keyboard(question_id: int, answer: Answer) -> InlineKeyboardMarkup:
-    """One "Visa källa n" button per citation (rows of three) and a 👍/👎 row."""
-    buttons = [InlineKeyboardButton(T["source_button"].format(n=c.n), callback_data=f"src:{question_id}:{c.n}")
-               for c in answer.citations]
+    """One "Visa källa n" button per cited source (rows of three) and a 👍/👎 row."""
+    buttons = [InlineKeyboardButton(source_button_label(c.n, answer.lang, T), callback_data=f"src:{question_id}:{c.n}")
+               for c in cited(answer)]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
     rows.append([InlineKeyboardButton(T["vote_up"], callback_data=f"vote:{question_id}:1"),
                  InlineKeyboardButton(T["vote_down"], callback_data=f"vote:{question_id}:-1")])
