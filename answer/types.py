@@ -17,6 +17,7 @@ class Citation:
     heading: str = ""
     passage_id: int = 0
     sentences: list[str] = field(default_factory=list)  # the sentences of `text` the answer cites (quote windows centre on them)
+    raw_text: str = ""  # the text layer as read, when ingest repaired it ("Visa originaltext")
 
 
 @dataclass

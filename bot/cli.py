@@ -130,7 +130,7 @@ def chat() -> None:
     if Store(config.data_dir).current() is None:
         click.echo(prompts.text("chat.building"))
         _run_ingest(None)
-    run_chat(_answerer(), str(config.corpus_dir))
+    run_chat(_answerer(), str(config.corpus_dir), config.data_dir)
 
 
 @main.command("eval")

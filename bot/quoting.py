@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from answer.types import Answer, Citation
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-WINDOW_CONTEXT = 70  # characters of context on each side of the cited sentence
-SENTENCE_MAX = 320  # a longer cited sentence is shown in full anyway: it is the evidence
+WINDOW_CONTEXT = 60  # characters of context on each side of the cited sentence
+LONG_SENTENCE = 160  # a cited sentence this long gets less context: it is the evidence itself
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w+")
@@ -97,6 +97,8 @@ def quote_window(text: str, sentence: str, context: int = WINDOW_CONTEXT) -> Win
     if start < 0:  # not verbatim in the passage: show the sentence itself
         return Window("", sentence or flat[: 2 * context], "")
     end = start + len(sentence)
+    if len(sentence) > LONG_SENTENCE:
+        context //= 3
     left = flat[max(0, start - context) : start]
     if start - context > 0:
         left = "…" + (left.split(" ", 1)[1] if " " in left else "")
