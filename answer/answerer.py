@@ -15,6 +15,7 @@ import time
 import prompts
 import settings as settings_module
 from answer.conversation import Conversation, Turn
+from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.search import Generation, Searcher
@@ -46,7 +47,7 @@ class Answerer:
         """Answer one question (thread-safe; picks up a new index generation by itself).
         With a `conversation`, the question may refer back to earlier turns."""
         started = time.perf_counter()
-        question = " ".join(question.split())
+        question = " ".join(clean_question(question).split())
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer

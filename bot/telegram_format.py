@@ -217,7 +217,8 @@ def render_contacts(cards: Iterable[ContactCard], t: Mapping[str, str]) -> str:
 def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT,
                   max_parts: int = 4) -> list[str]:
     """The messages for one answer: text with bold [n] markers, then only the sources it
-    cites (in order of first use) with a quote window each, then contact cards.
+    cites (in order of first use) with a quote window each, then contact cards. (The
+    resolved question and the choices are the handlers' lead-in and buttons.)
 
     Fixed texts come in the asker's language (`answer.lang`). An abstention is shown as
     the answerer's plain text (with "maybe related" sources, if any) — it is an answer,
@@ -225,8 +226,6 @@ def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LI
     """
     t = localized(t, answer.lang)
     blocks: list[str] = []
-    if answer.resolved_question and answer.resolved_question != answer.question:
-        blocks.append(fill(t["resolved"], question=answer.resolved_question))
     if answer.abstained:
         blocks.append(escape(clean_display(answer.answer.strip()) or t["abstained"]))
         if answer.related:
@@ -239,8 +238,6 @@ def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LI
         sources = cited(answer)
         if sources:
             blocks.append(render_sources(sources, t, answer))
-    if answer.choices:
-        blocks.append("\n".join(f"{i}. {escape(choice)}" for i, choice in enumerate(answer.choices, start=1)))
     # The answerer already lists contacts in its text; add cards only for those it does not name.
     cards = [c for c in answer.contacts if not (c.email and c.email in answer.answer)]
     if cards:

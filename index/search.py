@@ -24,6 +24,7 @@ from ingest.normalize import char_grams, stems
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
 from index.query_translation import translate
+from errors import SamverkanError
 from index.store import DB_NAME, VECTORS_NAME, Store
 from index.vectors import read_index
 from settings import Settings
@@ -39,11 +40,11 @@ WEIGHTS = {"stems": 1.0, "grams": 2.0, "vector": 0.25, "phrase": 1.0}
 PHRASE_CANDIDATES = 20
 
 
-class IndexMissing(RuntimeError):
+class IndexMissing(SamverkanError, RuntimeError):
     """No generation has been published yet."""
 
 
-class ModelMismatch(RuntimeError):
+class ModelMismatch(SamverkanError, RuntimeError):
     """The index was built with another embedding model than the configured one."""
 
 

@@ -15,7 +15,7 @@ import pytest
 from answer.conversation import Conversation
 from answer.types import Answer, Citation
 from bot.quoting import cited, cited_sentence, quote_window
-from bot.telegram_bot import T
+from bot.telegram.texts import T
 from bot.telegram_format import render_answer, render_passage, source_button_label, tg_len
 from bot.terminal import render
 
