@@ -88,3 +88,22 @@ def load() -> Settings:
         sources_path=_path("SAMVERKAN_SOURCES_FILE", "") if os.environ.get("SAMVERKAN_SOURCES_FILE", "").strip() else None,
         fetch_timeout_s=float(_env("SAMVERKAN_FETCH_TIMEOUT", "20")),
     )
+
+
+# -- Text repair (ingest/repair.py) ------------------------------------------------------
+# A page is repaired when at least this share of its words are damaged (not Swedish word
+# forms, but one with å/ä/ö or an OCR confusion undone). Clean documents measure 0–1 %,
+# the OCR-damaged verksamhetsplan 20–35 % per page.
+REPAIR_MIN_SHARE = 0.04
+REPAIR_MIN_WORDS = 3  # and at least this many damaged words on the page
+# On a damaged page a word that is itself a word form is replaced by a variant that is this
+# much more frequent (Zipf scale, 1.0 = ten times): `ar` → `är`, `for` → `för`, but
+# `fortsatta` (1.3) and `nod` (1.0) stay.
+REPAIR_FREQUENCY_GAP = 1.4
+REPAIR_MAX_EDITS = 4  # letters restored in one word at most
+
+
+def hunspell_dir() -> Path | None:
+    """SAMVERKAN_HUNSPELL_DIR: a directory with sv_SE.dic/.aff to use before the installed ones."""
+    value = os.environ.get("SAMVERKAN_HUNSPELL_DIR", "").strip()
+    return Path(value).expanduser() if value else None

@@ -20,6 +20,7 @@ class Citation:
     date: str = ""  # ISO date of the document (year, year-month or full), "" if unknown
     url: str = ""  # the web address of a fetched page: the citation links to it
     ocr: bool = False  # the quoted text was recognised by OCR from a scanned page (may contain misreadings)
+    raw_text: str = ""  # the text layer as read, when ingest repaired it ("Visa originaltext")
 
 
 @dataclass

@@ -75,7 +75,14 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = Fals
                 removed=len(report.removed), skipped=len(report.skipped),
             )
         )
+        for name, (words, before, after) in sorted(report.repairs.items()):
+            click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before), after=_percent(after)))
     return report
+
+
+def _percent(share: float) -> str:
+    """A share the Swedish way: 0.281 → '28,1 %'."""
+    return f"{share * 100:.1f} %".replace(".", ",")
 
 
 @click.group(cls=SamverkanGroup)
@@ -146,7 +153,7 @@ def chat() -> None:
     if Store(config.data_dir).current() is None:
         click.echo(prompts.text("chat.building"))
         _run_ingest(None)
-    run_chat(_answerer(), str(config.corpus_dir))
+    run_chat(_answerer(), str(config.corpus_dir), config.data_dir)
 
 
 @main.command("eval")

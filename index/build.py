@@ -59,6 +59,8 @@ class IngestReport:
     contacts_changed: int = 0
     embedded: int = 0
     generation: str = ""
+    # name -> (words repaired, non-word share before, after) for documents read in this ingest
+    repairs: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
 def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -98,9 +100,15 @@ def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude
     return found
 
 
-def search_stems(title: str, heading: str, text: str) -> str:
-    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded."""
-    return " ".join(stems(f"{title} {heading} {text}"))
+def search_stems(title: str, heading: str, text: str, raw_text: str = "") -> str:
+    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded.
+    A repaired passage adds the stems only its raw text layer has, so a question typed
+    with the damaged spelling (or without å/ä/ö) still finds it."""
+    terms = stems(f"{title} {heading} {text}")
+    if raw_text:
+        known = set(terms)
+        terms += [t for t in dict.fromkeys(stems(raw_text)) if t not in known]
+    return " ".join(terms)
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -116,7 +124,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["passages"].create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
-            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int,
+            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int, "raw_text": str,
         },
         pk="id",
     )
@@ -134,7 +142,8 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "raw_text": p.raw_text,
         }
         for p in doc.passages
     ]
@@ -250,6 +259,8 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 db["passages"].insert_all(passages)
                 db["contacts"].insert_all(contacts)
                 (report.changed if old else report.added).append(path.name)
+                if doc.repaired_words:
+                    report.repairs[path.name] = (doc.repaired_words, *doc.nonword_share)
                 report.passages_added += len(passages)
                 report.passages_removed += old["passages"] if old else 0
                 report.contacts_changed += len(contacts) + (old["contacts"] if old else 0)
@@ -343,7 +354,7 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
         {
             **{k: v for k, v in row.items() if k not in ("id", "grams")},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
-            "stems": search_stems(row["title"], row["heading"], row["text"]),
+            "stems": search_stems(row["title"], row["heading"], row["text"], row.get("raw_text") or ""),
         }
         for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
