@@ -319,8 +319,8 @@ def restore_backup(settings: Settings, source: Path, say: Say | None = None) -> 
         staged = work / DATA
         summary = _summarise(staged, source, len(manifest["files"]))
         stored_model = _meta_model(staged)
-        if stored_model and stored_model != settings.model:
-            summary.warnings = (prompts.text("backup.model_warning", stored=stored_model, configured=settings.model),)
+        if stored_model and stored_model != settings.model_identity:
+            summary.warnings = (prompts.text("backup.model_warning", stored=stored_model, configured=settings.model_identity),)
         old = None
         if data.exists():
             stamp = time.strftime("%Y%m%d-%H%M%S")
