@@ -121,7 +121,7 @@ def bench_cold_start(config: Settings, question: str) -> dict:
     }
     started = time.time()
     proc = subprocess.run(
-        [sys.executable, "-c", _COLD_START, question], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-c", _COLD_START, question], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=False
     )
     total = time.time() - started
     marks = [line for line in proc.stdout.splitlines() if line.startswith("ANSWERED ")]

@@ -185,7 +185,7 @@ def _run_child(task: dict, timeout: float | None = None) -> dict:
         task_path, out_path = Path(tmp) / "task.json", Path(tmp) / "out.json"
         task_path.write_text(json.dumps(task), encoding="utf-8")
         code = "import sys; from tools.bench import child_main; child_main(sys.argv[1], sys.argv[2])"
-        proc = subprocess.run([sys.executable, "-c", code, str(task_path), str(out_path)], cwd=PROJECT_ROOT, timeout=timeout)
+        proc = subprocess.run([sys.executable, "-c", code, str(task_path), str(out_path)], cwd=PROJECT_ROOT, timeout=timeout, check=False)
         if proc.returncode != 0 or not out_path.exists():
             return {"error": f"{task['task']} {task.get('n')} failed with exit code {proc.returncode}"}
         return json.loads(out_path.read_text(encoding="utf-8"))
