@@ -285,10 +285,10 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     if progress:
         progress("", len(files), len(files))
 
-    embedder = embedder or Embedder(settings.model, settings.model_path, store.embedding_cache)
+    embedder = embedder or Embedder.for_settings(settings, store.embedding_cache)
     vectors = _build_vectors(db, embedder, building / VECTORS_NAME)
     report.embedded = embedder.embedded
-    _finish(db, building, settings, report, vectors, now)
+    _finish(db, building, embedder.identity, report, vectors, now)
     db.close()
     if previous is not None:
         previous.close()
@@ -373,7 +373,7 @@ def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) 
     return len(ids)
 
 
-def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
+def _finish(db: sqlite_utils.Database, building: Path, model_identity: str, report: IngestReport, vectors: int, now: str) -> None:
     """Keyword matrix, meta row, and a check that rows and vectors agree before publishing."""
     KeywordIndex.build(db.execute("select id, stems from passages order by id")).save(building)
     counts = db.execute("select count(*), coalesce(sum(pages), 0) from documents").fetchone()
@@ -382,7 +382,7 @@ def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, repor
     report.contacts = db["contacts"].count
     db["meta"].insert_all(
         [
-            {"key": "model", "value": settings.model},
+            {"key": "model", "value": model_identity},
             {"key": "passages", "value": str(report.passages)},
             {"key": "vectors", "value": str(vectors)},
             {"key": "created_at", "value": now},
