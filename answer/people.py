@@ -1,0 +1,135 @@
+"""Person answers: contact and person-by-role questions answered from the people directory.
+
+A card is given only when the person fits what the question names: the region (a
+question about Östergötland gets no one from Kalmar), the kind of organisation (a
+university's contact is not a region's), the role (vice ordförande is not
+ordförande, via `people_by_role`). A name the documents do not contain gets "finns
+inte i dokumenten", never someone else's card; an attribute the directory lacks (a
+phone number) is declined by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import prompts
+from answer.query import Query
+from answer.types import Answer, Citation, ContactCard
+from index import contact_search
+from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
+from index.query import fold
+from index.search import Generation, Searcher
+
+CARDS = 5
+# Kinds of organisation a question may name; a person's organisation must be of the same kind.
+_ORG_KINDS = {
+    "university": re.compile(r"universit|larosat|hogskol|university|college"),
+    "municipality": re.compile(r"kommun\b|kommunen|municipal"),
+    "hospital": re.compile(r"sjukhus|hospital"),
+    "office": re.compile(r"kontor|office|kansli"),
+}
+# Role words that only say "a person is wanted"; people_by_role is for real roles.
+_GENERIC_ROLES = {"representant", "kontaktperson", "representative"}
+
+people_by_role: Callable[..., list[Person]] | None = getattr(contact_search, "people_by_role", None)
+unknown_person_name: Callable[..., str | None] | None = getattr(contact_search, "unknown_person_name", None)
+
+
+def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
+    """A contact answer (cards), a person decline, or None when passages should answer."""
+    contacts = gen.contacts
+    unknown = unknown_person_name(query.text, contacts) if unknown_person_name else None
+    if unknown:
+        return _decline(query, "answer.contact_not_found", query=unknown)
+    asks_contact = is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
+    found: list[Person] = []
+    if query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
+        organisation = next((e.name for e in query.of_kind("region")), None)
+        body_terms = [t for t in query.terms if t not in {s for e in query.entities for s in e.stems}]
+        found = people_by_role(contacts, fold(query.role), body_terms, organisation, limit=CARDS)
+        asks_contact = asks_contact or bool(found)
+    if not asks_contact:
+        return None
+    if not found:
+        found = search_people(contacts, _lookup_text(query), limit=CARDS)
+    found = _fitting(query, found)
+    if not found:
+        named = [e.text for e in query.of_kind("region", "name") if e.kind == "region" or _is_org_name(e.text)]
+        if named and is_contact_question(query.swedish):
+            return _decline(query, "answer.no_contact_for", entity=" ".join(named))
+        return None
+    if query.attribute == "phone" and not any(getattr(c, "phone", "") for p in found[:1] for c in p.sources):
+        return _decline(query, "answer.missing_phone", name=found[0].name or found[0].email)
+    cards = [card(p) for p in found]
+    citations = _citations(query, found, gen, searcher)
+    key = "answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose"
+    lines = [prompts.text(key, lang=query.lang)]
+    for c in cards:
+        n = next((x.n for x in citations if x.document == c.document and c.email and c.email in x.text), None)
+        line = prompts.text("answer.contact_line", lang=query.lang, name=c.name, role=c.role or "–",
+                            organisation=c.organisation or "–", email=c.email or "–")
+        guessed = prompts.text("answer.contact_guessed", lang=query.lang) if c.name_guessed else ""
+        lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
+    choices = [c.name for c in cards if c.name] if len(cards) > 1 else []
+    return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
+
+
+def _lookup_text(query: Query) -> str:
+    """The question plus the conversation's carried topic words (they break ties between
+    people in different documents)."""
+    return " ".join([query.text, *query.context_terms])
+
+
+def _is_org_name(text: str) -> bool:
+    return any(p.search(fold(text)) for p in _ORG_KINDS.values())
+
+
+def _fitting(query: Query, found: list[Person]) -> list[Person]:
+    """People whose organisation matches the region and kind of organisation the question names."""
+    regions = query.of_kind("region")
+    kinds = [k for k, p in _ORG_KINDS.items() if p.search(query.folded) or p.search(fold(query.swedish))]
+    out = []
+    for person in found:
+        org = fold(" ".join([person.organisation, *(c.organisation for c in person.sources), person.email]))
+        if regions and not all(any(s[:5] in org for s in e.stems) or fold(e.name).split()[-1][:5] in org for e in regions):
+            continue
+        if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
+            continue
+        out.append(person)
+    return out
+
+
+def card(person: Person) -> ContactCard:
+    source = person.sources[0]
+    return ContactCard(
+        name=person.name or person.email,  # a function mailbox has no person's name
+        email=person.email,
+        organisation=person.organisation or source.organisation,
+        role="; ".join(dict.fromkeys(r for r in person.roles if r)) or source.role,
+        document=source.document,
+        page=source.page,
+        quote=source.quote,
+        name_guessed=person.name_guessed,
+    )
+
+
+def _citations(query: Query, found: list[Person], gen: Generation, searcher: Searcher) -> list[Citation]:
+    """The passages that name each person first, then the best passages for the question."""
+    ids: list[int] = []
+    for person in found:
+        source = person.sources[0]
+        pid = gen.passage_containing(source.document, person.email or person.name) if (person.email or person.name) else None
+        if pid is not None and pid not in ids:
+            ids.append(pid)
+    for hit in searcher.search(query.search_query(gen), CARDS, gen=gen):
+        if hit.passage_id not in ids:
+            ids.append(hit.passage_id)
+    rows = gen.passages(ids[:CARDS])
+    return [Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
+                     passage_id=r["id"]) for i, r in enumerate(rows, start=1)]
+
+
+def _decline(query: Query, key: str, **fields: str) -> Answer:
+    text = prompts.text(key, lang=query.lang, **fields)
+    return Answer(query.text, text, True, kind="decline")
