@@ -114,9 +114,13 @@ def coverage(query: Query, generation: Generation, passage_id: int) -> float:
     for term in terms:
         weight = query.weights.get(term, 1.0)
         total += weight
-        if term in pool or (len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool)):
+        if any(_in_pool(t, pool) for t in query.alternatives.get(term, [term])):
             found += weight
     return found / total if total else 0.0
+
+
+def _in_pool(term: str, pool: frozenset[str]) -> bool:
+    return term in pool or (len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool))
 
 
 def missing_type_reason(query: Query) -> Verdict:

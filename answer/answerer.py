@@ -62,7 +62,7 @@ class Answerer:
         if resolution.follow_up and resolution.text != question:
             answer.resolved_question = resolution.text
         if conversation is not None and query.intent != "smalltalk":
-            conversation.add(self._turn(question, query, answer))
+            conversation.add(self._turn(question, query, answer, resolution))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -102,12 +102,13 @@ class Answerer:
         resolved.lang = query.lang
         return resolved, resolution
 
-    def _turn(self, question: str, query: Query, answer: Answer) -> Turn:
+    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]
+        topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
             question, answer.resolved_question or question, not answer.abstained,
             entities=[(e.kind, e.text) for e in query.entities],
-            topic=topic_phrase(answer.resolved_question or question, bodies),
+            topic=topic or topic_phrase(answer.resolved_question or question, bodies),
             terms=[t for t in query.terms if t not in query.unknown],
             people=[c.name for c in answer.contacts[:1]],
         )
@@ -121,13 +122,14 @@ class Answerer:
             return _decline(query, verdict, citations)
         if not citations:
             return Answer(query.text, prompts.text("answer.abstain", lang=query.lang), True)
-        evidence = _prefer_entities(query, citations, gen)[:EVIDENCE_PASSAGES]
+        evidence = _prefer_entities(query, citations, gen)
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         if max(covered) < answerability.MIN_COVERAGE:
             return _decline(query, answerability.Verdict(False), citations)
         best = covered.index(max(covered))
         if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
             evidence.insert(0, evidence.pop(best))
+        evidence = evidence[:EVIDENCE_PASSAGES]
         chosen = self.composer.choose(query, evidence)
         if not chosen:
             return _decline(query, answerability.Verdict(False), citations)

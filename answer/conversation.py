@@ -81,6 +81,7 @@ class Resolution:
     carried: list[tuple[str, str]] = field(default_factory=list)
     context_terms: list[str] = field(default_factory=list)
     follow_up: bool = False
+    topic: str = ""  # the earlier topic a follow-up keeps ("den" stays the same plan)
 
 
 def is_referring(question: str, own_known_terms: int) -> bool:
@@ -104,10 +105,13 @@ def resolve(question: str, conversation: Conversation | None, own_entities: list
         return Resolution(question)
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
-    text = _swap_entities(previous.resolved, previous.entities, own_entities) if own_entities and _is_elliptic(question) else None
-    if text is None:
+    if own_entities and own_known_terms == 0 and _is_elliptic(question):
+        text = _swap_entities(previous.resolved, previous.entities, own_entities)  # "och för Blekinge?"
+    elif own_entities and own_known_terms > 0:
+        text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
+    else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, previous.terms, True)
+    return Resolution(text, carried, previous.terms, True, previous.topic)
 
 
 def _is_elliptic(question: str) -> bool:

@@ -49,11 +49,17 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         body_terms = [t for t in query.terms if t not in {s for e in query.entities for s in e.stems}]
         found = people_by_role(contacts, fold(query.role), body_terms, organisation, limit=CARDS)
         asks_contact = asks_contact or bool(found)
+    names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
+    asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     if not asks_contact:
         return None
+    hits = searcher.search(query.search_query(gen), CARDS, gen=gen)
+    documents = list(dict.fromkeys(r["document"] for r in gen.passages([h.passage_id for h in hits])))
     if not found:
-        found = search_people(contacts, _lookup_text(query), limit=CARDS)
+        found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     found = _fitting(query, found)
+    # among fitting people, those in the documents search finds for the question come first
+    found.sort(key=lambda p: min((documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)))
     if not found:
         named = [e.text for e in query.of_kind("region", "name") if e.kind == "region" or _is_org_name(e.text)]
         if named and is_contact_question(query.swedish):
@@ -73,6 +79,24 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
     choices = [c.name for c in cards if c.name] if len(cards) > 1 else []
     return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
+
+
+def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Person]:
+    """People whose role line or source sentence shares at least two of the question's
+    content words ("Vem skrev sidan om ...?" → "Författare/uppdaterat sidan"), in the
+    documents search finds; only a single best match is returned."""
+    from index.contact_search import merge_people
+    from index.query import stems
+
+    terms = set(query.terms)
+    scored = []
+    for person in merge_people([c for c in contacts if c.document in documents[:2]]):
+        context = set(stems(" ".join(f"{c.role} {c.quote}" for c in person.sources)))
+        scored.append((len(terms & context), person))
+    scored.sort(key=lambda s: -s[0])
+    if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return [scored[0][1]]
+    return []
 
 
 def _lookup_text(query: Query) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems
+from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
 from index.search import Generation
 
@@ -94,6 +94,7 @@ class Query:
     attribute: str = ""  # phone | email when a person's attribute is asked
     role: str = ""  # a role word the question names (ordförande, sekreterare ...)
     context_terms: list[str] = field(default_factory=list)  # from earlier turns of a conversation
+    alternatives: dict[str, list[str]] = field(default_factory=dict)  # term → stems any of which counts (English)
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return [e for e in self.entities if e.kind in kinds]
@@ -126,22 +127,33 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)
     entities = _entities(question, folded)
-    terms = [t for t in dict.fromkeys(stems(translate(question, alternatives=False) if lang == "en" else question))
-             if t not in QUESTION_STEMS and not t.isdigit()]
+    groups = _term_groups(question, lang)
+    terms = [g[0] for g in groups]
     weights = {t: generation.idf(t) for t in terms}
     if lang == "en":  # an English word the glossary does not map says nothing about the documents
         terms = [t for t in terms if generation.knows(t) or not _untranslated(t, question)]
+    groups = [g for g in groups if g[0] in terms]
     weights = {t: generation.idf(t) for t in terms}
-    unknown = [t for t in terms if not generation.knows(t)]
+    unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g)]
     if _is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
     return Query(question, lang, swedish, folded, intent, expected, entities, terms, weights, unknown, attribute, role,
-                 list(context_terms or []))
+                 list(context_terms or []), {g[0]: g for g in groups})
 
 
-QUESTION_STEMS = {stem(w) for w in QUESTION_WORDS}
+def _term_groups(question: str, lang: str) -> list[list[str]]:
+    """Content terms as groups of alternatives: a Swedish word is its own stem; an English
+    word is the stems of its glossary translations (any one of them counts), or itself."""
+    table = glossary() if lang == "en" else {}
+    groups: dict[str, list[str]] = {}
+    for word in words(question):
+        if is_stopword(word) or word in QUESTION_WORDS or word.isdigit():
+            continue
+        alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] or [stem(word)]
+        groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
+    return list(groups.values())
 
 
 def _untranslated(term: str, question: str) -> bool:
