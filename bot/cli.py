@@ -164,7 +164,8 @@ def chat() -> None:
 @click.argument("qa_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all", show_default=True,
               help="answer = hela svararen; övriga = bara sökningen.")
-def eval_command(qa_files: tuple[Path, ...], mode: str) -> None:
+@click.option("--split", default="", help="Bara frågor med detta värde i fältet \"split\" (t.ex. holdout).")
+def eval_command(qa_files: tuple[Path, ...], mode: str, split: str) -> None:
     """Mät recall@1/3/5, kontakter, avstående, småprat, följdfrågor och svarstid på frågefiler (JSONL).
     Utan fil: utvecklingsfilerna (eval/dev_qa.jsonl och eval/dev_more.jsonl där de finns)."""
     _dev_tools()
@@ -174,7 +175,7 @@ def eval_command(qa_files: tuple[Path, ...], mode: str) -> None:
     if not files:
         _fail("Ange en frågefil (JSONL).")
     answerer = _answerer()
-    questions = load_questions(*files)
+    questions = [q for q in load_questions(*files) if not split or q.get("split") == split]
     answerer.ask("uppvärmning")  # the first query loads the model; latency is measured warm
     modes = ["keyword", "vector", "hybrid", "answer"] if mode == "all" else [mode]
     results = [evaluate(answerer, questions, m) for m in modes]
