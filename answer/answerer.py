@@ -23,6 +23,7 @@ from answer.help import help_answer
 from answer.query import Query, analyse
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import search_people
+from index.query import stems
 from index.search import Generation, Searcher
 from settings import Settings
 
@@ -145,16 +146,23 @@ class Answerer:
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:
-    """Evidence order: passages that carry every region/body the question names first
-    (search ranked them; this only keeps a rival body's passage out of the answer), and
-    among passages from documents of the same kind, the newer document first."""
+    """Evidence order: passages that carry every region/body the question names first (a
+    rival body's passage stays out of the answer); of two documents with the same title
+    words (an older and a newer member list), the newer one first."""
     named = query.of_kind("region", "healthregion", "body")
-    if not named:
-        return citations
-    carrying = [c for c in citations if all(gen.mentions(e.stems, c.passage_id) for e in named)]
-    rest = [c for c in citations if c not in carrying]
-    carrying.sort(key=lambda c: gen.document_date(c.document), reverse=True) if len({gen.document_date(c.document) for c in carrying}) > 1 else None
-    return carrying + rest
+    carrying = [c for c in citations if all(gen.mentions(e.stems, c.passage_id) for e in named)] if named else list(citations)
+    ordered = carrying + [c for c in citations if c not in carrying]
+    signature = {c.passage_id: frozenset(t for t in stems(c.title) if not t.isdigit()) for c in ordered}
+    slots: dict[frozenset[str], list[int]] = {}
+    for i, c in enumerate(ordered):
+        slots.setdefault(signature[c.passage_id], []).append(i)
+    result = list(ordered)
+    for positions in slots.values():
+        if len({ordered[i].document for i in positions}) > 1:
+            newest = sorted((ordered[i] for i in positions), key=lambda c: gen.document_date(c.document), reverse=True)
+            for i, c in zip(positions, newest):
+                result[i] = c
+    return result
 
 
 def _dated(citation: Citation, gen: Generation) -> str:

@@ -95,11 +95,17 @@ class ExtractiveComposer:
                 score += 0.5 * _score(query, sentence)
                 if query.expected != "description" and carries_type(sentence, query.expected):
                     score *= 1 + TYPE_BONUS
+                if query.role and _other_role(sentence, query):
+                    score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
                 candidates.append(Chosen(citation, position, sentence, score, _items(parts, position)))
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
+        typed = [c for c in candidates if query.expected != "description" and carries_type(c.text, query.expected)]
+        if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
+            candidates.remove(typed[0])
+            candidates.insert(0, typed[0])  # the fact of the asked type leads
         fact = candidates[0]
         chosen = [fact]
         for candidate in candidates[1:]:
@@ -108,6 +114,18 @@ class ExtractiveComposer:
             if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
                 chosen.append(candidate)
         return chosen
+
+
+_ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
+
+
+def _other_role(sentence: str, query: Query) -> bool:
+    """The sentence names the asked role only with a modifier the question lacks."""
+    folded, role = fold(sentence), fold(query.role)
+    at = folded.find(role)
+    if at < 0:
+        return False
+    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(query.folded[: query.folded.find(role)] if role in query.folded else "")
 
 
 def _items(parts: list[str], position: int) -> list[str]:

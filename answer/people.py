@@ -43,6 +43,10 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     if unknown:
         return _decline(query, "answer.contact_not_found", query=unknown)
     asks_contact = is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
+    if unknown_person_name is None and query.intent == "person":
+        stranger = _stranger(query, contacts, gen)
+        if stranger:
+            return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
     if query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
         organisation = next((e.name for e in query.of_kind("region")), None)
@@ -51,10 +55,15 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         asks_contact = asks_contact or bool(found)
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
-    if not asks_contact:
+    specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
+    if not asks_contact and not specific_role:
         return None
     hits = searcher.search(query.search_query(gen), CARDS, gen=gen)
     documents = list(dict.fromkeys(r["document"] for r in gen.passages([h.passage_id for h in hits])))
+    if not found and specific_role:
+        found = _by_role(query, contacts, documents)
+        if not found and not asks_contact:
+            return None  # the passages may name the role holder
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     found = _fitting(query, found)
@@ -81,6 +90,17 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
 
 
+def _by_role(query: Query, contacts: list, documents: list[str]) -> list[Person]:
+    """Until `people_by_role` is there: people whose role starts with the asked role word
+    (a modifier such as "vice" makes another role), in the documents search finds."""
+    from index.contact_search import merge_people
+
+    role = fold(query.role)
+    pattern = re.compile(rf"^(?:{re.escape(role)})\b|[,–-]\s*{re.escape(role)}\b")
+    matching = [c for c in contacts if c.document in documents[:2] and pattern.search(fold(c.role))]
+    return merge_people(matching)[:CARDS]
+
+
 def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Person]:
     """People whose role line or source sentence shares at least two of the question's
     content words ("Vem skrev sidan om ...?" → "Författare/uppdaterat sidan"), in the
@@ -97,6 +117,20 @@ def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Pers
     if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return [scored[0][1]]
     return []
+
+
+def _stranger(query: Query, contacts: list, gen: Generation) -> str | None:
+    """Until `unknown_person_name` is there: a two-word capitalised name in the question that
+    neither the directory nor any passage contains."""
+    from index.query import name_candidates, stems
+
+    known = {fold(w) for c in contacts for w in c.name.split()}
+    for candidate in name_candidates(query.text):
+        parts = candidate.split()
+        if len(parts) >= 2 and not any(fold(p) in known for p in parts) and not gen.mentions(stems(candidate)):
+            if not any(e.kind in ("region", "healthregion", "body") and fold(e.text) in fold(candidate) for e in query.entities):
+                return candidate
+    return None
 
 
 def _lookup_text(query: Query) -> str:
@@ -154,6 +188,6 @@ def _citations(query: Query, found: list[Person], gen: Generation, searcher: Sea
                      passage_id=r["id"]) for i, r in enumerate(rows, start=1)]
 
 
-def _decline(query: Query, key: str, **fields: str) -> Answer:
-    text = prompts.text(key, lang=query.lang, **fields)
-    return Answer(query.text, text, True, kind="decline")
+def _decline(asked: Query, key: str, **fields: str) -> Answer:
+    text = prompts.text(key, lang=asked.lang, **fields)
+    return Answer(asked.text, text, True, kind="decline")

@@ -31,18 +31,13 @@ _GREETING = set(
     hello hi hey thanks thank you good morning evening ok okej okay bye
     """.split()
 )
-_META = set(
-    """
-    vad kan du gora hjalp hjalpa help what can you do who are you vem ar du fungerar funkar anvanda anvander
-    vilka fragor fraga fragor svara assistent assistenten bot
-    """.split()
-)
+_META = set("du dig you hjalp hjalpa help fungerar funkar assistent assistenten bot".split())
 _PERSON_Q = re.compile(
     r"\bvem\b|\bvilka personer\b|\bwho(?:m)?\b|\bkontaktperson|\bkontakt\b|\bcontact\b|\brepresentant"
     r"|\bhora av mig\b|\bprata med\b|\bvanda mig\b"
 )
-_COUNT_Q = re.compile(r"\bhur (?:manga|mycket)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b")
-_AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\b|\bkostar\b|\bhow much money\b|\bcost\b")
+_COUNT_Q = re.compile(r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b")
+_AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
 _DATE_Q = re.compile(
     r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
@@ -188,6 +183,8 @@ def _is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool
     """Greeting, thanks or a question about the assistant itself, with no word the documents use."""
     words = [w for w in re.findall(r"[a-z]+", folded) if w in _GREETING or w in _META or not is_stopword(w)]
     if not words or len(words) > 8:
+        return False
+    if any(e.kind == "name" for e in _entities(folded, folded)):
         return False
     social = sum(w in _GREETING or w in _META for w in words)
     topical = [t for t in terms if generation.knows(t) and stem(t) not in {stem(w) for w in _GREETING | _META}]

@@ -10,6 +10,7 @@ one answer never mixes two generations.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -147,8 +148,18 @@ class Generation:
         return list(self.db.query("select * from documents order by name"))
 
     def document_date(self, name: str) -> str:
-        """The document's own date (ISO text) when ingest found one, else \"\"."""
-        return next((str(d.get("date") or "") for d in self.document_rows if d["name"] == name), "")
+        """The document's own date (ISO text) when ingest gave one, else the latest full date
+        (YYYY-MM-DD) its text names, else \"\"."""
+        return self._document_dates.get(name, "")
+
+    @cached_property
+    def _document_dates(self) -> dict[str, str]:
+        dates = {d["name"]: str(d.get("date") or "") for d in self.document_rows}
+        undated = {name for name, date in dates.items() if not date}
+        for row in self.db.query("select document, text from passages"):
+            if row["document"] in undated:
+                dates[row["document"]] = max([dates[row["document"]], *_ISO_DATE.findall(row["text"])])
+        return dates
 
     @cached_property
     def headings(self) -> list[tuple[str, str]]:
@@ -162,6 +173,9 @@ class Generation:
             [document, needle.lower()],
         ).fetchone()
         return int(row[0]) if row else None
+
+
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 
 
 def _has_prefix(pool: frozenset[str], stem_: str) -> bool:
