@@ -63,7 +63,8 @@ class Settings:
 
 def load() -> Settings:
     """Read the environment (after a `.env` file in the working directory, if any)."""
-    load_dotenv(Path.cwd() / ".env", override=False)
+    if os.environ.get("SAMVERKAN_DOTENV", "1") != "0":  # tests switch the .env file off
+        load_dotenv(Path.cwd() / ".env", override=False)
     return Settings(
         data_dir=_path("SAMVERKAN_DATA_DIR", "data"),
         corpus_dir=_path("SAMVERKAN_CORPUS_DIR", "corpus"),

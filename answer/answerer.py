@@ -21,6 +21,7 @@ from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
 from answer.query import Query, analyse
+from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import search_people
 from index.query import stems
@@ -46,7 +47,7 @@ class Answerer:
         """Answer one question (thread-safe; picks up a new index generation by itself).
         With a `conversation`, the question may refer back to earlier turns."""
         started = time.perf_counter()
-        question = " ".join(question.split())
+        question = " ".join(clean_question(question).split())
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer

@@ -11,11 +11,13 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 import prompts
 import settings as settings_module
+from bot.cli_errors import SamverkanGroup
 
 
 def _answerer():
@@ -34,7 +36,7 @@ def _dev_tools() -> None:
         sys.path.insert(0, str(root))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
@@ -76,9 +78,20 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
     return report
 
 
-@click.group()
+@click.group(cls=SamverkanGroup)
 def main() -> None:
     """Samverkansassistenten: frågor och kontakter ur samverkansdokument."""
+    _tolerant_stdin()
+
+
+def _tolerant_stdin() -> None:
+    """A stray non-UTF-8 byte on stdin becomes U+FFFD instead of ending the chat or the batch."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a stream already read from, or closed
+            pass
 
 
 @main.command()
@@ -230,7 +243,7 @@ def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
 @main.command()
 def bot() -> None:
     """Starta Telegram-boten (long polling; kräver TELEGRAM_BOT_TOKEN)."""
-    from bot.telegram_bot import run
+    from bot.telegram import run
 
     run(settings_module.load())
 

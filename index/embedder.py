@@ -18,6 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+import prompts
+from errors import ConfigError
+
 BATCH_SIZE = 32
 
 _lock = threading.Lock()
@@ -33,6 +36,8 @@ def load_model(model_path: Path):
     """The SentenceTransformer at `model_path`, loaded once per process, offline."""
     with _lock:
         if model_path not in _models:
+            if not model_path.is_dir():  # a typo in SAMVERKAN_MODEL, not a hub name to download
+                raise ConfigError(prompts.text("errors.model_missing", path=model_path))
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer

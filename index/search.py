@@ -26,6 +26,7 @@ from index.embedder import Embedder
 from index.keyword import KeywordIndex
 from index.query import SearchQuery
 from index.query_translation import translate
+from errors import SamverkanError
 from index.store import DB_NAME, VECTORS_NAME, Store
 from index.vectors import read_index
 from settings import Settings
@@ -47,11 +48,11 @@ CONTEXT_WEIGHT = 0.5  # earlier turns' terms count half in a follow-up question
 KNOWN_TERM_SHARE = 0.75  # a question word is "in the documents" when a vocabulary term shares this much of its grams
 
 
-class IndexMissing(RuntimeError):
+class IndexMissing(SamverkanError, RuntimeError):
     """No generation has been published yet."""
 
 
-class ModelMismatch(RuntimeError):
+class ModelMismatch(SamverkanError, RuntimeError):
     """The index was built with another embedding model than the configured one."""
 
 

@@ -20,20 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import settings as settings_module  # noqa: E402
-from fake_telegram import Call, FakeTelegram, running_bot  # noqa: E402
+import settings as settings_module
+from fake_telegram import Call, FakeTelegram, running_bot
 
-from answer import feedback  # noqa: E402
-from answer.answerer import Answerer  # noqa: E402
-from bot.telegram_bot import build_application  # noqa: E402
-from index.archive import Archive  # noqa: E402
-from index.build import ingest_corpus  # noqa: E402
+from answer import feedback
+from answer.answerer import Answerer
+from bot.telegram.app import build_application
+from index.archive import Archive
+from index.build import ingest_corpus
 
 ADMIN, STAFF = 42, 7
 PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
