@@ -49,9 +49,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
     if query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
-        organisation = next((e.name for e in query.of_kind("region")), None)
-        body_terms = [t for t in query.terms if t not in {s for e in query.entities for s in e.stems}]
-        found = people_by_role(contacts, fold(query.role), body_terms, organisation, limit=CARDS)
+        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS)
         asks_contact = asks_contact or bool(found)
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
@@ -117,6 +115,28 @@ def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Pers
     if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
         return [scored[0][1]]
     return []
+
+
+_BODY_WORD = re.compile(
+    r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse|styrelsen"
+    r"|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
+)
+
+
+def _body_terms(query: Query) -> list[str]:
+    """The words that name the body the role is held in ("samverkansnämnden", "RCC Syd")."""
+    words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if _BODY_WORD.search(fold(w))]
+    words += [w for e in query.of_kind("body") for w in e.text.split()]
+    return list(dict.fromkeys(words))
+
+
+def _organisation(query: Query) -> str | None:
+    """The region the question names, else its health-care region ("Norra sjukvårdsregionen")."""
+    region = next((e.name for e in query.of_kind("region")), None)
+    if region:
+        return region
+    health = next((e.text for e in query.of_kind("healthregion")), None)
+    return f"{health} sjukvårdsregionen" if health else None
 
 
 def _stranger(query: Query, contacts: list, gen: Generation) -> str | None:
