@@ -115,7 +115,7 @@ def html_main_text(html: str) -> tuple[str, str]:
 
 def read_html(path: Path) -> RawDocument:
     """An HTML file on disk (or a fetched page stored by `ingest.web`) is one page."""
-    title, text = html_main_text(decode(path.read_bytes()))
+    title, text = html_main_text(decode(path.read_bytes(), path.name))
     if not text.strip():
         raise fail(path, "no_text")
     return RawDocument("html", [Page(1, text)], title)

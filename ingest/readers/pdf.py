@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
 
+MAX_PDF_PAGES = 10_000  # far beyond any real document; bounds the parse of a hostile one
 MIN_LAYER_CHARS = 20  # fewer characters than this on a page with an image: a scan with a stray stamp
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
 
@@ -31,6 +32,8 @@ def read_pdf(path: Path) -> RawDocument:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise fail(path, "encrypted_pdf")
+        if len(reader.pages) > MAX_PDF_PAGES:  # 100k pages can be one shared page object in 600 kB
+            raise fail(path, "too_many_pages", pages=len(reader.pages), limit=MAX_PDF_PAGES)
         meta = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
         date = _pdf_date(meta.get("/ModDate")) or _pdf_date(meta.get("/CreationDate"))

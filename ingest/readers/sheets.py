@@ -207,7 +207,7 @@ def read_ods(path: Path) -> RawDocument:
 
 def read_csv(path: Path) -> RawDocument:
     """CSV in whatever encoding and delimiter Excel or a script wrote (`;` in Swedish Excel)."""
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise fail(path, "no_text")
     sample = text[:20_000]
