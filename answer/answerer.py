@@ -17,7 +17,7 @@ import settings as settings_module
 from answer.conversation import Conversation, Turn
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
-from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
+from index.contact_search import Person, is_contact_question, mentions_known_name, merge_people, search_people
 from index.search import Generation, Searcher
 from ingest.chunking import split_sentences
 from ingest.normalize import char_grams, stems
@@ -61,6 +61,10 @@ class Answerer:
     def lookup_contacts(self, query: str, limit: int = 5) -> list[ContactCard]:
         """Contact cards for a name, region, role or e-mail fragment, best first."""
         return [_card(p) for p in search_people(self.searcher.contacts(), query, limit)]
+
+    def contacts(self) -> list[ContactCard]:
+        """Every person in the contact directory (merged across documents), by name."""
+        return [_card(p) for p in sorted(merge_people(self.searcher.contacts()), key=lambda p: p.name)]
 
     def documents(self) -> list[dict]:
         """The indexed documents with title, pages, passages and ingest time."""

@@ -141,7 +141,8 @@ def chat() -> None:
 
 @main.command("eval")
 @click.argument("qa_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all", show_default=True,
+@click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all",
+              show_default=True,
               help="answer = hela svararen; övriga = bara sökningen.")
 def eval_command(qa_file: Path, mode: str) -> None:
     """Mät recall@1/3/5, kontakter, avstående och svarstid på en frågefil (JSONL)."""
@@ -168,24 +169,15 @@ def eval_command(qa_file: Path, mode: str) -> None:
 @click.option("--csv", "as_csv", is_flag=True, help="Exportera kontakterna som CSV.")
 def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
     """Lista eller sök i kontaktregistret."""
-    from index.contact_search import merge_people
-
     answerer = _answerer()
-    if query:
-        cards = [c.to_json() for c in answerer.lookup_contacts(query, limit=20)]
-    else:
-        cards = [
-            {"name": p.name, "email": p.email, "organisation": p.organisation, "role": "; ".join(dict.fromkeys(p.roles)),
-             "source": {"document": p.sources[0].document, "page": p.sources[0].page}}
-            for p in sorted(merge_people(answerer.searcher.contacts()), key=lambda p: p.name)
-        ]
+    cards = [c.to_json() for c in (answerer.lookup_contacts(query, limit=20) if query else answerer.contacts())]
     if as_json:
         click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["namn", "e-post", "organisation", "roll", "dokument", "sida"])
         for c in cards:
-            writer.writerow([c["name"], c["email"], c["organisation"], c["role"], c["source"]["document"], c["source"]["page"]])
+            writer.writerow([c["name"], c["email"], c["organisation"], c["role"], *c["source"].values()])
     elif not cards:
         click.echo(prompts.text("answer.contact_not_found", query=query or ""))
     else:
