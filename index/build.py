@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,13 +20,15 @@ import numpy as np
 import sqlite_utils
 
 import prompts
-from ingest import Document, DocumentError, check_size, file_sha256, load_document
 from index.archive import Archive, ArchiveError, default_uploader
-from ingest.normalize import stems
 from index.embedder import Embedder, embedding_text
 from index.keyword import KeywordIndex
-from index.store import DB_NAME, VECTORS_NAME, Store
+from index.lock import ingest_lock
+from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
+from ingest import Document, DocumentError, check_size, file_sha256
+from ingest.budget import load_document_budgeted
+from ingest.normalize import stems
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -53,15 +57,36 @@ class IngestReport:
     generation: str = ""
 
 
-def corpus_files(paths: Iterable[Path]) -> list[Path]:
-    """Files to ingest: directories are walked (hidden files skipped), files taken as given."""
+def corpus_files(paths: Iterable[Path], links: list[Path] | None = None) -> list[Path]:
+    """Files to ingest: directories are walked (hidden files skipped), files taken as given.
+
+    Only regular files count: a symbolic link (to a file or a directory) is never
+    followed, since it could point anywhere on the machine (`/etc/passwd`); links met
+    are appended to `links` so ingest can name them."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.exists():
+        if path.is_symlink():
+            if links is not None:
+                links.append(path)
+        elif path.is_dir():
+            walked: list[Path] = []
+            for root, dirs, files in os.walk(path):  # os.walk never descends into linked directories
+                base = Path(root)
+                for name in sorted(dirs):
+                    if (base / name).is_symlink() and not name.startswith(".") and links is not None:
+                        links.append(base / name)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    file = base / name
+                    if file.is_symlink():
+                        if links is not None:
+                            links.append(file)
+                    elif file.is_file():
+                        walked.append(file)
+            found.extend(sorted(walked))
+        elif path.is_file():
             found.append(path)
     return found
 
@@ -122,6 +147,9 @@ def _previous(store: Store) -> sqlite_utils.Database | None:
     return sqlite_utils.Database(current / DB_NAME) if current else None
 
 
+LOCK_WAIT_S = 600.0  # a second ingest waits this long for a running one, then says who holds the lock
+
+
 def ingest_corpus(
     settings: Settings,
     paths: list[Path] | None = None,
@@ -129,6 +157,8 @@ def ingest_corpus(
     embedder: Embedder | None = None,
     *,
     uploader: str = "",
+    parsed: dict[str, Document] | None = None,
+    lock_wait_s: float = LOCK_WAIT_S,
 ) -> IngestReport:
     """Ingest `paths` (default: the corpus directory) into a new generation and publish it.
 
@@ -136,12 +166,30 @@ def ingest_corpus(
     as a version of its name, credited to `uploader` (default `cli:<OS user>`); documents
     that leave the index are marked removed there. A file over SAMVERKAN_MAX_UPLOAD_MB is
     refused with a message, and a file with the same bytes as another one is indexed once.
+    Each file is parsed in a worker within a time and memory budget (`ingest/budget.py`);
+    `parsed` holds documents already parsed by their sha256 (a validated upload), which
+    are used as they are. Only one ingest runs at a time (`index/lock.py`).
     """
+    with ingest_lock(settings.data_dir, prompts.text("corpus.what_ingest"), lock_wait_s):
+        store = Store(settings.data_dir)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store.remove_orphans()
+        Archive(settings.data_dir).remove_orphan_temps()
+        building = store.begin()
+        try:
+            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {})
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+
+
+def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] | None, progress: Progress | None,
+            embedder: Embedder | None, uploader: str, parsed: dict[str, Document]) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
-    store = Store(settings.data_dir)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    files = corpus_files(paths or [settings.corpus_dir])
+    links: list[Path] = []
+    files = corpus_files(paths or [settings.corpus_dir], links)
+    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
     previous = _previous(store)
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
     max_bytes = settings.max_upload_bytes
@@ -151,10 +199,9 @@ def ingest_corpus(
     uploader = uploader or default_uploader()
     hashes, keepers = _hashes_and_keepers(files, old_docs, max_bytes)
 
-    building = store.begin()
     db = sqlite_utils.Database(building / DB_NAME)
     create_schema(db)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     seen: set[str] = set()
     for i, path in enumerate(files, start=1):
         if progress:
@@ -177,7 +224,9 @@ def ingest_corpus(
                 _copy_document(previous, db, old)
                 report.skipped.append(path.name)
             else:
-                doc = load_document(path, sha256=sha, max_bytes=max_bytes)
+                doc = parsed.get(sha)
+                if doc is None or doc.name != path.name:
+                    doc = load_document_budgeted(path, sha256=sha, max_bytes=max_bytes)
                 row, passages, contacts = _document_rows(doc, now)
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
@@ -209,12 +258,18 @@ def ingest_corpus(
     db.close()
     if previous is not None:
         previous.close()
+    verify(building)  # every file a reader opens, opened once before anyone may
     # the archive is written before publishing: at worst it lists a version the index never served
     report.archived = archive.add_versions(to_archive, uploader, now) if to_archive else {}
     archive.mark_removed(report.removed, by=uploader, at=now)
     report.generation = store.publish(building).name
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _printable(text: str) -> str:
+    """A path for a one-line message: control characters (a newline in a file name) escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _hashes_and_keepers(files: list[Path], old_docs: dict[str, dict], max_bytes: int) -> tuple[dict[Path, str], dict[str, Path]]:

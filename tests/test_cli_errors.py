@@ -69,7 +69,7 @@ def test_os_errors_during_ingest_and_restore_are_messages(runner: CliRunner, cli
     for command in (["ingest"], ["restore", str(tmp_path / "x.tar.gz")]):
         result = runner.invoke(main, command, env=cli_env)
         _no_traceback(result)
-        assert prompts.text(key, path=tmp_path / "data", reason="simulated") in result.stderr
+        assert prompts.text(key, path=tmp_path / "data", detail="simulated") in result.stderr
 
 
 def test_invalid_bytes_in_questions_never_crash(runner: CliRunner, cli_env) -> None:
