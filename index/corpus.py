@@ -107,6 +107,12 @@ class Corpus:
         return next((p for p in self.files() if p.name == name), None)
 
     # -- ingest -------------------------------------------------------------------------------
+    def has_index(self) -> bool:
+        """True once a generation is published (the terminal chat ingests first otherwise)."""
+        from index.store import Store
+
+        return Store(self.settings.data_dir).current() is not None
+
     def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None):
         """Re-ingest the corpus (or `paths`) under the ingest lock; the IngestReport."""
         from index.build import ingest_corpus
@@ -209,7 +215,8 @@ class Corpus:
             self._put_back(target, saved)
             detail = str(storage_error(err)) if isinstance(err, OSError) else str(err)
             raise IngestFailed(prompts.text("corpus.ingest_failed", error=detail)) from err
-        indexed = name in {*report.added, *report.changed, *report.skipped}
+        indexed = name in {*report.added, *report.changed, *report.skipped} or any(
+            d.startswith(f"{name}:") for d in getattr(report, "duplicates", []))  # a copy is reported, not an error
         problem = next((e for e in report.errors if e.startswith(f"{name}:") or f"/{name}:" in e), None)
         if indexed != expect_indexed or (expect_indexed and problem):
             self._put_back(target, saved)
