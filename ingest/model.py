@@ -73,4 +73,3 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
