@@ -14,6 +14,8 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+USER_AGENT = "Samverkansassistenten/0.1 (document ingest; python-httpx)"  # ASCII: HTTP headers
+SOURCES_NAME = "sources.txt"  # in the corpus directory: web addresses to ingest, one a line
 
 
 def _env(name: str, default: str) -> str:
@@ -45,6 +47,13 @@ class Settings:
     allowed_chats: frozenset[int] = field(default_factory=frozenset)
     log_questions: bool = False
     rate_limit_per_minute: int = 20
+    sources_path: Path | None = None  # SAMVERKAN_SOURCES_FILE; default: sources.txt in the corpus directory
+    fetch_timeout_s: float = 20.0
+
+    @property
+    def sources_file(self) -> Path:
+        """The file of web addresses that ingest fetches (one URL a line, # starts a comment)."""
+        return self.sources_path or self.corpus_dir / SOURCES_NAME
 
     @property
     def max_upload_bytes(self) -> int:
@@ -76,4 +85,25 @@ def load() -> Settings:
         allowed_chats=_ids("SAMVERKAN_ALLOWED_CHATS"),
         log_questions=_env("SAMVERKAN_LOG_QUESTIONS", "0") == "1",
         rate_limit_per_minute=int(_env("SAMVERKAN_RATE_LIMIT", "20")),
+        sources_path=_path("SAMVERKAN_SOURCES_FILE", "") if os.environ.get("SAMVERKAN_SOURCES_FILE", "").strip() else None,
+        fetch_timeout_s=float(_env("SAMVERKAN_FETCH_TIMEOUT", "20")),
     )
+
+
+# -- Text repair (ingest/repair.py) ------------------------------------------------------
+# A page is repaired when at least this share of its words are damaged (not Swedish word
+# forms, but one with å/ä/ö or an OCR confusion undone). Clean documents measure 0–1 %,
+# the OCR-damaged verksamhetsplan 20–35 % per page.
+REPAIR_MIN_SHARE = 0.04
+REPAIR_MIN_WORDS = 3  # and at least this many damaged words on the page
+# On a damaged page a word that is itself a word form is replaced by a variant that is this
+# much more frequent (Zipf scale, 1.0 = ten times): `ar` → `är`, `for` → `för`, but
+# `fortsatta` (1.3) and `nod` (1.0) stay.
+REPAIR_FREQUENCY_GAP = 1.4
+REPAIR_MAX_EDITS = 4  # letters restored in one word at most
+
+
+def hunspell_dir() -> Path | None:
+    """SAMVERKAN_HUNSPELL_DIR: a directory with sv_SE.dic/.aff to use before the installed ones."""
+    value = os.environ.get("SAMVERKAN_HUNSPELL_DIR", "").strip()
+    return Path(value).expanduser() if value else None

@@ -156,7 +156,10 @@ class Answerer:
 
 def _citations(rows: list[dict]) -> list[Citation]:
     return [
-        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"])
+        Citation(
+            n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"],
+            date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")), raw_text=r.get("raw_text") or "",
+        )
         for i, r in enumerate(rows, start=1)
     ]
 

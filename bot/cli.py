@@ -42,7 +42,7 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
-def _run_ingest(paths: list[Path] | None, quiet: bool = False):
+def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = False):
     """Ingest with a progress bar; print the summary and every unreadable file."""
     from tqdm import tqdm
 
@@ -57,7 +57,7 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
         bar.set_postfix_str(name[:40])
         bar.refresh()
 
-    report = Corpus(config).ingest(paths, progress=progress)
+    report = Corpus(config).ingest(paths, progress=progress, full=full)
     bar.close()
     cli_admin.print_report(report, quiet)
     return report
@@ -80,12 +80,21 @@ def _tolerant_stdin() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
-    """Läs in dokument (standard: korpuskatalogen) och bygg indexet."""
-    report = _run_ingest(list(paths) or None)
+@click.argument("sources", nargs=-1)
+@click.option("--full", is_flag=True, help="Tolka om alla dokument, även oförändrade.")
+def ingest(sources: tuple[str, ...], full: bool) -> None:
+    """Läs in dokument (standard: korpuskatalogen och webbadresserna i sources.txt) och bygg indexet.
+
+    En webbadress (https://…) läggs till i korpusens sources.txt och hämtas vid varje inläsning."""
+    from index.corpus import Corpus
+
+    config = settings_module.load()
+    urls, paths = Corpus.split_sources(sources)
+    for url in Corpus(config).add_web_sources(urls):
+        click.echo(prompts.text("ingest.url_added", url=url, sources=config.sources_file), err=True)
+    report = _run_ingest(paths or None, full=full)
     if report.documents == 0:
-        _fail(prompts.text("ingest.no_documents", path=", ".join(map(str, paths)) or settings_module.load().corpus_dir))
+        _fail(prompts.text("ingest.no_documents", path=", ".join(sources) or config.corpus_dir))
 
 
 @main.command()
@@ -118,7 +127,7 @@ def chat() -> None:
     if not Corpus(config).has_index():
         click.echo(prompts.text("chat.building"))
         _run_ingest(None)
-    run_chat(_answerer(), str(config.corpus_dir))
+    run_chat(_answerer(), str(config.corpus_dir), config.data_dir)
 
 
 @main.command("eval")

@@ -43,6 +43,14 @@ def print_report(report: Any, quiet: bool = False) -> None:
                             passages=report.passages, contacts=report.contacts, seconds=report.seconds))
     click.echo(prompts.text("ingest.changes", added=len(report.added), changed=len(report.changed),
                             removed=len(report.removed), skipped=len(report.skipped)))
+    for name, (words, before, after) in sorted(getattr(report, "repairs", {}).items()):
+        click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before),
+                                after=_percent(after)))
+
+
+def _percent(share: float) -> str:
+    """A share the Swedish way: 0.281 → '28,1 %'."""
+    return f"{share * 100:.1f} %".replace(".", ",")
 
 
 @click.group()

@@ -17,7 +17,7 @@ import hashlib
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,13 +113,29 @@ class Corpus:
 
         return Store(self.settings.data_dir).current() is not None
 
-    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None):
-        """Re-ingest the corpus (or `paths`) under the ingest lock; the IngestReport."""
+    @staticmethod
+    def split_sources(sources: Iterable[str]) -> tuple[list[str], list[Path]]:
+        """Command-line sources as (web addresses, paths)."""
+        from ingest.web import is_url
+
+        sources = list(sources)
+        return [s for s in sources if is_url(s)], [Path(s) for s in sources if not is_url(s)]
+
+    def add_web_sources(self, urls: list[str]) -> list[str]:
+        """Add web addresses to the corpus's sources file (fetched at every ingest); those new to it."""
+        from ingest.web import add_sources
+
+        return add_sources(self.settings.sources_file, urls)
+
+    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None,
+               full: bool = False):
+        """Re-ingest the corpus (or `paths`; `full`: re-parse unchanged files too) under the ingest lock;
+        the IngestReport."""
         from index.build import ingest_corpus
 
         with ingest_lock(self.settings.data_dir, prompts.text("corpus.what_ingest"), self.wait_s), _os_errors():
             return ingest_corpus(self.settings, paths, progress, uploader=uploader or default_uploader(),
-                                 parsed=dict(self._parsed))
+                                 parsed=dict(self._parsed), full=full)
 
     # -- uploads ------------------------------------------------------------------------------
     def check_name(self, name: str, mime_type: str | None = None) -> str:
@@ -215,8 +231,8 @@ class Corpus:
             self._put_back(target, saved)
             detail = str(storage_error(err)) if isinstance(err, OSError) else str(err)
             raise IngestFailed(prompts.text("corpus.ingest_failed", error=detail)) from err
-        indexed = name in {*report.added, *report.changed, *report.skipped} or any(
-            d.startswith(f"{name}:") for d in getattr(report, "duplicates", []))  # a copy is reported, not an error
+        duplicate = any(d.startswith(f"{name}:") for d in report.duplicates)  # indexed once, under the other name
+        indexed = duplicate or name in {*report.added, *report.changed, *report.skipped}
         problem = next((e for e in report.errors if e.startswith(f"{name}:") or f"/{name}:" in e), None)
         if indexed != expect_indexed or (expect_indexed and problem):
             self._put_back(target, saved)

@@ -89,7 +89,7 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
         if mode == "answer":
             answer = answerer.ask(q["question"])
             result.latencies_ms.append(answer.latency_ms)
-            texts = [c.text for c in answer.citations]
+            texts = [f"{c.text}\n{c.raw_text}" for c in answer.citations]  # evidence may quote the text layer as read
             abstained = answer.abstained
             if q.get("expect"):
                 result.contact_total += 1
@@ -101,7 +101,7 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
             started = time.perf_counter()
             found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
-            texts = [r["text"] for r in answerer.searcher.passages([h.passage_id for h in found])]
+            texts = [f"{r['text']}\n{r.get('raw_text') or ''}" for r in answerer.searcher.passages([h.passage_id for h in found])]
             abstained = False
         if not q.get("evidence"):
             result.unanswerable += 1

@@ -21,14 +21,9 @@ from bot.telegram.guards import is_admin, rate_limited
 from bot.telegram.replies import addressed_text, reply_parts, typing_indicator
 from bot.telegram.state import BotState, Context, Shown, bot_state, chat_state
 from bot.telegram.texts import T
+from bot.quoting import cited, cited_sentence
 from bot.telegram_format import (
-    TELEGRAM_LIMIT,
-    fill,
-    format_when,
-    render_answer,
-    render_contacts,
-    render_passage,
-    split_html,
+    TELEGRAM_LIMIT, fill, format_when, localized, render_answer, render_contacts, render_passage, source_button_label, split_html,
     tg_len,
 )
 from errors import SamverkanError
@@ -134,7 +129,7 @@ def render_reply(answer: Answer) -> list[str]:
     resolved = answer.resolved_question
     if not resolved or resolved.casefold() == answer.question.casefold():
         return render_answer(answer, T)
-    lead = fill(T["resolved"], question=resolved) + "\n\n"
+    lead = fill(localized(T, answer.lang)["resolved"], question=resolved) + "\n\n"
     parts = render_answer(answer, T, limit=TELEGRAM_LIMIT - tg_len(lead))
     return [lead + parts[0], *parts[1:]]
 
@@ -143,8 +138,8 @@ def answer_keyboard(token: str, answer: Answer) -> InlineKeyboardMarkup:
     """Clarifying choices (one per row), "Visa källa n" buttons (rows of three), 👍/👎."""
     rows = [[InlineKeyboardButton(_label(choice), callback_data=f"ch:{token}:{i}")]
             for i, choice in enumerate(answer.choices[:MAX_CHOICES])]
-    sources = [InlineKeyboardButton(T["source_button"].format(n=c.n), callback_data=f"src:{token}:{c.n}")
-               for c in answer.citations]
+    sources = [InlineKeyboardButton(source_button_label(c.n, answer.lang, T), callback_data=f"src:{token}:{c.n}")
+               for c in cited(answer)]
     rows += [sources[i : i + 3] for i in range(0, len(sources), 3)]
     rows.append([InlineKeyboardButton(T["vote_up"], callback_data=f"vote:{token}:1"),
                  InlineKeyboardButton(T["vote_down"], callback_data=f"vote:{token}:-1")])
@@ -185,7 +180,8 @@ async def source_button(update: Update, context: Context) -> None:
     reply_to = None
     if query.message is not None and query.message.is_accessible:
         reply_to = ReplyParameters(message_id=query.message.message_id, allow_sending_without_reply=True)
-    for part in render_passage(citation, T):
+    shown_answer = found[0].answer
+    for part in render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer)):
         await context.bot.send_message(chat.id, part, reply_parameters=reply_to)
 
 
