@@ -95,3 +95,23 @@ def test_no_module_is_over_the_size_limit() -> None:
             if lines > MAX_LINES and name not in LONG_MODULE_REASONS:
                 too_long[name] = lines
     assert too_long == {}
+
+
+def test_every_data_file_of_the_package_is_installed() -> None:
+    """A file the product reads at run time must be package data, or the installed wheel fails
+    on first use (as the English glossary once did)."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = config["package-data"]
+    found = config["packages"]["find"]["include"]
+    missing = []
+    for package in PACKAGES:
+        assert any(fnmatch.fnmatch(package, p) for p in found), package
+        for path in (ROOT / package).rglob("*"):
+            if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
+                owner = ".".join(path.parent.relative_to(ROOT).parts)
+                if not any(fnmatch.fnmatch(path.name, p) for p in patterns.get(owner, [])):
+                    missing.append(str(path.relative_to(ROOT)))
+    assert missing == []
