@@ -3,13 +3,15 @@ the corpus is re-ingested. Counts are asserted, never speeds."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 
+from index.store import Store
 from tools.bench import render
 from tools.soak import run_soak
-from index.store import Store
 
 
+@pytest.mark.slow
 def test_soak_answers_every_question_from_a_complete_generation(config, built_index) -> None:
     before = sorted(p.name for p in Store(config.data_dir).generations.iterdir())
     result = run_soak(config, askers=2, seconds=5.0, reingests=2, qa_path=ROOT / "eval" / "dev_qa.jsonl")
