@@ -171,15 +171,3 @@ def feedback_report(settings: _HasDataDir, limit: int = 20) -> list[dict[str, An
               reverse=True)
     return rows[:limit]
 
-
-def format_report(rows: list[dict[str, Any]]) -> str:
-    """Plain-text table of `feedback_report` rows for the terminal (`samverkan feedback`)."""
-    if not rows:
-        return "Inga frågor med 👎 eller utan svar ännu. / No down-voted or unanswered questions yet."
-    lines = ["👎  ej svar  ställd  senast             fråga"]
-    for r in rows:
-        lines.append(f"{r['thumbs_down']:>3}  {r['abstained']:>7}  {r['asked']:>6}  "
-                     f"{r['last_asked'][:16].replace('T', ' '):<17}  {r['question']}")
-        if r["documents"]:
-            lines.append(f"{'':>39}källor i 👎-svar: {', '.join(r['documents'])}")
-    return "\n".join(lines)

@@ -369,7 +369,7 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     name = old["name"]
     db["passages"].insert_all(
         {
-            **{k: v for k, v in row.items() if k not in ("id", "grams")},
+            **{k: v for k, v in row.items() if k != "id"},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
             "stems": search_stems(row["title"], row["heading"], row["text"], row.get("raw_text") or ""),
         }

@@ -80,7 +80,7 @@ def test_a_failed_ingest_puts_the_replaced_file_back(fresh_index_config, monkeyp
     monkeypatch.setattr("index.build._build_vectors", disk_full)
     with pytest.raises(IngestFailed) as failed:
         corpus.add_or_replace(TXT, NEW.encode(), uploader="t")
-    detail = prompts.text("corpus.disk_full", path=config.data_dir / "generations", detail="No space left on device")
+    detail = prompts.text("errors.disk_full", path=config.data_dir / "generations")
     assert str(failed.value) == prompts.text("corpus.ingest_failed", error=detail)
     assert (config.corpus_dir / TXT).read_bytes() == before
     assert _documents(config) == served

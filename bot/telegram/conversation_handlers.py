@@ -17,13 +17,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from answer import feedback
 from answer.question_text import clean_question
 from answer.types import Answer
+from bot.quoting import cited, cited_sentence
 from bot.telegram.guards import is_admin, rate_limited
 from bot.telegram.replies import addressed_text, reply_parts, typing_indicator
 from bot.telegram.state import BotState, Context, Shown, bot_state, chat_state
 from bot.telegram.texts import T
-from bot.quoting import cited, cited_sentence
 from bot.telegram_format import (
-    TELEGRAM_LIMIT, fill, format_when, localized, render_answer, render_contacts, render_passage, source_button_label, split_html,
+    TELEGRAM_LIMIT,
+    fill,
+    format_when,
+    localized,
+    render_answer,
+    render_contacts,
+    render_passage,
+    source_button_label,
+    split_html,
     tg_len,
 )
 from errors import SamverkanError
@@ -95,7 +103,8 @@ async def new_conversation(update: Update, context: Context) -> None:
 async def ask_and_reply(update: Update, context: Context, text: str) -> None:
     """Ask the answerer in this user's conversation, store the question for feedback (never
     at the cost of the answer), reply with the answer, its sources and buttons."""
-    state, message, chat, user = bot_state(context), update.effective_message, update.effective_chat, update.effective_user
+    state, message = bot_state(context), update.effective_message
+    chat, user = update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     chat_data = chat_state(context, chat.id)
