@@ -19,7 +19,8 @@ MONTHS = {
 }
 _KEYWORDS = re.compile(
     r"\b(?:senast\s+(?:uppdaterad|ändrad|reviderad|granskad)|uppdaterad|reviderad|revision|fastställd|fastställt|"
-    r"beslutad|beslutat|antagen|antaget|godkänd|godkänt|publicerad|giltig\s+från|gäller\s+från|"
+    r"beslutad|beslutat|antagen|antaget|godkänd|godkänt|publicerad|giltig\s+från|gäller\s+från|justerad|justerat|"
+    r"sammanträdesdatum|datum(?=\s*:)|"
     r"last\s+(?:updated|modified|revised)|updated|revised|approved|adopted|published)\b",
     re.IGNORECASE,
 )
