@@ -55,7 +55,7 @@ from answer import feedback
 from answer.types import Answer, ContactCard
 from bot.telegram_format import Html, fill, format_when, render_answer, render_contacts, render_passage, split_html
 from index.archive import Archive, safe_file_name
-from ingest import size_error
+from ingest import size_error, supported_label
 from settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger("samverkan.telegram")
@@ -284,7 +284,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         blocks.append(fill(T["help_no_documents"]))
     blocks.append(fill(T["help_commands"], username=context.bot.username))
     if _is_admin(state, update):
-        blocks.append(T["help_admin"])
+        blocks.append(fill(T["help_admin"], supported=supported_label()))
     await reply_parts(update.effective_message, split_html("\n\n".join(blocks)))
 
 
@@ -369,7 +369,7 @@ async def vote_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Validate an admin's PDF/text/HTML upload, then re-ingest in the background."""
+    """Validate an admin's upload of any registered type (ingest.readers), then re-ingest in the background."""
     state, message = _state(context), update.effective_message
     if not _is_admin(state, update):
         log.info("upload refused user=%s", update.effective_user.id)
@@ -379,7 +379,7 @@ async def upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raw_name = document.file_name or ""
     name = safe_file_name(raw_name, document.mime_type)
     if name is None:
-        await message.reply_html(fill(T["upload_bad_type"], name=raw_name or document.mime_type or "?"))
+        await message.reply_html(fill(T["upload_bad_type"], name=raw_name or document.mime_type or "?", supported=supported_label()))
         return
     limit = state.settings.max_upload_bytes
     too_big = size_error(name, document.file_size or 0, limit)  # the same rule and message as ingest

@@ -93,3 +93,19 @@ def test_scanned_sentence_is_found_and_cited_with_its_page(fresh_index_config, s
     assert cited[0].page == "2" and cited[0].ocr
     assert cited[0].date == "2023-10-20"  # the minutes' "Justerat" line
     assert "palliativ vård" in cited[0].text
+
+
+@pytest.mark.slow
+def test_bench_measures_ocr_throughput(tmp_path: Path) -> None:
+    from ingest.ocr import ocr_pages_per_second
+    from tools.bench import render
+
+    rate = ocr_pages_per_second(tmp_path, pages=1)
+    assert rate is not None and rate > 0
+    assert (tmp_path / "ocr-bench.pdf").exists()
+    ingest_fig = {
+        "documents": 1, "pages": 1, "passages": 1, "model_load_s": 1.0, "ocr_pages_per_s": round(rate, 3),
+        "cold": {"seconds": 1.0, "pages_per_s": 1.0, "passages_per_s": 1.0, "embedded": 1},
+        "embedding": {"passages_per_s": {}, "ingest_passages_per_s": 1.0}, "reingest": {"seconds": 0.1, "embedded": 0},
+    }
+    assert "OCR, scanned A4 page" in render({"ingest": ingest_fig})

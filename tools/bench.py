@@ -136,6 +136,10 @@ def bench_ingest(config: Settings, quick: bool) -> dict:
     throughput = embedding_throughput(config, _sample_texts(config), quick)
     _log("ingest: re-ingest unchanged")
     again = ingest_corpus(config)
+    _log("ingest: OCR of scanned pages")
+    from ingest.ocr import ocr_pages_per_second
+
+    ocr = ocr_pages_per_second(config.data_dir, pages=1 if quick else 3)
     return {
         "model_load_s": round(model_s, 2),
         "documents": cold.documents,
@@ -149,6 +153,7 @@ def bench_ingest(config: Settings, quick: bool) -> dict:
         },
         "embedding": throughput,
         "reingest": {"seconds": round(again.seconds, 3), "embedded": again.embedded, "skipped": len(again.skipped)},
+        "ocr_pages_per_s": round(ocr, 3) if ocr is not None else None,
     }
 
 
@@ -948,6 +953,7 @@ def render(fig: dict) -> str:
         rows += [[f"embedding, batch {b} (120 words)", _fmt(v, " passages/s"), "", ""] for b, v in e["passages_per_s"].items()]
         rows.append(["embedding as ingest does (1 vector/passage)", _fmt(e["ingest_passages_per_s"], " passages/s"), "", ""])
         rows.append(["re-ingest unchanged", _fmt(i["reingest"]["seconds"], " s"), f"embedded {i['reingest']['embedded']}", ""])
+        rows.append(["OCR, scanned A4 page (Tesseract, swe, 300 dpi)", _fmt(i.get("ocr_pages_per_s"), " pages/s"), "", ""])
         out += _table(rows)
     if "latency" in fig:
         lat = fig["latency"]
