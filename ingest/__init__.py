@@ -21,7 +21,14 @@ from ingest.contacts import extract_contacts
 from ingest.dates import choose_date
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
-from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
+from ingest.readers import (
+    MIME_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    RawDocument,
+    read,
+    reader_for,
+    supported_label,
+)
 
 INGEST_VERSION = 2  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates
 

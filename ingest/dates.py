@@ -98,5 +98,5 @@ def choose_date(
         if value:
             return value, source
     if mtime is not None:
-        return dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date().isoformat(), "file"
+        return dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat(), "file"
     return "", ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
@@ -60,9 +61,9 @@ class _Lines:
             self.lines.append(" | ".join(cells))
 
 
-def _walk(root, out: _Lines) -> None:
+def _walk(root: Any, out: _Lines) -> None:
     """Iterative depth-first walk (deep nesting cannot exhaust the stack)."""
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         element, leaving = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""

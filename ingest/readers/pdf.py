@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
@@ -31,7 +33,7 @@ def read_pdf(path: Path) -> RawDocument:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise fail(path, "encrypted_pdf")
-        meta = reader.metadata or {}
+        meta: Mapping[str, Any] = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
         date = _pdf_date(meta.get("/ModDate")) or _pdf_date(meta.get("/CreationDate"))
         pages = [Page(number, page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
