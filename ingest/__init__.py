@@ -21,16 +21,10 @@ from ingest.contacts import extract_contacts
 from ingest.dates import choose_date
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
-from ingest.readers import (
-    MIME_SUFFIXES,
-    SUPPORTED_SUFFIXES,
-    RawDocument,
-    read,
-    reader_for,
-    supported_label,
-)
+from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
+from ingest.repair import repair_document
 
-INGEST_VERSION = 2  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates
+INGEST_VERSION = 3  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -137,4 +131,7 @@ def load_document(
     for passage in document.passages:
         passage.ocr = any(n in ocr_pages for n in range(passage.page_start, passage.page_end + 1))
     document.contacts = raw.contacts if raw.contacts is not None else extract_contacts(path.name, title, raw.pages)
+    repair = repair_document(document, raw.pages)
+    document.repaired_words = repair.words
+    document.nonword_share = (repair.nonword_before, repair.nonword_after)
     return document

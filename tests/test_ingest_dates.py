@@ -71,13 +71,13 @@ def test_ingest_version_bump_reparses_unchanged_files(fresh_index_config, monkey
     assert len(unchanged.skipped) == 5 and not unchanged.changed
 
     calls: list[str] = []
-    real = index.build.load_document
+    real = index.build.load_document_budgeted
 
     def counting(path: Path, *args: object, **kwargs: object):
         calls.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(index.build, "load_document", counting)
+    monkeypatch.setattr(index.build, "load_document_budgeted", counting)
     monkeypatch.setattr(index.build, "INGEST_VERSION", ingest.INGEST_VERSION + 1)
     bumped = ingest_corpus(config)
     assert sorted(calls) == sorted(first.added)  # every unchanged file parsed again
