@@ -142,11 +142,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], list[dict]]:
+    # citations show only a date the document itself gives: a file's time is when someone saved
+    # or copied it (the documents table keeps it, to tell older from newer)
+    shown_date = doc.date if doc.date_source != "file" else ""
     passages = [
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": shown_date, "url": doc.url, "ocr": int(p.ocr),
             "raw_text": p.raw_text,
         }
         for p in doc.passages

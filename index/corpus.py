@@ -32,7 +32,7 @@ from index.archive import (
     safe_file_name,
 )
 from index.lock import ingest_lock
-from ingest import Document, DocumentError, size_error
+from ingest import Document, DocumentError, size_error, supported_label
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -151,7 +151,7 @@ class Corpus:
         """The corpus name for a user-supplied file name; InvalidUpload if none is usable."""
         clean = safe_file_name(name, mime_type)
         if clean is None:
-            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?"))
+            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?", supported=supported_label()))
         return clean
 
     def validate(self, name: str, data: bytes) -> Document:

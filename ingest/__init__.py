@@ -114,7 +114,8 @@ def load_document(
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks)
     date, date_source = choose_date(
-        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime
+        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime,
+        names=(title, path.stem),
     )
     ocr_pages = {p.number for p in raw.pages if p.ocr}
     document = Document(

@@ -35,6 +35,7 @@ from bot.telegram_format import (
     tg_len,
 )
 from errors import SamverkanError
+from ingest import supported_label
 from settings import Settings
 
 log = logging.getLogger("samverkan.telegram")
@@ -63,7 +64,7 @@ async def help_command(update: Update, context: Context) -> None:
         blocks.append(fill(T["help_no_documents"]))
     blocks.append(fill(T["help_commands"], username=context.bot.username))
     if is_admin(state, update):
-        blocks.append(T["help_admin"])
+        blocks.append(fill(T["help_admin"], supported=supported_label()))
     if update.effective_message is not None:
         await reply_parts(update.effective_message, split_html("\n\n".join(blocks)))
 

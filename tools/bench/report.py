@@ -98,6 +98,7 @@ def render(fig: dict) -> str:
         rows += [[f"embedding, batch {b} (120 words)", _fmt(v, " passages/s"), "", ""] for b, v in e["passages_per_s"].items()]
         rows.append(["embedding as ingest does (1 vector/passage)", _fmt(e["ingest_passages_per_s"], " passages/s"), "", ""])
         rows.append(["re-ingest unchanged", _fmt(i["reingest"]["seconds"], " s"), f"embedded {i['reingest']['embedded']}", ""])
+        rows.append(["OCR, scanned A4 page (Tesseract, swe, 300 dpi)", _fmt(i.get("ocr_pages_per_s"), " pages/s"), "", ""])
         out += _table(rows)
     if "latency" in fig:
         lat = fig["latency"]
