@@ -244,10 +244,18 @@ def search_people(contacts: list[Contact], query: str, limit: int = 5) -> list[P
     top = max(anchor_score)
     if top <= 0:
         return []
+    def weight(i: int) -> float:
+        """A function mailbox (no name) yields to a person with the same score; so does a person
+        named only with a role (no address) unless the query names them."""
+        if not people[i].name:
+            return 0.9
+        if not people[i].email and not any(per_person[i].get(w, 0) >= 0.7 and _best(w, anchors[i].name) >= 0.7 for w in q.words):
+            return 0.8
+        return 1.0
+
     ranked = sorted(
         (i for i in range(n) if anchor_score[i] >= 0.6 * top),
-        # a function mailbox (no name) yields to a person with the same score
-        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * (1.0 if people[i].name else 0.9), people[i].name),
+        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * weight(i), people[i].name),
     )
     result = []
     for i in ranked[:limit]:

@@ -233,3 +233,9 @@ def test_corpus_people_without_address_carry_no_guessed_region(corpus) -> None:
     assert people_by_role(everyone, "regiondirektör", [], "Region Skåne") == []
     assert people_by_role(everyone, "sekreterare", ["regionvårdsnämnden"], None) == []
     assert people_by_role(everyone, "ordförande", ["ledningsgruppen"], "Södra sjukvårdsregionen") == []
+
+
+def test_contact_question_prefers_people_with_an_address(directory) -> None:
+    """A member listed by region is no contact person: people with an address come first."""
+    found = search_people(directory, "Vem är kontaktperson för Region Västerbotten?")
+    assert found and found[0].email.endswith("@regionvasterbotten.se")
