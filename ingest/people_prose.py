@@ -22,7 +22,7 @@ _RIGHT_VERB = re.compile(
 )
 _VERB_FORMS = {
     "leder", "leds", "ledd", "lead", "leads", "heads", "chairs", "chaired", "narvarande", "present", "representerar",
-    "represents", "contact", "justeras", "member", "members", "head",
+    "represents", "contact", "justeras", "head",
 }
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
@@ -31,7 +31,8 @@ _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECA
 def prose_people(sentence: str) -> list[tuple[Entry, str]]:
     """People in running prose: a known first name next to a role phrase or a leading verb."""
     sentence = sentence[:400]
-    found = []
+    found: list[tuple[Entry, str]] = []
+    previous: tuple[int, list[tuple[str, str, str]]] = (-1, [])  # end of the last person with roles, and them
     for run in _runs(sentence):
         words = run.text.split()
         while len(words) > 2 and not is_person_like(words, strict=True):
@@ -42,6 +43,11 @@ def prose_people(sentence: str) -> list[tuple[Entry, str]]:
         start = run.end - len(name)
         left, right = sentence[:start], sentence[run.end :]
         results = _roles_from_context(left, right)
+        between = sentence[previous[0] : start] if previous[0] >= 0 else ""
+        if not results and re.fullmatch(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|,?\s*(?:och|and|samt))\s*", between):
+            results = [(role, body, "") for role, body, _ in previous[1]]  # "members Petra Dahl and Jamal Idris"
+        if results:
+            previous = (run.end, results)
         organisation = next((r[2] for r in results if r[2]), "")
         for role, body, _ in results:
             found.append((Entry(name, role=role, organisation=organisation), body))

@@ -1,7 +1,8 @@
 """People named with a role, extracted at ingest: on team-written documents in other layouts
 (tests/documents/people: member list with parties and ersättare, minutes with Närvarande/Justerare,
 an RCC contact table with phones, a steering group in prose, an English committee page, a
-ledningsgrupp list; tests/documents/people_heldout: written after the rules, as a check) and on the
+ledningsgrupp list; tests/documents/people_heldout and people_heldout2: written after the rules, as
+checks, two rounds) and on the
 real corpus. Every expected person is listed; any other person found is a failure (precision)."""
 
 from __future__ import annotations
@@ -86,6 +87,23 @@ EXPECTED = [
      "jenny.pettersson@regionvarmland.se", "+46 54 61 00 00"),
     ("people_heldout/nyhet-vardsamverkan-gotland.txt", "Anneli Gustafsson", "ledare", "", "vårdsamverkan", "", ""),
     ("people_heldout/nyhet-vardsamverkan-gotland.txt", "Erik Lindgren", "ordförande", "", "vårdsamverkan", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Gunilla Brandt", "ordförande", "Region Skåne", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Rikard Sjöholm", "vice ordförande", "Region Skåne", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Nadia Elmi", "ledamot", "Malmö stad", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Bengt Wester", "adjungerad", "Lunds universitet", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Therese Lind", "sekreterare", "Region Skåne", "rådet", "therese.lind@skane.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Malin Carlsson", "ledare", "Region Kalmar län", "samverkansgrupp", "", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Stina Ek", "kontaktperson", "Region Kalmar län", "samverkansgrupp",
+     "stina.ek@regionkalmar.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Johan Fredriksson", "kontaktperson", "Region Östergötland", "samverkansgrupp",
+     "johan.fredriksson@regionostergotland.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Sanna Holgersson", "kontaktperson", "Region Jönköpings län", "samverkansgrupp",
+     "sanna.holgersson@rjl.se", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Lena Ek", "ordförande", "Region Halland", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Oskar Blom", "vice ordförande", "Västra Götalandsregionen", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Petra Dahl", "ledamot", "", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Jamal Idris", "ledamot", "", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Hanna Vik", "sekreterare", "", "board", "", ""),
 ]
 DOCUMENTS = sorted({e[0] for e in EXPECTED})
 
