@@ -130,11 +130,24 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 if entry.role:
                     add(entry, entry.role)
             continue
+        if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
+            for entry in listed:
+                add(entry, "författare", title)
+            continue
         for sentence in _SENTENCE.split(line):
             for entry, body in prose_people(sentence):
                 add(entry, entry.role, body, sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
+
+
+def _is_byline(page: int, lines: list[str], index: int, line: str, title: str) -> bool:
+    """Names alone right under the title on the first page ("Carina Svärd, Carina Andersson, Region
+    Blekinge"): the authors of a presentation or report."""
+    if page != 1 or "." in line.rstrip(".") or canonical_role(line):
+        return False
+    before = [ln.strip() for ln in lines[:index] if ln.strip()]
+    return 1 <= len(before) <= 2 and fold(title) in {fold(b) for b in before}
 
 
 def _role_only(line: str) -> str:

@@ -234,6 +234,14 @@ def test_corpus_role_without_name_gives_no_person(corpus) -> None:
     assert [c.name for c in corpus["sodra-sjukvardsregionen-verksamhetsplan.pdf"] if c.name] == []
 
 
+def test_corpus_byline_under_the_title_names_the_authors(corpus) -> None:
+    """Slide 1: "Vår samverkanskarta för hälsa i Blekinge" / "Carina Svärd, Carina Andersson, Region Blekinge"."""
+    everyone = [c for contacts in corpus.values() for c in contacts]
+    found = people_by_role(everyone, "skrev", ["presentationen", "Vår samverkanskarta för hälsa i Blekinge"], None)
+    assert [p.name for p in found] == ["Carina Svärd", "Carina Andersson"]
+    assert people_by_role(everyone, "författare", ["verksamhetsplan"], None) == []
+
+
 def test_corpus_address_people_get_their_body(corpus) -> None:
     by_email = {c.email: c for contacts in corpus.values() for c in contacts if c.email}
     assert "samarbete för bättre vård" in by_email["ann-sofi.isaksson@regionhalland.se"].body.lower()
@@ -244,7 +252,7 @@ def test_corpus_address_people_get_their_body(corpus) -> None:
 def test_corpus_people_without_address_carry_no_guessed_region(corpus) -> None:
     """The newspaper mock-up on a Blekinge slide names a regiondirektör of no stated region: the
     running footer "Region Blekinge" must not become their organisation."""
-    blekinge = [c for c in corpus["blekinge-samverkanskarta-2022.pdf"] if c.name]
+    blekinge = [c for c in corpus["blekinge-samverkanskarta-2022.pdf"] if c.name and c.role != "författare"]
     assert {c.name for c in blekinge} <= {"Peter Lilja", "Åsa Bellander"}
     assert all(c.organisation != "Region Blekinge" for c in blekinge)
     everyone = [c for contacts in corpus.values() for c in contacts]
