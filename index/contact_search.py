@@ -84,10 +84,18 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
         for c in rows:
             if c.name and not c.name_guessed:
                 by_name.setdefault(fold(c.name), set()).add(key)
+    # namesakes of different organisations stay apart; a row without one joins the name's only group
+    orgs_by_name: dict[str, set[str]] = {}
+    for c in contacts:
+        if not c.email and c.organisation:
+            orgs_by_name.setdefault(fold(c.name), set()).add(fold(c.organisation))
     for c in contacts:
         if not c.email:
             keys = by_name.get(fold(c.name), set())
-            groups.setdefault(next(iter(keys)) if len(keys) == 1 else "name:" + fold(c.name), []).append(c)
+            orgs = orgs_by_name.get(fold(c.name), set())
+            organisation = fold(c.organisation) or (next(iter(orgs)) if len(orgs) == 1 else "")
+            key = next(iter(keys)) if len(keys) == 1 else f"name:{fold(c.name)}|{organisation}"
+            groups.setdefault(key, []).append(c)
     people = []
     for key, rows in groups.items():
         named = [c for c in rows if c.name and not c.name_guessed] or [c for c in rows if c.name]
