@@ -252,7 +252,8 @@ def search_people(contacts: list[Contact], query: str, limit: int = 5) -> list[P
     top = max(anchor_score)
     if top <= 0:
         return []
-    def weight(i: int) -> float:
+
+    def preference(i: int) -> float:
         """A function mailbox (no name) yields to a person with the same score; so does a person
         named only with a role (no address) unless the query names them."""
         if not people[i].name:
@@ -263,7 +264,7 @@ def search_people(contacts: list[Contact], query: str, limit: int = 5) -> list[P
 
     ranked = sorted(
         (i for i in range(n) if anchor_score[i] >= 0.6 * top),
-        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * weight(i), people[i].name),
+        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * preference(i), people[i].name),
     )
     result = []
     for i in ranked[:limit]:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from index.contact_search import (  # noqa: E402
+from index.contact_search import (
     fold,
     is_contact_question,
     mentions_known_name,
@@ -21,8 +21,8 @@ from index.contact_search import (  # noqa: E402
     search_contacts,
     search_people,
 )
-from ingest.contacts import extract_contacts  # noqa: E402
-from ingest.model import Contact, Page  # noqa: E402
+from ingest.contacts import extract_contacts
+from ingest.model import Contact, Page
 
 TITLES = {
     "sbhss-halsoplattform.txt": "Småland Blekinge Halland South Sweden's Hälsoplattform",
