@@ -92,8 +92,8 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
     for c in contacts:
         if not c.email:
             keys = by_name.get(fold(c.name), set())
-            orgs = orgs_by_name.get(fold(c.name), set())
-            organisation = fold(c.organisation) or (next(iter(orgs)) if len(orgs) == 1 else "")
+            name_orgs = orgs_by_name.get(fold(c.name), set())
+            organisation = fold(c.organisation) or (next(iter(name_orgs)) if len(name_orgs) == 1 else "")
             key = next(iter(keys)) if len(keys) == 1 else f"name:{fold(c.name)}|{organisation}"
             groups.setdefault(key, []).append(c)
     people = []
