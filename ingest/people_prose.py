@@ -43,6 +43,9 @@ def prose_people(sentence: str) -> list[tuple[Entry, str]]:
         start = run.end - len(name)
         left, right = sentence[:start], sentence[run.end :]
         results = _roles_from_context(left, right)
+        after = right.split()
+        if not results and after and after[0][:1].isupper() and len(sentence.split()) <= 10 and (role := canonical_role(after[0])):
+            results = [(role, "", "")]  # a card read as one line: "Åsa Lindgren Samordnare Nära vård 023-..."
         between = sentence[previous[0] : start] if previous[0] >= 0 else ""
         if not results and re.fullmatch(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|,?\s*(?:och|and|samt))\s*", between):
             results = [(role, body, "") for role, body, _ in previous[1]]  # "members Petra Dahl and Jamal Idris"
