@@ -88,9 +88,11 @@ def _organisation_match(c: Contact, keys: list[str]) -> bool:
     also be named by their body or source line, and so may a region for a person without one."""
     if not keys:
         return True
-    own = set(_tokens(c.organisation))
+    own = set(_tokens(c.organisation)) - _WEAK
     if own and all(_term_match(k, own) for k in keys):
         return True
+    if own and not own & _REGION_KEYS and all(_term_match(t, set(keys)) for t in own):
+        return True  # "Norra" (a sjukvårdsregion column) for "Norra sjukvårdsregionen"
     if own and set(keys) & _REGION_KEYS and not {"sjukvardsregion", "sjukvardsregionen", "sjukvardsregionens"} & set(keys):
         return False
     context = set(_tokens(c.body + " " + c.quote))

@@ -46,7 +46,7 @@ _MEMBER_WORDS = {
     "kontaktperson": "kontaktperson", "kontakt": "kontaktperson", "contact": "kontaktperson",
     "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
 }
-_COLUMN_WORDS = {w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}
+_COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
@@ -344,6 +344,13 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
     for c in contacts:
         if c.name and not c.name_guessed:
             by_name.setdefault((c.document, fold(c.name)), []).append(c)
+    for c in contacts:  # a role taken from an earlier paragraph about someone else yields to this person's own
+        own = [p for p in people if p.document == c.document and fold(p.name) == fold(c.name)] if c.name else []
+        base, _, rest = c.role.partition(" – ")
+        role = canonical_role(base)
+        if own and role and role not in {p.role for p in own} and fold(role) not in fold(c.quote):
+            label = "Kontaktperson" if re.search(r"kontakt|fr[aå]gor|contact|questions", c.quote, re.IGNORECASE) else own[0].role.capitalize()
+            c.role = f"{label} – {rest}" if rest else label
     extra = []
     for p in people:
         same = by_name.get((p.document, fold(p.name)), [])

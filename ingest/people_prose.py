@@ -61,8 +61,15 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     """Every (role, body, region) the words around a name give it: a role before ("Ordförande i
     styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
     results = []
+    words = left.split()
+    if len(words) >= 3 and canonical_role(words[-1].strip(",:")) and fold(words[-1]) not in _VERB_FORMS and _LEFT_VERB.search(" ".join(words[-9:-1])):
+        # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
+        # role, and the title before the name
+        verb_role = _role_before(" ".join(words[:-1]) + " ", right)
+        if verb_role:
+            results.append(verb_role)
     before = _role_before(left, right)
-    if before:
+    if before and all(before[0] != r[0] for r in results):
         results.append(before)
     after = _role_from_context(right, "", after_only=True)
     if after and all(after[0] != r[0] for r in results):
