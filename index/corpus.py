@@ -212,7 +212,8 @@ class Corpus:
             self._put_back(target, saved)
             detail = str(storage_error(err)) if isinstance(err, OSError) else str(err)
             raise IngestFailed(prompts.text("corpus.ingest_failed", error=detail)) from err
-        indexed = name in {*report.added, *report.changed, *report.skipped}
+        duplicate = any(d.startswith(f"{name}:") for d in report.duplicates)  # indexed once, under the other name
+        indexed = duplicate or name in {*report.added, *report.changed, *report.skipped}
         problem = next((e for e in report.errors if e.startswith(f"{name}:") or f"/{name}:" in e), None)
         if indexed != expect_indexed or (expect_indexed and problem):
             self._put_back(target, saved)

@@ -4,14 +4,11 @@ contact cards, author lines, function mailboxes that must not get a person's nam
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from ingest.contacts import extract_contacts
 from ingest.model import Contact, Page

@@ -3,15 +3,12 @@ fragments), no made-up people, ambiguity shown, and the dev questions ranking th
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 from index.contact_search import (
     fold,
