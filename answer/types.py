@@ -16,7 +16,9 @@ class Citation:
     text: str
     heading: str = ""
     passage_id: int = 0
-    sentences: list[str] = field(default_factory=list)  # the sentences of `text` the answer cites (quote windows centre on them)
+    sentences: list[str] = field(
+        default_factory=list
+    )  # the sentences of `text` the answer cites (quote windows centre on them)
 
 
 @dataclass
