@@ -77,8 +77,12 @@ def _score(query: Query, sentence: str) -> float:
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:
     plain = sentence.strip("• ").rstrip()
-    return (len(plain.split()) < MIN_WORDS or fold(plain) == fold(citation.heading) or fold(plain) == fold(citation.title)
-            or plain.endswith("?"))
+    return (
+        len(plain.split()) < MIN_WORDS
+        or fold(plain) == fold(citation.heading)
+        or fold(plain) == fold(citation.title)
+        or plain.endswith("?")
+    )
 
 
 class ExtractiveComposer:
@@ -125,7 +129,9 @@ def _other_role(sentence: str, query: Query) -> bool:
     at = folded.find(role)
     if at < 0:
         return False
-    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(query.folded[: query.folded.find(role)] if role in query.folded else "")
+    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(
+        query.folded[: query.folded.find(role)] if role in query.folded else ""
+    )
 
 
 def _items(parts: list[str], position: int) -> list[str]:

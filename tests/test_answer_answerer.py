@@ -8,8 +8,8 @@ import re
 import pytest
 
 import prompts
-from answer.types import Answer
 from answer.answerer import TOP_K
+from answer.types import Answer
 from bot.terminal import render
 
 PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
