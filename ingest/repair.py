@@ -70,7 +70,7 @@ def _variants(lower: str) -> list[tuple[int, str]]:
     for size in range(1, min(settings.REPAIR_MAX_EDITS, len(slots)) + 1):
         for combo in itertools.combinations(slots, size):
             spans = sorted((i, i + len(src), dst) for i, src, dst, _ in combo)
-            if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
                 continue  # overlapping edits
             parts, last = [], 0
             for start, end, dst in spans:
@@ -130,29 +130,13 @@ def likelier(token: str) -> str | None:
     return best[1] if best else None
 
 
-def _tokens(text: str) -> Iterable[re.Match[str]]:
-    """Word tokens outside e-mail addresses, links and file names."""
+def _tokens(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, token) of the word tokens outside e-mail addresses, links and file names."""
     for chunk in _CHUNK.finditer(text):
         if _SKIP_CHUNK.search(chunk.group()):
             continue
         for match in _TOKEN.finditer(chunk.group()):
-            yield _Shifted(match, chunk.start())
-
-
-class _Shifted:
-    """A token match with its offsets in the whole text."""
-
-    def __init__(self, match: re.Match[str], offset: int) -> None:
-        self._match, self._offset = match, offset
-
-    def group(self) -> str:
-        return self._match.group()
-
-    def start(self) -> int:
-        return self._match.start() + self._offset
-
-    def end(self) -> int:
-        return self._match.end() + self._offset
+            yield chunk.start() + match.start(), chunk.start() + match.end(), match.group()
 
 
 def _ellipsis(text: str, end: int) -> bool:
@@ -185,14 +169,13 @@ class Damage:
 def measure(text: str) -> Damage:
     """Count word tokens, non-words and repairable non-words of a text."""
     damage = Damage()
-    for match in _tokens(text):
-        token = match.group()
+    for _, end, token in _tokens(text):
         if not _eligible(token):
             continue
         damage.words += 1
         if not lexicon.is_word(token):
             damage.nonwords += 1
-            if fix(token, _ellipsis(text, match.end())) is not None:
+            if fix(token, _ellipsis(text, end)) is not None:
                 damage.repairable += 1
     return damage
 
@@ -203,18 +186,14 @@ def repair_text(text: str) -> tuple[str, int]:
     out: list[str] = []
     last = 0
     changed = 0
-    for match in _tokens(text):
-        token = match.group()
+    for start, end, token in _tokens(text):
         if not _eligible(token):
             continue
-        if lexicon.is_word(token):
-            new = likelier(token)
-        else:
-            new = fix(token, _ellipsis(text, match.end()))
+        new = likelier(token) if lexicon.is_word(token) else fix(token, _ellipsis(text, end))
         if new is not None and new != token:
-            out.append(text[last : match.start()])
+            out.append(text[last:start])
             out.append(new)
-            last = match.end()
+            last = end
             changed += 1
     if not changed:
         return text, 0
