@@ -152,8 +152,8 @@ class Answerer:
 
 def _citations(rows: list[dict]) -> list[Citation]:
     return [
-        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"],
-                 raw_text=r.get("raw_text") or "")
+        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
+                 passage_id=r["id"], raw_text=r.get("raw_text") or "")
         for i, r in enumerate(rows, start=1)
     ]
 

@@ -76,7 +76,8 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
             )
         )
         for name, (words, before, after) in sorted(report.repairs.items()):
-            click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before), after=_percent(after)))
+            click.echo(prompts.text("ingest.repaired", name=name, words=words,
+                                    before=_percent(before), after=_percent(after)))
     return report
 
 

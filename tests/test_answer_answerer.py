@@ -8,8 +8,8 @@ import re
 import pytest
 
 import prompts
-from answer.types import Answer
 from answer.answerer import TOP_K
+from answer.types import Answer
 from bot.terminal import render
 
 PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
@@ -40,7 +40,9 @@ def test_budget_answer_cites_page_8_of_the_plan(budget: Answer) -> None:
 def test_budget_answer_quotes_the_source_sentence(budget: Answer) -> None:
     lines = budget.answer.splitlines()
     assert lines[0] == prompts.text("answer.intro")
-    assert "• Budget fastställs för varje mandatperiod av Södra regionvårdsnämnden efter avstämning med regionerna via särskild avtalsgrupp. [1]" in lines
+    sentence = ("Budget fastställs för varje mandatperiod av Södra regionvårdsnämnden efter avstämning med regionerna "
+                "via särskild avtalsgrupp.")
+    assert f"• {sentence} [1]" in lines
     assert "[1]" in budget.answer
 
 

@@ -3,13 +3,13 @@ is never query syntax, and a Searcher that follows newly published generations."
 
 from __future__ import annotations
 
-import pytest
-
-from index.build import ingest_corpus
 import re
 
-from hypothesis import given, settings, strategies as st
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from index.build import ingest_corpus
 from index.search import MAX_QUESTION_CHARS, IndexMissing, Searcher, query_terms
 from ingest.normalize import is_stopword
 

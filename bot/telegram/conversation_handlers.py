@@ -17,13 +17,21 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from answer import feedback
 from answer.question_text import clean_question
 from answer.types import Answer
+from bot.quoting import cited, cited_sentence
 from bot.telegram.guards import is_admin, rate_limited
 from bot.telegram.replies import addressed_text, reply_parts, typing_indicator
 from bot.telegram.state import BotState, Context, Shown, bot_state, chat_state
 from bot.telegram.texts import T
-from bot.quoting import cited, cited_sentence
 from bot.telegram_format import (
-    TELEGRAM_LIMIT, fill, format_when, localized, render_answer, render_contacts, render_passage, source_button_label, split_html,
+    TELEGRAM_LIMIT,
+    fill,
+    format_when,
+    localized,
+    render_answer,
+    render_contacts,
+    render_passage,
+    source_button_label,
+    split_html,
     tg_len,
 )
 from errors import SamverkanError
