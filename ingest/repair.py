@@ -83,6 +83,16 @@ def _variants(lower: str) -> list[tuple[int, str]]:
     return sorted(out, key=lambda v: v[0])
 
 
+def _tail_zipf(word: str) -> float:
+    """Frequency of the longest known last part of a compound (`sjukhusvägen` → `vägen`):
+    decides between two compounds the frequency list does not know as wholes."""
+    for start in range(1, len(word) - 2):
+        score = lexicon.zipf(word[start:])
+        if score > 0:
+            return score
+    return 0.0
+
+
 @lru_cache(maxsize=200_000)
 def fix(token: str, ellipsis: bool = False) -> str | None:
     """The word form a damaged non-word stands for (case kept), or None.
@@ -92,7 +102,7 @@ def fix(token: str, ellipsis: bool = False) -> str | None:
     if not _eligible(token) or lexicon.is_word(token):
         return None
     lower = token.lower()
-    best: tuple[float, str] | None = None
+    best: tuple[float, float, str] | None = None
     level = 0  # cost of the cheapest word form found
     for cost, variant in _variants(lower):
         if best is not None and cost > level + 1:
@@ -100,13 +110,15 @@ def fix(token: str, ellipsis: bool = False) -> str | None:
         if any(ch in _FORCED for ch in variant):
             continue
         score = lexicon.zipf(variant)
-        if best is not None and score <= best[0] + (settings.REPAIR_FREQUENCY_GAP if cost > level else 0.0):
+        if best is not None and score < best[0] + (settings.REPAIR_FREQUENCY_GAP if cost > level else 0.0):
             continue  # the cheapest word forms win unless a costlier one is far more frequent
         cased = _recase(variant, token)
         if lexicon.is_word(cased) or (ellipsis and score >= 2.0):
-            level = cost if best is None else level
-            best = (score, cased)
-    return best[1] if best else None
+            ranked = (score, _tail_zipf(variant))
+            if best is None or ranked > best[0:2]:
+                level = cost if best is None else level
+                best = (*ranked, cased)
+    return best[2] if best else None
 
 
 @lru_cache(maxsize=200_000)
@@ -118,7 +130,7 @@ def likelier(token: str) -> str | None:
     lower = token.lower()
     own = lexicon.zipf(lower)
     best: tuple[float, str] | None = None
-    level = 2  # the cheapest cost at which a likelier word form exists
+    level = 1  # only a plain lost diacritic: `Dan` must not become `Än`
     for cost, variant in _variants(lower):
         if cost > level:
             break
@@ -150,6 +162,7 @@ class Damage:
     words: int = 0
     nonwords: int = 0
     repairable: int = 0
+    intact: int = 0  # words that have å/ä/ö and are word forms: the letters were not lost here
 
     @property
     def share(self) -> float:
@@ -163,7 +176,14 @@ class Damage:
 
     @property
     def damaged(self) -> bool:
-        return self.repairable >= settings.REPAIR_MIN_WORDS and self.share >= settings.REPAIR_MIN_SHARE
+        """Lost letters, not another language (most non-words repairable) and not a clean
+        text with a few names spelled without å/ä/ö (more repairable than intact words)."""
+        return (
+            self.repairable >= settings.REPAIR_MIN_WORDS
+            and self.share >= settings.REPAIR_MIN_SHARE
+            and self.repairable >= settings.REPAIR_MIN_REPAIRABLE * self.nonwords
+            and self.repairable > self.intact
+        )
 
 
 def measure(text: str) -> Damage:
@@ -173,7 +193,9 @@ def measure(text: str) -> Damage:
         if not _eligible(token):
             continue
         damage.words += 1
-        if not lexicon.is_word(token):
+        if lexicon.is_word(token):
+            damage.intact += any(ch in "åäöÅÄÖ" for ch in token)
+        else:
             damage.nonwords += 1
             if fix(token, _ellipsis(text, end)) is not None:
                 damage.repairable += 1
