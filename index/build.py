@@ -1,8 +1,10 @@
 """Building an index generation: documents → SQLite rows, a BM25 keyword matrix and FAISS.
 
-Incremental by content hash: a document whose bytes are unchanged is copied row
-for row from the current generation (no parsing), and passages whose text is
-unchanged take their vector from the embedding cache (no model call).
+Incremental by content hash: a document whose bytes are unchanged and that was
+parsed by the current `INGEST_VERSION` is copied row for row from the current
+generation (no parsing), and passages whose text is unchanged take their vector
+from the embedding cache (no model call). Web addresses in the sources file are
+fetched first (conditional requests) and then treated like files.
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ from index.keyword import KeywordIndex
 from index.lock import ingest_lock
 from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
-from ingest import Document, DocumentError, check_size, file_sha256
+from ingest import INGEST_VERSION, Document, DocumentError, check_size, file_sha256
 from ingest.budget import load_document_budgeted
 from ingest.normalize import stems
+from ingest.web import Fetched, fetch, read_sources, stored_name
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
+WEB_DIR = "web"  # fetched pages and their validators, inside the data directory
 
 
 @dataclass
@@ -59,13 +63,15 @@ class IngestReport:
     repairs: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
-def corpus_files(paths: Iterable[Path], links: list[Path] | None = None) -> list[Path]:
-    """Files to ingest: directories are walked (hidden files skipped), files taken as given.
+def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files to ingest: directories are walked (hidden files and `exclude`, e.g. the sources
+    file, skipped), files taken as given.
 
     Only regular files count: a symbolic link (to a file or a directory) is never
     followed, since it could point anywhere on the machine (`/etc/passwd`); links met
     are appended to `links` so ingest can name them."""
     found: list[Path] = []
+    skip = {p.resolve() for p in exclude}
     for path in paths:
         if path.is_symlink():
             if links is not None:
@@ -86,7 +92,8 @@ def corpus_files(paths: Iterable[Path], links: list[Path] | None = None) -> list
                         if links is not None:
                             links.append(file)
                     elif file.is_file():
-                        walked.append(file)
+                        if file.resolve() not in skip:
+                            walked.append(file)
             found.extend(sorted(walked))
         elif path.is_file():
             found.append(path)
@@ -108,13 +115,16 @@ def create_schema(db: sqlite_utils.Database) -> None:
     """The tables of a generation's index.db (the bench builds synthetic generations with it too)."""
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["documents"].create(
-        {"name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int, "ingested_at": str},
+        {
+            "name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int,
+            "ingested_at": str, "date": str, "date_source": str, "url": str, "ingest_version": int, "ocr_pages": int,
+        },
         pk="name",
     )
     db["passages"].create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
-            "heading": str, "text": str, "ordinal": int, "stems": str, "raw_text": str,
+            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int, "raw_text": str,
         },
         pk="id",
     )
@@ -132,7 +142,8 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "raw_text": p.raw_text,
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "raw_text": p.raw_text,
         }
         for p in doc.passages
     ]
@@ -145,7 +156,8 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
     ]
     row = {
         "name": doc.name, "title": doc.title, "kind": doc.kind, "sha256": doc.sha256, "pages": doc.pages,
-        "passages": len(passages), "contacts": len(contacts), "ingested_at": ingested_at,
+        "passages": len(passages), "contacts": len(contacts), "ingested_at": ingested_at, "date": doc.date,
+        "date_source": doc.date_source, "url": doc.url, "ingest_version": INGEST_VERSION, "ocr_pages": doc.ocr_pages,
     }
     return row, passages, contacts
 
@@ -167,8 +179,10 @@ def ingest_corpus(
     uploader: str = "",
     parsed: dict[str, Document] | None = None,
     lock_wait_s: float = LOCK_WAIT_S,
+    full: bool = False,
 ) -> IngestReport:
-    """Ingest `paths` (default: the corpus directory) into a new generation and publish it.
+    """Ingest `paths` (default: the corpus directory) and the web addresses of the sources
+    file into a new generation and publish it. `full` re-parses unchanged documents too.
 
     Every document that goes into the index is kept in the archive (`index/archive.py`)
     as a version of its name, credited to `uploader` (default `cli:<OS user>`); documents
@@ -185,21 +199,22 @@ def ingest_corpus(
         Archive(settings.data_dir).remove_orphan_temps()
         building = store.begin()
         try:
-            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {})
+            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {}, full)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
 
 
 def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] | None, progress: Progress | None,
-            embedder: Embedder | None, uploader: str, parsed: dict[str, Document]) -> IngestReport:
+            embedder: Embedder | None, uploader: str, parsed: dict[str, Document], full: bool) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     links: list[Path] = []
-    files = corpus_files(paths or [settings.corpus_dir], links)
-    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
     previous = _previous(store)
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
+    web, web_failed = fetch_sources(settings)
+    files = corpus_files(paths or [settings.corpus_dir], links, exclude=[settings.sources_file]) + list(web)
+    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
     max_bytes = settings.max_upload_bytes
     archive = Archive(settings.data_dir)
     archived = archive.current_shas()
@@ -228,13 +243,17 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 report.duplicates.append(prompts.text("ingest.duplicate", name=path.name, original=keeper.name))
                 continue
             old = old_docs.get(path.name)
-            if old and old["sha256"] == sha and previous is not None:
+            if old and old["sha256"] == sha and old.get("ingest_version") == INGEST_VERSION and not full and previous is not None:
                 _copy_document(previous, db, old)
                 report.skipped.append(path.name)
             else:
                 doc = parsed.get(sha)
                 if doc is None or doc.name != path.name:
-                    doc = load_document_budgeted(path, sha256=sha, max_bytes=max_bytes)
+                    page = web.get(path)
+                    doc = load_document_budgeted(
+                        path, sha256=sha, max_bytes=max_bytes,
+                        url=page.url if page else "", last_modified=page.last_modified if page else "",
+                    )
                 row, passages, contacts = _document_rows(doc, now)
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
@@ -254,6 +273,11 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
             if path.name in old_docs and previous is not None:
                 _copy_document(previous, db, old_docs[path.name])  # keep serving the last good version
                 seen.add(path.name)
+    for name, error in web_failed:
+        report.errors.append(str(error))
+        if name in old_docs and name not in seen and previous is not None:
+            _copy_document(previous, db, old_docs[name])  # an unreachable page keeps its last good version
+            seen.add(name)
     report.removed = sorted(set(old_docs) - seen)
     for name in report.removed:
         report.passages_removed += old_docs[name]["passages"]
@@ -261,10 +285,10 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     if progress:
         progress("", len(files), len(files))
 
-    embedder = embedder or Embedder(settings.model, settings.model_path, store.embedding_cache)
+    embedder = embedder or Embedder.for_settings(settings, store.embedding_cache)
     vectors = _build_vectors(db, embedder, building / VECTORS_NAME)
     report.embedded = embedder.embedded
-    _finish(db, building, settings, report, vectors, now)
+    _finish(db, building, embedder.identity, report, vectors, now)
     db.close()
     if previous is not None:
         previous.close()
@@ -280,6 +304,24 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
 def _printable(text: str) -> str:
     """A path for a one-line message: control characters (a newline in a file name) escaped."""
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def fetch_sources(settings: Settings) -> tuple[dict[Path, Fetched], list[tuple[str, DocumentError]]]:
+    """Fetch every address of the sources file into `<data>/web/` (a 304 downloads nothing).
+
+    Returns the stored pages by path, and for each failure the document name the address
+    was last stored under with its error (so the index keeps the last good version)."""
+    store = settings.data_dir / WEB_DIR
+    pages: dict[Path, Fetched] = {}
+    failed: list[tuple[str, DocumentError]] = []
+    for url in read_sources(settings.sources_file):
+        try:
+            page = fetch(url, store, settings.max_upload_bytes, settings.fetch_timeout_s)
+        except DocumentError as err:
+            failed.append((stored_name(store, url), err))
+            continue
+        pages[page.path] = page
+    return pages, failed
 
 
 def _hashes_and_keepers(files: list[Path], old_docs: dict[str, dict], max_bytes: int) -> tuple[dict[Path, str], dict[str, Path]]:
@@ -331,7 +373,7 @@ def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) 
     return len(ids)
 
 
-def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
+def _finish(db: sqlite_utils.Database, building: Path, model_identity: str, report: IngestReport, vectors: int, now: str) -> None:
     """Keyword matrix, meta row, and a check that rows and vectors agree before publishing."""
     KeywordIndex.build(db.execute("select id, stems from passages order by id")).save(building)
     counts = db.execute("select count(*), coalesce(sum(pages), 0) from documents").fetchone()
@@ -340,7 +382,7 @@ def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, repor
     report.contacts = db["contacts"].count
     db["meta"].insert_all(
         [
-            {"key": "model", "value": settings.model},
+            {"key": "model", "value": model_identity},
             {"key": "passages", "value": str(report.passages)},
             {"key": "vectors", "value": str(vectors)},
             {"key": "created_at", "value": now},
