@@ -14,6 +14,8 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+USER_AGENT = "Samverkansassistenten/0.1 (document ingest; python-httpx)"  # ASCII: HTTP headers
+SOURCES_NAME = "sources.txt"  # in the corpus directory: web addresses to ingest, one a line
 EMBEDDING_BACKENDS = ("onnx", "torch")  # onnx: ONNX Runtime, no torch in the answering process
 EMBEDDING_PRECISIONS = ("fp32", "int8")  # int8: dynamically quantised ONNX (README, "Prestanda")
 
@@ -47,8 +49,15 @@ class Settings:
     allowed_chats: frozenset[int] = field(default_factory=frozenset)
     log_questions: bool = False
     rate_limit_per_minute: int = 20
+    sources_path: Path | None = None  # SAMVERKAN_SOURCES_FILE; default: sources.txt in the corpus directory
+    fetch_timeout_s: float = 20.0
     embedding_backend: str = "onnx"
     embedding_precision: str = "fp32"
+
+    @property
+    def sources_file(self) -> Path:
+        """The file of web addresses that ingest fetches (one URL a line, # starts a comment)."""
+        return self.sources_path or self.corpus_dir / SOURCES_NAME
 
     @property
     def model_identity(self) -> str:
@@ -74,7 +83,8 @@ class Settings:
 
 def load() -> Settings:
     """Read the environment (after a `.env` file in the working directory, if any)."""
-    load_dotenv(Path.cwd() / ".env", override=False)
+    if os.environ.get("SAMVERKAN_DOTENV", "1") != "0":  # tests switch the .env file off
+        load_dotenv(Path.cwd() / ".env", override=False)
     return Settings(
         data_dir=_path("SAMVERKAN_DATA_DIR", "data"),
         corpus_dir=_path("SAMVERKAN_CORPUS_DIR", "corpus"),
@@ -86,6 +96,8 @@ def load() -> Settings:
         allowed_chats=_ids("SAMVERKAN_ALLOWED_CHATS"),
         log_questions=_env("SAMVERKAN_LOG_QUESTIONS", "0") == "1",
         rate_limit_per_minute=int(_env("SAMVERKAN_RATE_LIMIT", "20")),
+        sources_path=_path("SAMVERKAN_SOURCES_FILE", "") if os.environ.get("SAMVERKAN_SOURCES_FILE", "").strip() else None,
+        fetch_timeout_s=float(_env("SAMVERKAN_FETCH_TIMEOUT", "20")),
         embedding_backend=_choice("SAMVERKAN_EMBEDDING_BACKEND", EMBEDDING_BACKENDS),
         embedding_precision=_choice("SAMVERKAN_EMBEDDING_PRECISION", EMBEDDING_PRECISIONS),
     )
@@ -117,3 +129,22 @@ def threads() -> Threads:
         ingest=int(_env("SAMVERKAN_INGEST_THREADS", "0")),
         faiss=int(_env("SAMVERKAN_FAISS_THREADS", "1")),
     )
+
+
+# -- Text repair (ingest/repair.py) ------------------------------------------------------
+# A page is repaired when at least this share of its words are damaged (not Swedish word
+# forms, but one with å/ä/ö or an OCR confusion undone). Clean documents measure 0–1 %,
+# the OCR-damaged verksamhetsplan 20–35 % per page.
+REPAIR_MIN_SHARE = 0.04
+REPAIR_MIN_WORDS = 3  # and at least this many damaged words on the page
+# On a damaged page a word that is itself a word form is replaced by a variant that is this
+# much more frequent (Zipf scale, 1.0 = ten times): `ar` → `är`, `for` → `för`, but
+# `fortsatta` (1.3) and `nod` (1.0) stay.
+REPAIR_FREQUENCY_GAP = 1.4
+REPAIR_MAX_EDITS = 4  # letters restored in one word at most
+
+
+def hunspell_dir() -> Path | None:
+    """SAMVERKAN_HUNSPELL_DIR: a directory with sv_SE.dic/.aff to use before the installed ones."""
+    value = os.environ.get("SAMVERKAN_HUNSPELL_DIR", "").strip()
+    return Path(value).expanduser() if value else None

@@ -26,7 +26,8 @@ _LOCK = threading.Lock()  # sqlite serialises writers anyway; this avoids "datab
 
 
 class _HasDataDir(Protocol):
-    data_dir: Path
+    @property
+    def data_dir(self) -> Path: ...  # read-only: the frozen Settings satisfies it
 
 
 def _now() -> str:

@@ -17,6 +17,10 @@ class Citation:
     heading: str = ""
     passage_id: int = 0
     sentences: list[str] = field(default_factory=list)  # the sentences of `text` the answer cites (quote windows centre on them)
+    date: str = ""  # ISO date of the document (year, year-month or full), "" if unknown
+    url: str = ""  # the web address of a fetched page: the citation links to it
+    ocr: bool = False  # the quoted text was recognised by OCR from a scanned page (may contain misreadings)
+    raw_text: str = ""  # the text layer as read, when ingest repaired it ("Visa originaltext")
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Answer:
     lang: str = "sv"  # the asker's language: fixed texts are rendered in it
     resolved_question: str = ""  # the question as understood in its conversation, when it differs
     choices: list[str] = field(default_factory=list)  # clarifying options the user can pick from
+    kind: str = "answer"  # answer | contacts | help | decline: what sort of reply this is
 
     def to_json(self) -> dict:
         """The `ask --json` schema."""
@@ -65,8 +70,12 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [
-                {k: v for k, v in asdict(c).items() if k in ("n", "document", "title", "page", "text")}
+                {k: v for k, v in asdict(c).items() if k in ("n", "document", "title", "page", "text", "date", "url", "ocr")}
                 for c in self.citations
             ],
             "contacts": [c.to_json() for c in self.contacts],
+            "resolved_question": self.resolved_question,
+            "choices": list(self.choices),
+            "kind": self.kind,
+            "lang": self.lang,
         }

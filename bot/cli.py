@@ -11,11 +11,13 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 import prompts
 import settings as settings_module
+from bot.cli_errors import SamverkanGroup
 
 
 def _answerer():
@@ -34,12 +36,12 @@ def _dev_tools() -> None:
         sys.path.insert(0, str(root))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(1)
 
 
-def _run_ingest(paths: list[Path] | None, quiet: bool = False):
+def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = False):
     """Ingest with a progress bar; print the summary and every unreadable file."""
     from tqdm import tqdm
 
@@ -54,7 +56,7 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
         bar.set_postfix_str(name[:40])
         bar.refresh()
 
-    report = ingest_corpus(config, paths, progress)
+    report = ingest_corpus(config, paths, progress, full=full)
     bar.close()
     for error in report.errors:
         click.echo(prompts.text("ingest.error_line", error=error), err=True)
@@ -73,28 +75,61 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False):
                 removed=len(report.removed), skipped=len(report.skipped),
             )
         )
+        for name, (words, before, after) in sorted(report.repairs.items()):
+            click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before), after=_percent(after)))
     return report
 
 
-@click.group()
+def _percent(share: float) -> str:
+    """A share the Swedish way: 0.281 → '28,1 %'."""
+    return f"{share * 100:.1f} %".replace(".", ",")
+
+
+@click.group(cls=SamverkanGroup)
 def main() -> None:
     """Samverkansassistenten: frågor och kontakter ur samverkansdokument."""
+    _tolerant_stdin()
+
+
+def _tolerant_stdin() -> None:
+    """A stray non-UTF-8 byte on stdin becomes U+FFFD instead of ending the chat or the batch."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):  # a stream already read from, or closed
+            pass
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def ingest(paths: tuple[Path, ...]) -> None:
-    """Läs in dokument (standard: korpuskatalogen) och bygg indexet."""
-    report = _run_ingest(list(paths) or None)
+@click.argument("sources", nargs=-1)
+@click.option("--full", is_flag=True, help="Tolka om alla dokument, även oförändrade.")
+def ingest(sources: tuple[str, ...], full: bool) -> None:
+    """Läs in dokument (standard: korpuskatalogen och webbadresserna i sources.txt) och bygg indexet.
+
+    En webbadress (https://…) läggs till i korpusens sources.txt och hämtas vid varje inläsning."""
+    from ingest.web import add_sources, is_url
+
+    config = settings_module.load()
+    urls = [s for s in sources if is_url(s)]
+    paths = [Path(s) for s in sources if not is_url(s)]
+    for url in add_sources(config.sources_file, urls):
+        click.echo(prompts.text("ingest.url_added", url=url, sources=config.sources_file), err=True)
+    report = _run_ingest(paths or None, full=full)
     if report.documents == 0:
-        _fail(prompts.text("ingest.no_documents", path=", ".join(map(str, paths)) or settings_module.load().corpus_dir))
+        _fail(prompts.text("ingest.no_documents", path=", ".join(sources) or config.corpus_dir))
 
 
 @main.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON (utan fråga: en fråga per rad från stdin).")
 def ask(question: str | None, as_json: bool) -> None:
-    """Ställ en fråga till dokumenten."""
+    """Ställ en fråga till dokumenten.
+
+    Med --json och utan fråga läses en fråga per rad från stdin: vanlig text är en fristående
+    fråga; ett JSON-objekt {"question": "...", "conversation": "ID"} hör till samtalet ID, och
+    rader med samma ID ställs i ordning som följdfrågor."""
+    from answer.conversation import Conversation
     from bot.terminal import render
     from index.search import IndexMissing, ModelMismatch
 
@@ -103,14 +138,43 @@ def ask(question: str | None, as_json: bool) -> None:
         if question is None:
             if not as_json:
                 _fail("Ange en fråga, eller använd --json och skicka frågor på stdin.")
+            conversations: dict[str, Conversation] = {}
             for line in sys.stdin:
-                if line.strip():
-                    click.echo(json.dumps(answerer.ask(line).to_json(), ensure_ascii=False))
+                text, conversation_id = _batch_line(line)
+                if not text:
+                    continue
+                conversation = None
+                if conversation_id is not None:
+                    conversation = conversations.setdefault(conversation_id, Conversation())
+                    if len(conversations) > MAX_BATCH_CONVERSATIONS:
+                        conversations.pop(next(iter(conversations)))
+                payload = answerer.ask(text, conversation).to_json()
+                if conversation_id is not None:
+                    payload["conversation"] = conversation_id
+                click.echo(json.dumps(payload, ensure_ascii=False))
             return
         answer = answerer.ask(question)
     except (IndexMissing, ModelMismatch) as err:
         _fail(str(err))
     click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else render(answer))
+
+
+MAX_BATCH_CONVERSATIONS = 1000  # conversations held at once in a batch: state stays bounded
+
+
+def _batch_line(line: str) -> tuple[str, str | None]:
+    """A batch line: plain text (an independent question) or a JSON object with
+    "question" and optionally "conversation"."""
+    line = line.strip()
+    if line.startswith("{"):
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(item, dict):
+            conversation = item.get("conversation")
+            return str(item.get("question") or "").strip(), (str(conversation) if conversation is not None else None)
+    return line, None
 
 
 @main.command()
@@ -123,20 +187,25 @@ def chat() -> None:
     if Store(config.data_dir).current() is None:
         click.echo(prompts.text("chat.building"))
         _run_ingest(None)
-    run_chat(_answerer(), str(config.corpus_dir))
+    run_chat(_answerer(), str(config.corpus_dir), config.data_dir)
 
 
 @main.command("eval")
-@click.argument("qa_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("qa_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all", show_default=True,
               help="answer = hela svararen; övriga = bara sökningen.")
-def eval_command(qa_file: Path, mode: str) -> None:
-    """Mät recall@1/3/5, kontakter, avstående och svarstid på en frågefil (JSONL)."""
+@click.option("--split", default="", help="Bara frågor med detta värde i fältet \"split\" (t.ex. holdout).")
+def eval_command(qa_files: tuple[Path, ...], mode: str, split: str) -> None:
+    """Mät recall@1/3/5, kontakter, avstående, småprat, följdfrågor och svarstid på frågefiler (JSONL).
+    Utan fil: utvecklingsfilerna (eval/dev_qa.jsonl och eval/dev_more.jsonl där de finns)."""
     _dev_tools()
     from tools.evaluation import evaluate, load_questions
 
+    files = list(qa_files) or _default_eval_files()
+    if not files:
+        _fail("Ange en frågefil (JSONL).")
     answerer = _answerer()
-    questions = load_questions(qa_file)
+    questions = [q for q in load_questions(*files) if not split or q.get("split") == split]
     answerer.ask("uppvärmning")  # the first query loads the model; latency is measured warm
     modes = ["keyword", "vector", "hybrid", "answer"] if mode == "all" else [mode]
     results = [evaluate(answerer, questions, m) for m in modes]
@@ -147,6 +216,14 @@ def eval_command(qa_file: Path, mode: str) -> None:
     for result in results[:-1]:
         click.echo(result.summary())
     click.echo(results[-1].summary())
+
+
+def _default_eval_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    candidates = [root / "eval" / "dev_qa.jsonl", root / "eval" / "dev_more.jsonl",
+                  root.parent / "shared" / "eval" / "dev_more.jsonl"]
+    found = [p for p in candidates if p.exists()]
+    return [p for i, p in enumerate(found) if p.name not in {q.name for q in found[:i]}]
 
 
 @main.command()
@@ -183,7 +260,7 @@ def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
 @main.command()
 def bot() -> None:
     """Starta Telegram-boten (long polling; kräver TELEGRAM_BOT_TOKEN)."""
-    from bot.telegram_bot import run
+    from bot.telegram import run
 
     run(settings_module.load())
 

@@ -33,22 +33,23 @@ from pathlib import Path
 import sqlite_utils
 
 import prompts
-from ingest.readers import SUPPORTED_SUFFIXES
+from errors import SamverkanError
+from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES
 
 ARCHIVE_DIR = "archive"
 DB_NAME = "archive.db"
 BLOBS_DIR = "blobs"
 MAX_NAME_BYTES = 100  # UTF-8 bytes of a sanitised file name, suffix included
-MIME_SUFFIXES = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md", "text/html": ".html"}
 _FORBIDDEN = set('<>:"|?*/\\')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 
+TMP_PREFIX = ".tmp-"  # + pid: a blob being written; removed by the next ingest once its writer is gone
 STATUS_CURRENT = "aktuell"
 STATUS_REPLACED = "ersatt"
 STATUS_REMOVED = "borttagen"
 
 
-class ArchiveError(Exception):
+class ArchiveError(SamverkanError):
     """Something the archive cannot do; `str()` is a Swedish message for the user."""
 
 
@@ -207,7 +208,7 @@ class Archive:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
-        handle, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        handle, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=target.parent)
         tmp = Path(tmp_name)
         try:
             with os.fdopen(handle, "wb") as out, open(path, "rb") as src:
@@ -223,6 +224,25 @@ class Archive:
         finally:
             tmp.unlink(missing_ok=True)
         return target
+
+    def remove_orphan_temps(self) -> int:
+        """Remove half-written blobs (`.tmp-<pid>-…`) whose writer is gone (a killed ingest);
+        how many. A temporary file of a live process is left alone."""
+        from index.lock import pid_alive
+
+        removed = 0
+        if not self.blobs.is_dir():
+            return removed
+        for tmp in self.blobs.glob(f"*/{TMP_PREFIX}*"):
+            pid_text = tmp.name[len(TMP_PREFIX):].split("-", 1)[0]
+            pid = int(pid_text) if pid_text.isdigit() else 0
+            if pid and pid != os.getpid() and pid_alive(pid):
+                continue
+            if pid == os.getpid():
+                continue  # our own: a write in another thread of this process may be under way
+            tmp.unlink(missing_ok=True)
+            removed += 1
+        return removed
 
     def read_blob(self, sha256: str) -> bytes:
         """The stored bytes, checked against their hash."""

@@ -6,17 +6,14 @@ served (not the older ones), `CURRENT`, the document archive (`archive/`),
 `embeddings.db` and `feedback.db`. SQLite files are copied with SQLite's backup
 API, so a backup taken while the bot is running is consistent.
 
-A restore checks everything before it touches the data directory:
+A restore (`index/restore.py`) checks everything before it touches the data directory:
 - the file is a readable tar.gz;
 - no member is absolute, contains `..`, is a link or a device, or lies outside `data/`;
-- every member is in the manifest with the same sha256 and size, and vice versa;
-- `CURRENT` names a generation whose `index.db` opens, passes SQLite's integrity
-  check, and whose meta passage (and vector) count matches its rows;
+- every member is in the manifest with the same size (checked before anything is
+  written) and sha256 (checked while extracting), and vice versa;
+- `CURRENT` names a generation that passes `store.verify` (every file opened);
 - the document archive's database opens and every version's bytes are present.
-It extracts into a temporary directory beside the data directory and then swaps
-it in with two renames. The old data directory is kept as
-`<data>.before-restore-<timestamp>`, so nothing is lost. A failed check raises
-`BackupError` (a Swedish message) and leaves the data directory untouched.
+A failed check raises `BackupError` (a Swedish message) and leaves the data directory untouched.
 """
 
 from __future__ import annotations
@@ -37,21 +34,23 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import prompts
-from ingest import file_sha256
+from errors import SamverkanError
 from index.archive import ARCHIVE_DIR, BLOBS_DIR, Archive
 from index.archive import DB_NAME as ARCHIVE_DB
-from index.store import DB_NAME, VECTORS_NAME, Store
+from index.store import DB_NAME, GenerationBroken, Store, read_pointer, verify
+from ingest import file_sha256
 from settings import Settings
 
 FORMAT = "samverkan-backup/1"
 MANIFEST = "manifest.json"
 DATA = "data"
 SQLITE_FILES = ("embeddings.db", "feedback.db")
+STAGE_PREFIX = ".samverkan-backup-"
 
 Say = Callable[[str], None]
 
 
-class BackupError(Exception):
+class BackupError(SamverkanError):
     """A backup that cannot be written or a restore that was refused; `str()` is for the user."""
 
 
@@ -113,6 +112,17 @@ def _stage(settings: Settings, stage: Path) -> str:
     return generation
 
 
+def _remove_orphan_stages(directory: Path) -> None:
+    """Remove staging copies of killed backups (`.samverkan-backup-<pid>-…` of a dead process)."""
+    from index.lock import pid_alive
+
+    for stage in directory.glob(f"{STAGE_PREFIX}*"):
+        pid_text = stage.name[len(STAGE_PREFIX):].split("-", 1)[0]
+        if pid_text.isdigit() and pid_alive(int(pid_text)):
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+
+
 def _tar_info(name: str, size: int) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.size = size
@@ -127,7 +137,8 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
     if target.exists() and not overwrite:
         raise BackupError(prompts.text("backup.exists", path=target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".samverkan-backup-", dir=target.parent) as tmp:
+    _remove_orphan_stages(target.parent)
+    with tempfile.TemporaryDirectory(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=target.parent) as tmp:
         stage = Path(tmp) / DATA
         try:
             generation = _stage(settings, stage)
@@ -137,7 +148,7 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
             path.relative_to(stage).as_posix(): {"sha256": file_sha256(path), "size": path.stat().st_size}
             for path in sorted(stage.rglob("*")) if path.is_file()
         }
-        summary = _summarise(stage, target, len(files))
+        summary = summarise(stage, target, len(files))
         manifest = {
             "format": FORMAT,
             "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -164,7 +175,7 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
 # ---- restore -----------------------------------------------------------------------------------
 
 
-def _refuse(key: str, **fields: object) -> BackupError:
+def refuse(key: str, **fields: object) -> BackupError:
     return BackupError(prompts.text(f"backup.{key}", **fields))
 
 
@@ -188,12 +199,12 @@ def _check_member(member: tarfile.TarInfo, seen: set[str]) -> str | None:
         elif member.isfile() and clean in seen:
             reason = "reason_duplicate"
     if reason is not None:
-        raise _refuse("bad_member", member=name, reason=prompts.text(f"backup.{reason}"))
+        raise refuse("bad_member", member=name, reason=prompts.text(f"backup.{reason}"))
     seen.add(clean)
     return clean if member.isfile() else None
 
 
-def _extract_verified(source: Path, root: Path) -> dict:
+def extract_verified(source: Path, root: Path) -> dict:
     """Extract `source` into `root` member by member (never `extractall`), checking every hash."""
     try:
         with tarfile.open(source, "r:gz") as tar:
@@ -205,24 +216,28 @@ def _extract_verified(source: Path, root: Path) -> dict:
                 if clean is not None:
                     files[clean] = member
             if MANIFEST not in files:
-                raise _refuse("no_manifest")
+                raise refuse("no_manifest")
             try:
                 manifest = json.loads(tar.extractfile(files.pop(MANIFEST)).read().decode("utf-8"))
                 listed = manifest["files"]
                 if manifest.get("format") != FORMAT or not isinstance(listed, dict):
                     raise ValueError(f"format {manifest.get('format')!r}")
             except (ValueError, KeyError, TypeError, AttributeError) as err:
-                raise _refuse("bad_manifest", detail=err) from None
+                raise refuse("bad_manifest", detail=err) from None
             expected = {f"{DATA}/{rel}" for rel in listed}
             for missing in sorted(expected - set(files)):
-                raise _refuse("missing_member", member=missing)
+                raise refuse("missing_member", member=missing)
             for extra in sorted(set(files) - expected):
-                raise _refuse("extra_member", member=extra)
+                raise refuse("extra_member", member=extra)
+            for clean, member in files.items():  # sizes first: a sparse 4 GB member is refused unread
+                size = listed[clean.removeprefix(f"{DATA}/")].get("size")
+                if member.size != size:
+                    raise refuse("too_big_member", member=clean, size=member.size, expected=size)
             for clean, member in files.items():
                 entry = listed[clean.removeprefix(f"{DATA}/")]
                 target = root / clean
                 if root.resolve() not in target.resolve().parents:  # belt and braces after the checks above
-                    raise _refuse("bad_member", member=member.name, reason=prompts.text("backup.reason_outside"))
+                    raise refuse("bad_member", member=member.name, reason=prompts.text("backup.reason_outside"))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
                 size = 0
@@ -232,12 +247,12 @@ def _extract_verified(source: Path, root: Path) -> dict:
                         size += len(block)
                         out.write(block)
                 if digest.hexdigest() != entry.get("sha256") or size != entry.get("size"):
-                    raise _refuse("hash_mismatch", member=clean)
+                    raise refuse("hash_mismatch", member=clean)
             return manifest
     except BackupError:
         raise
     except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
-        raise _refuse("unreadable", detail=err) from None
+        raise refuse("unreadable", detail=err) from None
 
 
 def _open_ro(path: Path) -> sqlite3.Connection:
@@ -249,37 +264,21 @@ def _open_ro(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _summarise(data: Path, path: Path, files: int) -> BackupSummary:
-    """Check that the data directory `data` is usable; what it holds. BackupError if not."""
-    store = Store(data)
-    try:
-        name = store.pointer.read_text(encoding="utf-8").strip()
-    except OSError:
-        name = ""
-    current = store.generations / name if name and "/" not in name and name not in {".", ".."} else None
-    if current is None or not (current / DB_NAME).is_file():
-        raise _refuse("bad_generation", detail=prompts.text("backup.detail_no_current"))
-    try:
-        db = _open_ro(current / DB_NAME)
-        try:
-            meta = dict(db.execute("select key, value from meta").fetchall())
-            rows = db.execute("select count(*) from passages").fetchone()[0]
-            documents = db.execute("select count(*) from documents").fetchone()[0]
-        finally:
-            db.close()
-    except sqlite3.Error as err:
-        raise _refuse("bad_generation", detail=prompts.text("backup.detail_unopenable", error=err)) from None
-    if str(meta.get("passages")) != str(rows):
-        raise _refuse("bad_generation", detail=prompts.text("backup.detail_count", meta=meta.get("passages"), rows=rows))
-    if "vectors" in meta and (current / VECTORS_NAME).is_file():
-        try:
-            import faiss
+def summarise(data: Path, path: Path, files: int) -> BackupSummary:
+    """Check that the data directory `data` is usable; what it holds. BackupError if not.
 
-            vectors = faiss.read_index(str(current / VECTORS_NAME)).ntotal
-        except Exception as err:  # noqa: BLE001 - faiss raises plain RuntimeError for a bad file
-            raise _refuse("bad_generation", detail=prompts.text("backup.detail_unopenable", error=err)) from None
-        if str(vectors) != str(meta["vectors"]):
-            raise _refuse("bad_generation", detail=prompts.text("backup.detail_vectors", meta=meta["vectors"], vectors=vectors))
+    The generation `CURRENT` names must pass `store.verify` (every file opened, keyword
+    files included); the archive's database opens and holds the bytes of every version."""
+    store = Store(data)
+    name = read_pointer(store.pointer)
+    if not name or not (store.generations / name / DB_NAME).is_file():
+        raise refuse("bad_generation", detail=prompts.text("backup.detail_no_current"))
+    try:
+        info = verify(store.generations / name)
+    except GenerationBroken as err:
+        raise refuse("bad_generation", detail=str(err)) from None
+    documents, rows = info.documents, info.passages
+    current = store.generations / name
     versions = 0
     archive = Archive(data)
     if archive.exists():
@@ -290,65 +289,22 @@ def _summarise(data: Path, path: Path, files: int) -> BackupSummary:
             finally:
                 db.close()
         except sqlite3.Error as err:
-            raise _refuse("bad_archive", detail=err) from None
+            raise refuse("bad_archive", detail=err) from None
         versions = len(rows_)
         for (sha,) in rows_:
             if not (data / ARCHIVE_DIR / BLOBS_DIR / sha[:2] / sha).is_file():
-                raise _refuse("bad_archive", detail=prompts.text("archive.blob_missing", sha256=sha))
+                raise refuse("bad_archive", detail=prompts.text("archive.blob_missing", sha256=sha))
     for name_ in SQLITE_FILES:
         if (data / name_).is_file():
             try:
                 _open_ro(data / name_).close()
             except sqlite3.Error as err:
-                raise _refuse("bad_sqlite", name=name_, detail=err) from None
+                raise refuse("bad_sqlite", name=name_, detail=err) from None
     return BackupSummary(path, files, 0, current.name, documents, rows, versions)
 
 
 def restore_backup(settings: Settings, source: Path, say: Say | None = None) -> BackupSummary:
-    """Check `source` completely, then swap it in as the data directory (the old one is kept)."""
-    say = say or (lambda _message: None)
-    source = Path(source)
-    if not source.is_file():
-        raise _refuse("not_found", path=source)
-    data = Path(settings.data_dir)
-    data.parent.mkdir(parents=True, exist_ok=True)
-    say(prompts.text("backup.checking", path=source))
-    work = Path(tempfile.mkdtemp(prefix=f".{data.name}.restore-", dir=data.parent))
-    try:
-        manifest = _extract_verified(source, work)
-        staged = work / DATA
-        summary = _summarise(staged, source, len(manifest["files"]))
-        stored_model = _meta_model(staged)
-        if stored_model and stored_model != settings.model_identity:
-            summary.warnings = (prompts.text("backup.model_warning", stored=stored_model, configured=settings.model_identity),)
-        old = None
-        if data.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            old = data.with_name(f"{data.name}.before-restore-{stamp}")
-            n = 1
-            while old.exists():
-                n += 1
-                old = data.with_name(f"{data.name}.before-restore-{stamp}-{n}")
-            os.rename(data, old)
-        try:
-            os.rename(staged, data)
-        except OSError:
-            if old is not None:
-                os.rename(old, data)
-            raise
-        summary.kept_old = old
-        return summary
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    """See `index.restore.restore_backup` (kept here for callers of the old place)."""
+    from index.restore import restore_backup as restore
 
-
-def _meta_model(data: Path) -> str:
-    current = Store(data).current()
-    if current is None:
-        return ""
-    db = sqlite3.connect(f"file:{current / DB_NAME}?mode=ro", uri=True)
-    try:
-        row = db.execute("select value from meta where key = 'model'").fetchone()
-    finally:
-        db.close()
-    return row[0] if row else ""
+    return restore(settings, source, say)

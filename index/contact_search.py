@@ -67,6 +67,7 @@ class Person:
     roles: list[str]
     sources: list[Contact]
     name_guessed: bool
+    phone: str = ""
 
 
 def merge_people(contacts: list[Contact]) -> list[Person]:
@@ -75,7 +76,18 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
     filled from other people at the same mail domain when they all agree."""
     groups: dict[str, list[Contact]] = {}
     for c in contacts:
-        groups.setdefault(c.email.lower() or fold(c.name), []).append(c)
+        if c.email:
+            groups.setdefault(c.email.lower(), []).append(c)
+    # a person named with a role but no address joins the one address person of the same name
+    by_name: dict[str, set[str]] = {}
+    for key, rows in groups.items():
+        for c in rows:
+            if c.name and not c.name_guessed:
+                by_name.setdefault(fold(c.name), set()).add(key)
+    for c in contacts:
+        if not c.email:
+            keys = by_name.get(fold(c.name), set())
+            groups.setdefault(next(iter(keys)) if len(keys) == 1 else "name:" + fold(c.name), []).append(c)
     people = []
     for key, rows in groups.items():
         named = [c for c in rows if c.name and not c.name_guessed] or [c for c in rows if c.name]
@@ -84,11 +96,12 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
         people.append(
             Person(
                 name=named[0].name if named else "",
-                email=rows[0].email,
+                email=next((c.email for c in rows if c.email), ""),
                 organisation=orgs.most_common(1)[0][0] if orgs else "",
                 roles=roles,
                 sources=list(rows),
                 name_guessed=bool(named) and all(c.name_guessed for c in named),
+                phone=next((c.phone for c in rows if c.phone), ""),
             )
         )
     by_domain: dict[str, set[str]] = {}
@@ -96,10 +109,24 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
         if p.organisation:
             by_domain.setdefault(_domain(p.email), set()).add(p.organisation)
     for p in people:
-        if not p.organisation:
-            orgs = by_domain.get(_domain(p.email), set())
-            p.organisation = next(iter(orgs)) if len(orgs) == 1 else domain_organisation(_domain(p.email))
+        if not p.organisation and p.email:
+            same_domain = by_domain.get(_domain(p.email), set())
+            p.organisation = next(iter(same_domain)) if len(same_domain) == 1 else domain_organisation(_domain(p.email))
     return people
+
+
+from index.role_search import people_by_role, unknown_person_name
+
+__all__ = [
+    "Person",
+    "is_contact_question",
+    "mentions_known_name",
+    "merge_people",
+    "people_by_role",
+    "search_contacts",
+    "search_people",
+    "unknown_person_name",
+]
 
 
 def _domain(email: str) -> str:

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+import prompts
+from errors import ConfigError
 import settings as settings_module
 from index import onnx_export
 
@@ -46,6 +48,8 @@ def load_model(model_path: Path):
     """The SentenceTransformer at `model_path`, loaded once per process, offline."""
     with _lock:
         if model_path not in _models:
+            if not model_path.is_dir():  # a typo in SAMVERKAN_MODEL, not a hub name to download
+                raise ConfigError(prompts.text("errors.model_missing", path=model_path))
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer

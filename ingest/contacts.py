@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword
@@ -137,8 +138,23 @@ _HEADER_WORDS = {
     "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate"},
     "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
     "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
+    "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
 }
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
+_PHONE = re.compile(r"(?<![\w+])(?:\+46[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)\d{1,3}(?:[ \u00a0-]\d{1,4}){1,4}(?![\w-])")
+_PHONE_ONLY = re.compile(r"^\s*(?:(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*)?[+\d][\d\s()-]{5,20}$", re.IGNORECASE)
+
+
+def phone_in(text: str) -> str:
+    """A Swedish or +46 phone number in the text (7-13 digits), else ""."""
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 7 <= len(digits) <= 13:
+            return m.group(0).strip()
+    return ""
+
+
+_fold_word = lru_cache(maxsize=200_000)(fold)  # a page repeats its words: fold each once
 
 
 @dataclass
@@ -152,6 +168,21 @@ class _Run:
 
 
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
+    """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
+    from ingest.people import (  # people builds on this module's helpers
+        extract_people,
+        merge_into,
+        role_body,
+    )
+
+    contacts = extract_email_contacts(document, title, pages)
+    for c in contacts:
+        if c.name and not c.body:
+            c.body = role_body(c.role.split(" – ")[0], title)
+    return merge_into(contacts, extract_people(document, title, pages))
+
+
+def extract_email_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """One `Contact` per (e-mail address, source line) found anywhere in the document."""
     known_names = _document_names(pages)
     contacts: list[Contact] = []
@@ -189,7 +220,7 @@ def _contact(
     local, _, domain = email.partition("@")
     is_mailbox = _is_role_mailbox(local)
     columns = _by_header(cells, header, email)
-    name, guessed, card = "", False, []
+    name, guessed, card = "", False, list[str]()
     if not is_mailbox:
         name = columns.get("name", "") or _name_near(line, lo, hi, match.start(), match.end(), local)
         if not name:
@@ -208,9 +239,11 @@ def _contact(
     sentence = line[s_lo:s_hi]
     role = _role(sentence, match.start() - s_lo, title_cell, lines, index, title, is_mailbox or not name)
     quote = " / ".join(c.strip() for c in [*card, line] if c.strip())
+    following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+    phone = phone_in(line[lo:hi]) or (phone_in(following) if _PHONE_ONLY.match(following) else "")
     return Contact(
         name=name, email=email, organisation=organisation, role=role, document=document, page=page,
-        quote=quote, name_guessed=guessed,
+        quote=quote, name_guessed=guessed, phone=phone,
     )
 
 
@@ -256,13 +289,12 @@ def _runs(text: str) -> list[_Run]:
         current.clear()
 
     for m in _WORD.finditer(text):
-        word, folded = m.group(0), fold(m.group(0))
+        word = m.group(0)
+        folded = _fold_word(word)
         gap_ok = bool(current) and _NAME_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
         if current and not gap_ok:
             flush()
-        if folded in _PARTICLES and current:
-            current.append(m)
-        elif _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
+        if folded in _PARTICLES and current or word[0].isupper() and _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
             current.append(m)
         else:
             flush()
@@ -501,9 +533,9 @@ def _role_phrase(text: str, near: int = -1) -> str:
         prefix = genitive + " " if genitive and _is_org_word(fold(genitive)) and fold(genitive) not in ("regionens", "regionen") else ""
         phrase = f"{prefix}{base}" + (f" {tail}" if tail else "")
         return phrase[:1].upper() + phrase[1:]
-    m = _GROUP_ROLE.search(text)
-    if m:
-        return f"Medlem i {m.group(1).lower()}{m.group(2) or ''}".strip()
+    group = _GROUP_ROLE.search(text)
+    if group:
+        return f"Medlem i {group.group(1).lower()}{group.group(2) or ''}".strip()
     return ""
 
 
@@ -526,7 +558,7 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
         if not base or base.startswith("Medlem i"):
             base = _context_role(lines, index) or base
         if not base:
-            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.I) else "Nämns i dokumentet"
+            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.IGNORECASE) else "Nämns i dokumentet"
     if title and fold(title) not in fold(base):
         return f"{base} – {title.strip()}"
     return base
@@ -535,7 +567,7 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
 def _context_role(lines: list[str], index: int, reach: int = 8) -> str:
     """Role phrase from the nearest preceding lines that are neither contact rows nor the card lines
     (name, title) of another contact."""
-    seen, skip = 0, set()
+    seen, skip = 0, set[int]()
     for j in range(index - 1, max(-1, index - 41), -1):
         line = lines[j]
         if EMAIL.search(line):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from errors import SamverkanError
 
-class DocumentError(Exception):
+
+class DocumentError(SamverkanError):
     """A document that cannot be ingested; `str()` is a Swedish message naming the file."""
 
     def __init__(self, name: str, reason: str) -> None:

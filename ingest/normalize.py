@@ -8,6 +8,7 @@ passages, so any confusion folded here is folded symmetrically.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -64,13 +65,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold_ocr(text))
 
 
-_STEMMER = snowballstemmer.stemmer("swedish")
+_STEMMERS = threading.local()  # a snowball stemmer keeps state while it works: one per thread
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    """This thread's Swedish stemmer (concurrent questions would corrupt a shared one)."""
+    stemmer = getattr(_STEMMERS, "swedish", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.swedish = snowballstemmer.stemmer("swedish")
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Swedish snowball stem of one folded word (cached: the vocabulary is small)."""
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def is_stopword(word: str) -> bool:

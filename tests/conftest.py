@@ -7,9 +7,9 @@ nothing is embedded again.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
-import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,10 +17,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import settings as settings_module  # noqa: E402
+# Tests never read a developer's configuration: no .env file, no SAMVERKAN_*/TELEGRAM_* variables
+# (subprocesses inherit this environment too).
+for _name in [n for n in os.environ if n.startswith(("SAMVERKAN_", "TELEGRAM_"))]:
+    del os.environ[_name]
+os.environ["SAMVERKAN_DOTENV"] = "0"
+
+import settings as settings_module  # noqa: E402  (after the environment is cleaned)
+
+pytest_plugins = ["telegram_stubs"]  # the `cfg` fixture of the bot tests with stubs
 
 CORPUS = ROOT / "corpus"
 CORPUS_FILES = (
@@ -114,3 +120,45 @@ def fresh_index_config(
         return replace(config, data_dir=data, corpus_dir=corpus)
 
     return make
+
+
+class HashEmbedder:
+    """A deterministic stand-in for the sentence-transformers model: each word hashed into one of
+    384 dimensions, normalised. For tests that are not about retrieval quality (no model load,
+    no shared embedding cache)."""
+
+    dimension = 384
+    model_name = "test:hash-embedder"
+    cache_path = None
+
+    def __init__(self) -> None:
+        self.embedded = 0
+
+    def encode(self, texts: list[str], batch_size: int = 64):
+        import hashlib
+        import re
+
+        import numpy as np
+
+        vectors = np.zeros((len(texts), self.dimension), dtype="float32")
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.casefold()):
+                vectors[row, int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big") % 384] += 1
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.embedded += len(texts)
+        return vectors / np.where(norms == 0, 1, norms)
+
+    def query(self, text: str):
+        return self.encode([text])
+
+    def embed_cached(self, texts, progress=None):
+        texts = list(texts)
+        if progress:
+            progress(len(texts))
+        return self.encode(texts)
+
+
+@pytest.fixture
+def fake_embedder() -> HashEmbedder:
+    """A fresh deterministic `HashEmbedder` (pass it to `ingest_corpus(..., embedder=)` and `Searcher`)."""
+    return HashEmbedder()

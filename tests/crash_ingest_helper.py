@@ -6,7 +6,7 @@ and then sleeps forever at POINT, so the test can SIGKILL the process right ther
 No production code has a hook for this: the patches are applied here only.
 
 Points:
-  parse          index.build.load_document, while a changed document is being parsed
+  parse          index.build.load_document_budgeted, while a changed document is being parsed
   embed          index.embedder.Embedder.embed_cached, half the texts embedded (and cached)
   before_rename  index.store.Store.publish: the generation is built, not yet renamed
   before_pointer os.replace onto data/CURRENT: the directory is renamed, the pointer not yet
@@ -43,7 +43,7 @@ def main(point: str, marker: Path) -> None:
         def load_document(path, *args, **kwargs):
             pause(f"parse {Path(path).name}")
 
-        index.build.load_document = load_document
+        index.build.load_document_budgeted = load_document
     elif point == "embed":
         original = index.embedder.Embedder.embed_cached
 

@@ -32,7 +32,7 @@ def test_budget_answer_cites_page_8_of_the_plan(budget: Answer) -> None:
     assert any(c.document == PLAN and (c.page == "8" or c.page.startswith("8–")) for c in budget.citations)
     first = budget.citations[0]
     assert first.n == 1
-    assert "Budget faststalls" in first.text
+    assert "Budget fastställs" in first.text
     assert (first.document, first.page) == (PLAN, "8–9")
     assert first.title == "Södra sjukvårdsregionen – Verksamhetsplan"
 
@@ -40,7 +40,7 @@ def test_budget_answer_cites_page_8_of_the_plan(budget: Answer) -> None:
 def test_budget_answer_quotes_the_source_sentence(budget: Answer) -> None:
     lines = budget.answer.splitlines()
     assert lines[0] == prompts.text("answer.intro")
-    assert "• Budget faststalls for varje mandatperiod av S6dra regionvardsnamnden efter avstamning med regionerna via sarskild avtalsgrupp. [1]" in lines
+    assert "• Budget fastställs för varje mandatperiod av Södra regionvårdsnämnden efter avstämning med regionerna via särskild avtalsgrupp. [1]" in lines
     assert "[1]" in budget.answer
 
 
@@ -108,7 +108,7 @@ def test_fts_syntax_in_questions_never_errors(answerer, question: str) -> None:
 def test_quoted_budget_question_still_answers(answerer) -> None:
     answer = answerer.ask('"Vem fastställer budgeten" för (Södra sjukvårdsregionen)?')
     assert not answer.abstained
-    assert "Budget faststalls" in answer.citations[0].text
+    assert "Budget fastställs" in answer.citations[0].text
 
 
 def test_ocr_folded_question_quotes_the_ocr_text(answerer) -> None:

@@ -6,20 +6,16 @@ there and sane; nothing is timed against a limit."""
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-import settings as settings_module  # noqa: E402
+import settings as settings_module
 from tools import bench
-from tools.latency import summary as latency_summary  # noqa: E402
-from ingest.normalize import stems  # noqa: E402
+from tools.latency import summary as latency_summary
+from ingest.normalize import stems
 
 N = 2000
 WORDS = (

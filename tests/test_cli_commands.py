@@ -54,7 +54,7 @@ def test_ask_json_schema(runner: CliRunner, cli_env) -> None:
     assert "[1]" in payload["answer"]
     assert payload["citations"][0]["document"] == "sodra-sjukvardsregionen-verksamhetsplan.pdf"
     assert payload["citations"][0]["page"] == "8–9"
-    assert "Budget faststalls" in payload["citations"][0]["text"]
+    assert "Budget fastställs" in payload["citations"][0]["text"]
     assert payload["contacts"] == []
 
 

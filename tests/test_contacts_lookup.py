@@ -3,17 +3,14 @@ fragments), no made-up people, ambiguity shown, and the dev questions ranking th
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from index.contact_search import (  # noqa: E402
+from index.contact_search import (
     fold,
     is_contact_question,
     mentions_known_name,
@@ -21,8 +18,8 @@ from index.contact_search import (  # noqa: E402
     search_contacts,
     search_people,
 )
-from ingest.contacts import extract_contacts  # noqa: E402
-from ingest.model import Contact, Page  # noqa: E402
+from ingest.contacts import extract_contacts
+from ingest.model import Contact, Page
 
 TITLES = {
     "sbhss-halsoplattform.txt": "Småland Blekinge Halland South Sweden's Hälsoplattform",

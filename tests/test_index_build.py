@@ -168,16 +168,18 @@ def test_broken_files_are_reported_and_the_rest_ingested(fresh_index_config) -> 
     config = fresh_index_config()
     (config.corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     (config.corpus_dir / "x.docx").write_bytes(b"PK\x03\x04")
+    (config.corpus_dir / "x.xyz").write_bytes(b"data")
     (config.corpus_dir / "tom.txt").write_bytes(b"")
     report = ingest_corpus(config)
 
     assert report.documents == 5
     assert sorted(report.added) == sorted(CORPUS_FILES)
-    assert len(report.errors) == 3
+    assert len(report.errors) == 4
     errors = {e.split(":", 1)[0]: e for e in report.errors}
-    assert set(errors) == {"broken.pdf", "x.docx", "tom.txt"}
+    assert set(errors) == {"broken.pdf", "x.docx", "x.xyz", "tom.txt"}
     assert errors["broken.pdf"].startswith("broken.pdf: PDF-filen är skadad eller ofullständig och kan inte läsas")
-    assert errors["x.docx"] == "x.docx: filtypen .docx kan inte läsas (stöds: PDF, text, Markdown, HTML)"
+    assert errors["x.docx"].startswith("x.docx: DOCX-filen är skadad eller ofullständig och kan inte läsas")
+    assert errors["x.xyz"].startswith("x.xyz: filtypen .xyz kan inte läsas (stöds: PDF, text, Markdown, HTML, Word")
     assert errors["tom.txt"] == "tom.txt: filen är tom"
     assert {p["document"] for p in current_passages(config.data_dir)} == set(CORPUS_FILES)
 

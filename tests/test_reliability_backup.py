@@ -116,14 +116,21 @@ def test_restore_over_the_data_dir_keeps_the_old_one(backed_up) -> None:
     changed = _tree(config.data_dir)
     assert _answers(config) != before
 
+    served = Store(config.data_dir).current().name
     result = CliRunner().invoke(main, ["restore", str(target)], env=_env(config))
     assert result.exit_code == 0, result.output
-    kept = [p for p in config.data_dir.parent.iterdir() if p.name.startswith("data.before-restore-")]
+    # the data directory itself is never renamed (it may be a mount point): the old content
+    # moves into data/before-restore-<stamp>/, announced, and nothing else is left behind
+    kept = [p for p in config.data_dir.iterdir() if p.name.startswith("before-restore-")]
     assert len(kept) == 1
     assert result.stdout.splitlines()[-1] == prompts.text("backup.kept_old", old=kept[0])
-    assert _tree(kept[0]) == changed  # the replaced data directory, untouched
+    expected = {k: v for k, v in changed.items()
+                if k.split("/")[0] in {"archive", "embeddings.db", "feedback.db", "CURRENT"}
+                or k.startswith(f"generations/{served}/")}
+    assert _tree(kept[0]) == expected  # the replaced content, untouched
     assert _answers(config) == before
-    assert sorted(p.name for p in config.data_dir.parent.iterdir()) == sorted(["corpus", "data", kept[0].name])
+    assert sorted(p.name for p in config.data_dir.parent.iterdir()) == ["corpus", "data"]
+    assert not [p for p in config.data_dir.iterdir() if p.name.startswith(".") or "JOURNAL" in p.name]
 
 
 # -- refused restores ----------------------------------------------------------------------------
@@ -215,7 +222,7 @@ def _refusals(config, target: Path, tmp: Path) -> list[tuple[str, Path, str]]:
     _bad_meta_count(wrong_count, tmp)
     rows = json.loads(members["manifest.json"])["passages"]
     cases.append(("meta count", _write(tmp / "fel-antal.tar.gz", wrong_count),
-                  prompts.text("backup.bad_generation", detail=prompts.text("backup.detail_count", meta=9999, rows=rows))))
+                  prompts.text("backup.bad_generation", detail=prompts.text("store.count", meta=9999, rows=rows))))
 
     no_blob = {n: d for n, d in members.items() if not n.startswith("data/archive/blobs/")}
     _fix_manifest(no_blob)

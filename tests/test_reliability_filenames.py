@@ -96,10 +96,3 @@ def test_very_long_name_is_cut_to_the_byte_cap_keeping_the_suffix() -> None:
     result = safe_file_name("ö" * 500 + ".html")
     assert result == "ö" * ((MAX_NAME_BYTES - len(".html")) // 2) + ".html"
     assert len(result.encode("utf-8")) <= MAX_NAME_BYTES
-
-
-def test_the_bot_uses_the_one_sanitiser() -> None:
-    from bot import telegram_bot
-    from index import archive
-
-    assert telegram_bot.safe_file_name is archive.safe_file_name

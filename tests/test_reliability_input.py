@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import shutil
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -20,10 +19,9 @@ from index.archive import Archive
 from index.build import ingest_corpus
 from ingest import DocumentError, load_document, size_error
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_telegram import running_bot
 
-from bot.telegram_bot import build_application
+from bot.telegram.app import build_application
 
 TXT = "samarbete-for-battre-vard.txt"
 HALSO = "sbhss-halsoplattform.txt"
@@ -166,24 +164,27 @@ class _Stub:
         return {}
 
 
-def _stub_ingest(report: dict[str, Any] | None = None):
-    calls: list[str] = []
+def _quick_corpus(cfg: Any, report: dict[str, Any] | None = None) -> Any:
+    """The real corpus service (names, sizes, archive, lock) with the re-ingest stubbed out."""
+    from index.corpus import Corpus
 
-    def ingest(settings: Any, progress: Any = None, uploader: str = "") -> Any:
-        calls.append(uploader)
-        return SimpleNamespace(documents=1, pages=1, passages=1, contacts=0, seconds=0.1, added=[], changed=[],
-                               removed=[], skipped=[], errors=[], duplicates=[], passages_added=0,
-                               passages_removed=0, contacts_changed=0, **(report or {}))
+    class QuickCorpus(Corpus):
+        calls: list[str] = []
 
-    ingest.calls = calls
-    return ingest
+        def ingest(self, paths: Any = None, uploader: str = "", progress: Any = None) -> Any:
+            self.calls.append(uploader)
+            names = [p.name for p in self.files()]
+            return SimpleNamespace(documents=len(names), pages=1, passages=1, contacts=0, seconds=0.1, added=names,
+                                   changed=[], removed=[], skipped=[], errors=[], duplicates=[], passages_added=0,
+                                   passages_removed=0, contacts_changed=0, **(report or {}))
+
+    return QuickCorpus(cfg)
 
 
-def _bot(cfg, answerer: Any = None, ingest: Any = None):
+def _bot(cfg, answerer: Any = None, corpus: Any = None):
     def build(token: str, url: str):
         return build_application(dataclasses.replace(cfg, telegram_token=token, telegram_api_url=url),
-                                 answerer or _Stub(), ingest_fn=ingest or _stub_ingest(),
-                                 validate_fn=lambda path: None)
+                                 answerer or _Stub(), corpus or _quick_corpus(cfg))
     return running_bot(build)
 
 
@@ -195,17 +196,17 @@ def _bot_config(config_factory_or_cfg):
 def test_bot_refuses_an_oversize_upload_with_the_ingest_message(tmp_path: Path, config) -> None:
     cfg = _bot_config(dataclasses.replace(config, data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus",
                                           max_upload_mb=1))
-    ingest = _stub_ingest()
+    corpus = _quick_corpus(cfg)
 
     async def scenario() -> None:
-        async with _bot(cfg, ingest=ingest) as (fake, _):
+        async with _bot(cfg, corpus=corpus) as (fake, _):
             fake.document(_big_text(), "stor.txt", "text/plain", user_id=ADMIN)
             reply = await fake.wait_text("för stor")
             assert reply.params["text"] == f"❌ <b>stor.txt</b> har inte lagts till: {TOO_LARGE}."
             assert not fake.sent("getFile")
 
     asyncio.run(scenario())
-    assert ingest.calls == []
+    assert corpus.calls == []
     assert not (tmp_path / "corpus" / "stor.txt").exists()
 
 

@@ -1,131 +1,23 @@
-"""Bot behaviour the real corpus cannot provoke on demand, with a stub answerer and ingest.
+"""Bot behaviour the real corpus cannot provoke on demand, with a stub answerer and corpus service.
 
-Long answers, rate limits, allowed chats, group addressing, ingest failures:
-the real `Application` still runs against the fake Telegram server, only the
-answerer and ingest are replaced (build_application takes them as parameters).
+Long answers, rate limits, allowed chats, group addressing, conversations, forged buttons,
+failing corpus changes: the real `Application` still runs against the fake Telegram server,
+only the answerer and the corpus service are replaced (build_application takes them).
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import sys
-from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
+from fake_telegram import parse_telegram_html
+from telegram_stubs import ADMIN, STAFF, StubAnswerer, StubCorpus, bot, bot_message, buttons
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import settings as settings_module  # noqa: E402
-from fake_telegram import Call, FakeTelegram, parse_telegram_html, running_bot  # noqa: E402
-
-from answer import feedback  # noqa: E402
-from answer.types import Answer, Citation, ContactCard  # noqa: E402
-from bot.telegram_bot import build_application, run  # noqa: E402
-from bot.telegram_format import tg_len  # noqa: E402
-from index.archive import Archive  # noqa: E402
-
-ADMIN, STAFF = 42, 7
-
-
-class StubAnswerer:
-    """Canned answers keyed on words in the question."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def ask(self, question: str) -> Answer:
-        self.asked.append(question)
-        if "okänt" in question:
-            return Answer(question, "Det hittar jag inte i dokumenten.", True,
-                          related=[Citation(1, "a.txt", "A", "1", "x")])
-        if "lång" in question:
-            text = " ".join(f"Mening {i} om samverkan & <vård> [1]." for i in range(700))
-            return Answer(question, text, False, [Citation(1, "a.txt", "A", "1", "kort")])
-        if "krasch" in question:
-            raise RuntimeError("boom")
-        return Answer(question, "Brysselkontoret bevakar EU-frågor [1] & <mer> [2].", False, [
-            Citation(1, "a.txt", "Titel A", "1", "Text med < och & tecken", heading="Om <EU>"),
-            Citation(2, "b.pdf", "Titel B", "3–4", "Andra källan"),
-        ], latency_ms=12.0)
-
-    def lookup_contacts(self, query: str, limit: int = 5) -> list[ContactCard]:
-        if "halland" in query.casefold():
-            return [ContactCard("Anna Andersson", "anna@regionhalland.se", "Region Halland", "samordnare",
-                                "samarbete-for-battre-vard.txt", 1)]
-        return []
-
-    def documents(self) -> list[dict]:
-        return [{"name": "a.txt", "title": "Titel A", "pages": 1, "passages": 3,
-                 "ingested_at": "2025-01-02T10:00:00+00:00"}]
-
-    def status(self) -> dict:
-        return {"documents": 1, "passages": 3, "contacts": 1, "model": "stub", "last_ingest": "2025-01-02T10:00:00"}
-
-
-class StubIngest:
-    """Records calls, reports progress like ingest_corpus, fails when told to."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-        self.fail = False
-        self.uploaders: list[str] = []
-
-    def __call__(self, settings: Any, progress: Any = None, uploader: str = "") -> Any:
-        self.calls += 1
-        self.uploaders.append(uploader)
-        names = sorted(p.name for p in settings.corpus_dir.iterdir())
-        for i, name in enumerate(names):
-            if progress:
-                progress(name, i, len(names))
-        if progress:
-            progress("", len(names), len(names))
-        if self.fail:
-            raise RuntimeError("disk full")
-        return SimpleNamespace(documents=len(names), pages=3, passages=10, contacts=1, seconds=0.1,
-                               added=[], changed=[], removed=[], skipped=[], errors=[],
-                               passages_added=4, passages_removed=1, contacts_changed=0)
-
-
-def stub_validate(path: Path) -> None:
-    """Accept PDFs that look like PDFs and any non-empty text."""
-    data = path.read_bytes()
-    if path.suffix == ".pdf" and not data.startswith(b"%PDF"):
-        raise ValueError(f"{path.name}: filen är inte en läsbar PDF")
-    if not data.strip():
-        raise ValueError(f"{path.name}: filen är tom")
-
-
-@pytest.fixture
-def cfg(tmp_path: Path) -> settings_module.Settings:
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "a.txt").write_text("A", encoding="utf-8")
-    return dataclasses.replace(settings_module.load(), data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus",
-                               admin_ids=frozenset({ADMIN}), allowed_chats=frozenset(), rate_limit_per_minute=100,
-                               log_questions=False)
-
-
-def bot(cfg: settings_module.Settings, answerer: Any = None, ingest: Any = None):
-    """running_bot(...) for these settings and stubs."""
-    def build(token: str, url: str):
-        return build_application(dataclasses.replace(cfg, telegram_token=token, telegram_api_url=url),
-                                 answerer or StubAnswerer(), ingest_fn=ingest or StubIngest(),
-                                 validate_fn=stub_validate)
-    return running_bot(build)
-
-
-def buttons(call: Call) -> list[tuple[str, str]]:
-    return [(b["text"], b.get("callback_data", "")) for row in call.params["reply_markup"]["inline_keyboard"]
-            for b in row]
-
-
-def bot_message(fake: FakeTelegram, call: Call) -> dict:
-    return fake.messages[(call.params["chat_id"], call.result["message_id"])]
+import settings as settings_module
+from answer import feedback
+from bot.telegram import run
+from bot.telegram_format import tg_len
 
 
 def test_question_answer_buttons_source_and_vote(cfg: settings_module.Settings) -> None:
@@ -228,34 +120,35 @@ def test_answerer_error_is_reported_not_silent(cfg: settings_module.Settings) ->
 
 
 def test_upload_refused_for_non_admin(cfg: settings_module.Settings) -> None:
-    ingest = StubIngest()
+    corpus = StubCorpus(cfg.corpus_dir)
 
     async def scenario() -> None:
-        async with bot(cfg, ingest=ingest) as (fake, _):
+        async with bot(cfg, corpus=corpus) as (fake, _):
             fake.document(b"%PDF-1.4 data", "plan.pdf", user_id=STAFF)
             refusal = await fake.wait_for()
             assert "bara administratörer" in refusal.params["text"]
             assert not fake.sent("getFile") and not fake.downloads
 
     asyncio.run(scenario())
-    assert ingest.calls == 0
+    assert corpus.changes == []
     assert sorted(p.name for p in cfg.corpus_dir.iterdir()) == ["a.txt"]
 
 
-def test_upload_replace_progress_and_failure_rollback(cfg: settings_module.Settings) -> None:
-    ingest = StubIngest()
+def test_upload_replace_progress_and_failure(cfg: settings_module.Settings) -> None:
+    corpus = StubCorpus(cfg.corpus_dir)
 
     async def scenario() -> None:
-        async with bot(cfg, ingest=ingest) as (fake, _):
+        async with bot(cfg, corpus=corpus) as (fake, _):
             fake.document(b"ny text", "a.txt", "text/plain", user_id=ADMIN)
             await fake.wait_text("Inläsning klar")
             edits = [c.params["text"] for c in fake.sent("editMessageText")]
             assert any("ersätter den tidigare versionen" in t for t in edits)
             assert any("Läser in dokument" in t for t in edits)
 
-            ingest.fail = True
+            corpus.fail = True
             fake.document(b"ny igen", "b.txt", "text/plain", user_id=ADMIN)
-            await fake.wait_text("Inläsningen misslyckades")
+            failed = await fake.wait_text("Inläsningen misslyckades")
+            assert "disken är full" in failed.params["text"]
 
             fake.document(b"not a pdf", "trasig.pdf", user_id=ADMIN)
             await fake.wait_text("kunde inte läsas", method="editMessageText")
@@ -264,20 +157,14 @@ def test_upload_replace_progress_and_failure_rollback(cfg: settings_module.Setti
 
     asyncio.run(scenario())
     assert (cfg.corpus_dir / "a.txt").read_text() == "ny text"
-    assert sorted(p.name for p in cfg.corpus_dir.iterdir()) == ["a.txt"]  # b.txt rolled back, trasig.pdf never in
-    archive = Archive(cfg.data_dir)  # the replaced a.txt (never ingested by the stub) was archived first
-    [kept] = archive.history("a.txt")
-    assert archive.read_blob(kept.sha256) == b"A"
-    assert archive.names() == ["a.txt"]
-    assert not (cfg.data_dir / "removed").exists()
-    assert ingest.calls == 2
-    assert ingest.uploaders == [f"telegram:{ADMIN}"] * 2
-    assert not any((cfg.data_dir / "uploads").iterdir())
+    assert corpus.changes == [("add", "a.txt", f"telegram:{ADMIN}"), ("add", "b.txt", f"telegram:{ADMIN}")]
 
 
 def test_admin_commands_and_remove(cfg: settings_module.Settings) -> None:
+    corpus = StubCorpus(cfg.corpus_dir)
+
     async def scenario() -> None:
-        async with bot(cfg) as (fake, _):
+        async with bot(cfg, corpus=corpus) as (fake, _):
             fake.message("/status", user_id=STAFF)
             await fake.wait_text("bara för administratörer")
             fake.message("/status", user_id=ADMIN)
@@ -299,9 +186,7 @@ def test_admin_commands_and_remove(cfg: settings_module.Settings) -> None:
 
     asyncio.run(scenario())
     assert not (cfg.corpus_dir / "a.txt").exists()
-    [kept] = Archive(cfg.data_dir).history("a.txt")
-    assert Archive(cfg.data_dir).read_blob(kept.sha256) == b"A"
-    assert not (cfg.data_dir / "removed").exists()
+    assert corpus.changes == [("remove", "a.txt", f"telegram:{ADMIN}")]
 
 
 def test_run_without_token_explains(cfg: settings_module.Settings, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,303 @@
+"""People named with a role in a body, with or without an e-mail address.
+
+Governance documents name people in a handful of shapes: member lists under a heading
+("Ledamöter", "Ledningsgrupp", "Närvarande"), label lines ("Ordförande: Sven Oredsson (S), Region
+Skåne", "Närvarande: ..."), tables ("Namn | Roll | Region | Telefon"), and prose ("Karin Ekelund
+leder tjänstemannaberedningen", "Ordförande i styrgruppen är Helena Wallin", "regiondirektör Åsa
+Bellander"). Each becomes a `Contact` with a canonical role (`ingest/roles.py`), the body the role
+is held in (from the sentence, else the list's heading, else the document title), the region, the
+party letters left in the quote, and the source line as quote. A role without a name ("Direktören på
+kansliet är ordförande") makes no person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.cleaning import remove_running_lines
+from ingest.contacts import _cells, _header_map, _runs
+from ingest.model import Contact, Page
+from ingest.normalize import fold
+from ingest.people_parts import (
+    Entry,
+    entries,
+    is_person_like,
+    names_body,
+    person_name,
+    phone_in,
+    region_of,
+    role_tail,
+)
+from ingest.people_prose import _VERB_FORMS, prose_people
+from ingest.roles import canonical_role
+
+MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
+_LABEL = re.compile(r"^\s*([^\W\d_][^:\n]{0,40}?)\s*:\s+(\S.*)$")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_HEADING_BAN = re.compile(r"[.!?;,@|\t]|:\s*\S|\s{3,}")
+# Labels and headings that introduce the members of a body, with the role their people hold.
+_MEMBER_WORDS = {
+    "ledamoter": "ledamot", "ledamot": "ledamot", "ordinarie ledamoter": "ledamot", "members": "ledamot",
+    "medlemmar": "ledamot", "ersattare": "ersättare", "narvarande": "deltagare", "narvarande ledamoter": "ledamot",
+    "narvarande ersattare": "ersättare", "ovriga narvarande": "deltagare", "deltagare": "deltagare",
+    "participants": "deltagare", "present": "deltagare", "kontaktpersoner": "kontaktperson",
+    "kontaktperson": "kontaktperson", "kontakt": "kontaktperson", "contact": "kontaktperson",
+    "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
+}
+_ABSENT = ("franvarande", "absent", "anmalt forhinder")
+_PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
+# Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
+_MEMBER_BODY = re.compile(r"(?:grupp|gruppen|namnd|namnden|rad|radet|styrelse|styrelsen|beredning|beredningen|ledning|ledningen|"
+                          r"utskott|utskottet|presidium|presidiet|committee|board|council|group)\b")
+
+
+def extract_people(document: str, title: str, pages: list[Page]) -> list[Contact]:
+    """Every person named with a role, once per (name, role, body)."""
+    found: dict[tuple[str, str, str], Contact] = {}
+    for page in remove_running_lines(pages):
+        for contact in _page_people(document, title, page):
+            key = (fold(contact.name), contact.role, fold(contact.body))
+            found.setdefault(key, contact)
+    return list(found.values())
+
+
+def _page_people(document: str, title: str, page: Page) -> list[Contact]:
+    people: list[Contact] = []
+    heading, member_role, header = "", "", {}
+    body_heading = ""
+    card: tuple[int, str] | None = None  # (line index, quote) of the last person line: a card's next lines
+    lines = page.text.splitlines()
+    for index, raw in enumerate(lines):
+        line = raw.strip()[:MAX_LINE]
+        if not line:
+            if member_role and index + 1 < len(lines) and not _entries_line(lines[index + 1], member_role):
+                member_role = ""
+            continue
+
+        def add(entry: Entry, role: str, body: str = "", quote: str = line, at: int = index, context: str = body_heading or heading) -> None:
+            nonlocal card
+            if not entry.phone and at + 1 < len(lines) and _PHONE_LINE.match(lines[at + 1]):
+                entry.phone = phone_in(lines[at + 1])
+            card = (at, quote.strip()[:500])
+            people.append(_contact(document, title, page.number, context, entry, role, body, quote))
+
+        cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
+        if cells and _header_map(cells):
+            header = _header_map(cells)
+            continue
+        if header and cells:
+            entry = _table_row(cells, header)
+            if entry:
+                add(entry, entry.role or "kontaktperson")
+                continue
+        header = {} if not cells else header
+        label = _LABEL.match(line)
+        if label and (role := _label_role(label.group(1))):
+            for entry in entries(label.group(2), role):
+                add(entry, entry.role or role)
+            continue
+        if label and fold(label.group(1)).startswith(_ABSENT):
+            continue
+        if member_role and (listed := _entries_line(line, member_role)):
+            for entry in listed:
+                add(entry, entry.role or member_role)
+                if entry.role and entry.role != member_role and member_role == "ledamot":
+                    add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
+            continue
+        role_only = _role_only(line)
+        if role_only and card and card[0] == index - 1:
+            _card_role(people, card[1], role_only, member_role)
+            card = (index, card[1])
+            continue
+        if card and card[0] == index - 1 and len(line.split()) <= 4 and (region := _heading_region(line)):
+            for c in people:
+                if c.quote == card[1]:
+                    c.organisation = region
+            card = (index, card[1])
+            continue
+        if role_only and index > 0 and (name := person_name(lines[index - 1], strict=True)):
+            add(Entry(name), role_only, quote=f"{lines[index - 1].strip()} / {line}")
+            continue
+        if _is_heading(line.rstrip(":")):
+            heading = line.rstrip(":")
+            member_role = _heading_role(heading)
+            body_heading = heading if _body_phrase(heading) else body_heading
+            continue
+        listed = entries(line) if len(line) <= 200 else []
+        if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
+            for entry in listed:
+                if entry.role:
+                    add(entry, entry.role)
+            continue
+        for sentence in _SENTENCE.split(line):
+            for entry, body in prose_people(sentence):
+                add(entry, entry.role, body, sentence.strip())
+                entry.phone = ""  # one phone per person line, not per role
+    return people
+
+
+def _role_only(line: str) -> str:
+    """A line that is nothing but a role ("Ordförande", "Vice ordförande", "Verksamhetschef")."""
+    words = line.rstrip(":").split()
+    role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(line.rstrip(":")) else ""
+    return role if role and len(fold(line)) <= len(fold(role)) + 12 and role not in ("deltagare", "ledamot", "ersättare", "kontaktperson") else ""
+
+
+def _card_role(people: list[Contact], quote: str, role: str, member_role: str) -> None:
+    """A role on the line under a listed name: it replaces the list's member role for that person
+    (and a plain member keeps that row too)."""
+    for c in [c for c in people if c.quote == quote]:
+        if c.role == member_role and member_role != "ledamot":
+            c.role = role
+        elif not any(o.quote == quote and o.role == role for o in people):
+            people.append(replace(c, role=role, quote=c.quote))
+        break
+
+
+def person_first(line: str, name: str) -> bool:
+    """The line starts with the name, or with a role and then the name ("Ordförande | Anna Berg")."""
+    line = line.lstrip(" •·*-–")
+    at = line.find(name)
+    prefix = line[:at].strip(" |\t,;:") if at > 0 else ""
+    role = canonical_role(prefix) if prefix else ""
+    return at == 0 or (bool(role) and len(fold(prefix)) <= len(fold(role)) + 4 and fold(prefix.split()[-1]) not in _VERB_FORMS)
+
+
+def _entries_line(line: str, member_role: str) -> list[Entry]:
+    """A member-list line: it starts with a person's name."""
+    line = line.strip()[:MAX_LINE]
+    listed = entries(line, member_role) if line else []
+    return listed if listed and person_first(line, listed[0].name) else []
+
+
+def _label_role(label: str) -> str:
+    folded = fold(label)
+    if folded in _MEMBER_WORDS:
+        return _MEMBER_WORDS[folded]
+    role = canonical_role(label)
+    return role if role and len(label.split()) <= 4 and role not in ("deltagare",) else ""
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 10 and len(line) <= 90 and not _HEADING_BAN.search(line) and line[:1].isupper()
+
+
+def _heading_role(heading: str) -> str:
+    """The role of the people listed under a heading: members of a body, or the heading's role."""
+    folded = fold(heading)
+    if folded.startswith(_ABSENT):
+        return ""
+    for words, role in sorted(_MEMBER_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if folded == words or folded.startswith(words + " ") or folded.endswith(" " + words):
+            return role
+    if _MEMBER_BODY.search(fold(heading)):
+        return "ledamot"
+    return canonical_role(heading) if len(heading.split()) <= 3 else ""
+
+
+def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
+    """A row under a "Namn | Roll | Region | Telefon" header."""
+    if len(cells) <= max(i for i, c in header.items() if c == "name") if "name" in header.values() else True:
+        return None
+    column = {c: cells[i] for i, c in header.items() if i < len(cells)}
+    name = column.get("name", "").strip()
+    words = name.split()
+    if not name or len(_runs(name)) != 1 or not 2 <= len(words) <= 4 or not is_person_like(words, strict=False):
+        return None
+    role_text = column.get("role", "")
+    entry = Entry(name, role=canonical_role(role_text) or "")
+    entry.organisation = region_of(column.get("org", "")) or column.get("org", "")
+    entry.phone = phone_in(column.get("phone", "")) or next((phone_in(c) for c in cells if phone_in(c)), "")
+    entry.email = next((c for c in cells if "@" in c), "")
+    entry.body = role_tail(role_text)[0] if role_text else ""
+    return entry
+
+
+def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:
+    body = _specific_body(entry.body or body, heading, title) if (entry.body or body) else _heading_body(heading, title)
+    organisation = entry.organisation or _apposition_region(quote, entry.name) or _heading_region(heading)
+    return Contact(
+        name=entry.name, email=entry.email, organisation=organisation,
+        role=role, body=body, phone=entry.phone, document=document, page=page, quote=quote.strip()[:500],
+    )
+
+
+def _body_phrase(heading: str) -> str:
+    """The body a heading names, without member words ("Members of the steering committee" ->
+    "steering committee"); "" when it names none."""
+    words = heading.split()
+    for size in (2, 1):
+        if len(words) > size + 1 and fold(" ".join(words[:size])) in _MEMBER_WORDS and fold(words[size]) in ("of", "i", "for", "in", "till"):
+            words = words[size + 1 :]
+            break
+    phrase = re.sub(r"^(?:the|det|den)\s+", "", " ".join(words), flags=re.IGNORECASE)
+    return phrase if names_body(phrase) else ""
+
+
+def _heading_body(heading: str, title: str) -> str:
+    """The body a list's people belong to: the heading when it names a body that the title does
+    not already name more fully, else the document title."""
+    phrase = _body_phrase(heading) if heading else ""
+    if phrase and fold(phrase) not in fold(title):
+        return phrase.strip()
+    return title.strip() or phrase
+
+
+def _specific_body(body: str, heading: str, title: str) -> str:
+    """A bare body word ("nämnden", "styrgruppen") means the body the heading or title names in full."""
+    words = re.findall(r"[^\W\d_]+", fold(body))
+    if len(words) > 2 or not words:
+        return body
+    key = words[-1][:-2] if words[-1].endswith(("en", "et")) else words[-1]
+    for fuller in (title, _body_phrase(heading) if heading else ""):
+        if fuller and key in fold(fuller) and len(fuller) > len(body):
+            return fuller.strip()
+    return body
+
+
+def _apposition_region(quote: str, name: str) -> str:
+    """"Mikael Strand, Region Västerbotten, ...": the region right after the name."""
+    at = quote.find(name)
+    m = re.match(r"\s*(?:\(\w{1,3}\)\s*)?[,(]\s*([^,;()]{3,40})", quote[at + len(name) :]) if at >= 0 else None
+    return region_of(m.group(1)) if m and not canonical_role(m.group(1)) else ""
+
+
+def _heading_region(heading: str) -> str:
+    region = region_of(heading) if heading else ""
+    return region if region.startswith("Region ") or region.endswith("regionen") else ""
+
+
+def role_body(role: str, title: str) -> str:
+    """The body an address contact's role phrase names ("Representant i arbetsgruppen"), placed in
+    the document's context; else the document title."""
+    body = role_tail(role)[0]
+    if body and fold(body) not in fold(title):
+        specific = _specific_body(body, "", title)
+        return specific if specific != body else f"{body[:1].upper()}{body[1:]} ({title.strip()})"
+    return title.strip()
+
+
+def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
+    """Address contacts take body, phone and role from the same person's role rows; a role row of a
+    person with an address gets the address. Role rows that add nothing are dropped."""
+    by_name: dict[tuple[str, str], list[Contact]] = {}
+    for c in contacts:
+        if c.name and not c.name_guessed:
+            by_name.setdefault((c.document, fold(c.name)), []).append(c)
+    extra = []
+    for p in people:
+        same = by_name.get((p.document, fold(p.name)), [])
+        for c in same:
+            c.phone = c.phone or p.phone or (phone_in(c.quote) if c.quote.count("@") == 1 else "")
+            if not c.body and canonical_role(c.role) in ("", p.role, "kontaktperson"):
+                c.body = p.body
+        if same and any(canonical_role(c.role) == p.role or (p.quote and p.quote in c.quote) for c in same):
+            continue
+        if same:
+            p.email = p.email or same[0].email
+            p.phone = p.phone or same[0].phone
+            p.organisation = p.organisation or same[0].organisation
+        extra.append(p)
+    return contacts + extra

@@ -1,0 +1,142 @@
+"""People in running prose: a known first name next to a role phrase or a leading verb
+("Ordförande i styrgruppen är Helena Wallin", "Karin Ekelund leder tjänstemannaberedningen",
+"regiondirektör Åsa Bellander", "X, som också är kontaktperson för Region Gotland i ...").
+Every pattern looks at a bounded window around the name, so a sentence costs linear time."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.contacts import _runs
+from ingest.normalize import fold
+from ingest.people_parts import Entry, is_person_like, names_body, region_of, role_tail
+from ingest.roles import canonical_role
+
+_LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b(?:leds|ledd|ledda|leads?|chaired|led|headed)\s+(?:av|by))\s*:?\s*$", re.IGNORECASE)
+_RIGHT_VERB = re.compile(
+    r"^\s*(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
+    r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
+    r"(?:även\s+|också\s+|also\s+|the\s+|a\s+)?"
+    r"|(leder|leads|heads|chairs|samordnar|coordinates)\s+)",
+    re.IGNORECASE,
+)
+_VERB_FORMS = {
+    "leder", "leds", "ledd", "lead", "leads", "heads", "chairs", "chaired", "narvarande", "present", "representerar",
+    "represents", "contact", "justeras", "member", "members", "head",
+}
+_HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
+_SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
+
+
+def prose_people(sentence: str) -> list[tuple[Entry, str]]:
+    """People in running prose: a known first name next to a role phrase or a leading verb."""
+    sentence = sentence[:400]
+    found = []
+    for run in _runs(sentence):
+        words = run.text.split()
+        while len(words) > 2 and not is_person_like(words, strict=True):
+            words = words[1:]  # "Enligt Åsa Bellander": a capitalised word before the name
+        if not 2 <= len(words) <= 4 or not is_person_like(words, strict=True):
+            continue
+        name = " ".join(words)
+        start = run.end - len(name)
+        left, right = sentence[:start], sentence[run.end :]
+        results = _roles_from_context(left, right)
+        organisation = next((r[2] for r in results if r[2]), "")
+        for role, body, _ in results:
+            found.append((Entry(name, role=role, organisation=organisation), body))
+    return found
+
+
+def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
+    """Every (role, body, region) the words around a name give it: a role before ("Ordförande i
+    styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
+    results = []
+    before = _role_before(left, right)
+    if before:
+        results.append(before)
+    after = _role_from_context(right, "", after_only=True)
+    if after and all(after[0] != r[0] for r in results):
+        results.append(after)
+    return results
+
+
+def _role_from_context(right: str, left: str, after_only: bool = False) -> tuple[str, str, str] | None:
+    """(role, body, region) for a name from the words after it."""
+    verb = _RIGHT_VERB.match(right)
+    if verb:
+        rest = right[verb.end() :]
+        if verb.group(1):  # "X leder tjänstemannaberedningen"
+            body = _phrase(rest)
+            role = "ordförande" if fold(verb.group(1)) == "chairs" else "samordnare" if fold(verb.group(1)).startswith(("samordnar", "coordinat")) else "ledare"
+            return (role, body, region_of(rest[:120])) if body and names_body(body) else None
+        role = canonical_role(" ".join(rest.split()[:4]))
+        if role:
+            body, region = role_tail(rest)
+            return role, body, region or region_of(right[: verb.end()]) or _near_region(rest)
+    apposition = re.match(r"^\s*,\s*([^,.;]{3,80})", right)
+    if apposition and (role := canonical_role(" ".join(apposition.group(1).split()[:4]))):
+        body, region = role_tail(apposition.group(1))
+        return role, body, region or _near_region(apposition.group(1))
+    if apposition:
+        m = re.match(r"(?:som\s+)?(?:också\s+|även\s+)?(?:är|is)\s+(.*)", apposition.group(1))
+        if m and (role := canonical_role(" ".join(m.group(1).split()[:4]))):
+            body, region = role_tail(m.group(1))
+            return role, body, region or _near_region(m.group(1))
+    return None
+
+
+def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
+    """The role the words just before a name give it."""
+    words = left.split()
+    while words and fold(words[-1]).rstrip(".") in _HONORIFICS:
+        words.pop()
+    left = " ".join(words) + " "
+    clause = re.search(r"(?:^|[.;:]\s)([^,.;:]{3,80}),\s*$", left)
+    if clause and len(clause.group(1).split()) <= 8:  # "The coordinator of the network, Jenny Pettersson"
+        lead = _SUBJECT_TRIM.sub("", clause.group(1).strip())
+        role = canonical_role(" ".join(lead.split()[:3]))
+        if role and fold(lead.split()[0]) not in _VERB_FORMS:
+            body, region = role_tail(lead)
+            return role, body or _genitive_body(lead), region or _near_region(right[:100])
+    window = " ".join(words[-8:])
+    left_verb = _LEFT_VERB.search(window)
+    if left_verb:
+        lead = window[: left_verb.start()]
+        role = canonical_role(lead)
+        if re.search(r"\b(?:leds|ledd|ledda|leads?|led|headed|chaired)\s+(?:av|by)\s*:?\s*$", window, re.IGNORECASE):
+            verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
+            subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
+            chaired = "chaired" in window.lower()
+            return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
+        if role:
+            body, region = role_tail(lead)
+            body = body or _genitive_body(lead)
+            return role, body, region or _near_region(right[:100])
+        return None
+    last = words[-1].strip(",:") if words else ""
+    role = canonical_role(last) if last else ""
+    if role and len(words) >= 2 and canonical_role(" ".join(words[-3:])).endswith(role) and fold(words[-2]).startswith(("vice", "bitr", "tf", "stallf", "deputy", "acting")):
+        role = canonical_role(" ".join(words[-3:]))  # "Vice ordförande Anna Berg"
+    if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
+        return role, "", _near_region(right[:100])
+    return None
+
+
+def _genitive_body(text: str) -> str:
+    """"Styrgruppens sekreterare" -> "Styrgruppen"."""
+    for word in text.split():
+        if word.endswith("s") and names_body(word[:-1]):
+            return word[:-1]
+    return ""
+
+
+def _near_region(text: str) -> str:
+    m = re.search(r"\b(?:från|i|vid|på|from|in|at)\s+((?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?)", text)
+    return region_of(m.group(1)) if m else ""
+
+
+def _phrase(text: str) -> str:
+    """The noun phrase at the start of a text, up to punctuation or a clause word."""
+    m = re.match(r"\s*([^,.;:!?]{2,80}?)(?=\s+(?:och|samt|som|där|med|and|which|who)\b|[,.;:!?]|$)", text)
+    return m.group(1).strip() if m else ""

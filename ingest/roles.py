@@ -1,0 +1,119 @@
+"""Role words of collaboration bodies, normalised to one canonical lower-case Swedish form.
+
+Documents and questions name the same role in many ways ("ordf.", "Ordförande", "chair",
+"leder", "ledamöter", "suppleant"). Ingest stores the canonical form on each person so that a
+question asked with any of these words finds them; "vice ordförande" is its own role and never
+the same as "ordförande" (and the other way round).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.normalize import fold
+
+# Canonical role -> folded surface forms (whole words or phrases). Order matters where one form
+# contains another: the vice forms are tried before "ordförande".
+_FORMS: dict[str, tuple[str, ...]] = {
+    "vice ordförande": (
+        "vice ordforande", "vice ordf", "v. ordf", "v ordf", "vice ordf.", "1:e vice ordforande",
+        "2:e vice ordforande", "forste vice ordforande", "andre vice ordforande", "vice chair", "vice-chair",
+        "vice chairman", "vice chairperson", "deputy chair", "deputy chairman", "vice-ordforande",
+    ),
+    "ordförande": ("ordforande", "ordf", "chair", "chairman", "chairperson", "chairwoman", "chaired", "chairs"),
+    "sekreterare": ("sekreterare", "sekr", "secretary"),
+    "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member"),
+    "ledamot": ("ledamot", "ledamoter", "ledamoterna", "ordinarie ledamot", "ordinarie ledamoter", "member", "members", "board member"),
+    "representant": ("representant", "representanter", "representerar", "representative", "representatives", "represents"),
+    "kontaktperson": ("kontaktperson", "kontaktpersoner", "contact person", "contact"),
+    "samordnare": ("samordnare", "koordinator", "coordinator", "co-ordinator"),
+    "justerare": ("justerare", "justeras", "justeringsperson", "minutes checker"),
+    "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
+    "föredragande": ("foredragande",),
+    "chef": ("chef", "head", "manager"),
+    "direktör": ("direktor", "director", "direktoren"),
+    "ledare": ("ledare", "leder", "leds", "ledd", "lead", "leads", "leader", "led by", "heads"),
+    "författare": ("forfattare", "author", "skrev", "skrivit", "skriven av", "wrote", "written by"),
+    "deltagare": ("deltagare", "narvarande", "participant", "participants", "present"),
+}
+# Role nouns that also end compounds ("verksamhetschef", "regiondirektör", "processledare",
+# "nämndsekreterare"): such a compound keeps its own form but answers a question for the base role.
+COMPOUND_BASES = ("ordforande", "sekreterare", "samordnare", "chef", "direktor", "ledare", "strateg", "ansvarig")
+_BASE_CANONICAL = {fold(c): c for c in _FORMS}
+_BASE_CANONICAL.update({"strateg": "strateg", "ansvarig": "ansvarig"})
+
+_FORM_CANONICAL = {re.sub(r"\s+", " ", form): canonical for canonical, forms in _FORMS.items() for form in forms}
+# One alternation, longest forms first: the leftmost match wins, and at one position the longest form.
+_ANY_FORM = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(_FORM_CANONICAL, key=len, reverse=True)) + r")(?![\w-])"
+)
+_COMPOUND = re.compile(r"\b([a-z]{3,}?(?:" + "|".join(COMPOUND_BASES) + r"))(?:en|n)?\b")
+
+
+_QUALIFIERS = {
+    "bitradande": "biträdande", "bitr": "biträdande", "stallforetradande": "ställföreträdande", "tf": "tf",
+    "tillforordnad": "tillförordnad", "deputy": "biträdande", "assistant": "biträdande", "acting": "tillförordnad",
+}
+
+
+@lru_cache(maxsize=65536)
+def canonical_role(text: str) -> str:
+    """The canonical role a text names ("Ordf." -> "ordförande", "verksamhetschef" -> itself),
+    or "" when it names none. The first role in reading order wins; vice forms beat plain ones; a
+    qualifier makes a role of its own ("biträdande verksamhetschef" is not "verksamhetschef")."""
+    folded = fold(text)
+    role, start = _first_role(folded, text)
+    if role and " " not in role:
+        before = re.findall(r"[a-z]+", folded[max(0, start - 24) : start])
+        if before and before[-1] in _QUALIFIERS:
+            return f"{_QUALIFIERS[before[-1]]} {role}"
+    return role
+
+
+def _first_role(folded: str, text: str) -> tuple[str, int]:
+    m = _ANY_FORM.search(folded)
+    best = (m.start(), 0, _FORM_CANONICAL[re.sub(r"\s+", " ", m.group(1))]) if m else None
+    compound = _COMPOUND.search(folded)
+    if compound and (best is None or compound.start() < best[0]) and "vice" not in folded[max(0, compound.start() - 6) : compound.start()]:
+        return _display(compound.group(1), text), compound.start()
+    return (best[2], best[0]) if best else ("", -1)
+
+
+def _display(folded_compound: str, text: str) -> str:
+    """A compound title as the text writes it, lower-case ("Nämndsekreterare" -> "nämndsekreterare")."""
+    for m in re.finditer(r"(?:([^\W\d_]+-\s+(?:och|eller)\s+))?([^\W\d_]+)", text.lower()):
+        word = m.group(2)
+        if fold(word).startswith(folded_compound):
+            written = word[: len(folded_compound)] if len(fold(word)) == len(word) else word
+            return (m.group(1) or "") + written  # "hälso- och sjukvårdsdirektör"
+    for base in COMPOUND_BASES:
+        if folded_compound.endswith(base):
+            return folded_compound[: -len(base)] + _BASE_CANONICAL.get(base, base)
+    return folded_compound
+
+
+def role_base(role: str) -> str:
+    """The base role of a canonical role: "verksamhetschef" -> "chef", "ordförande" -> itself."""
+    folded = fold(role)
+    if " " in folded:  # "vice ordförande": a role of its own
+        return role
+    for base in COMPOUND_BASES:
+        if folded.endswith(base):
+            return _BASE_CANONICAL.get(base, base)
+    return role
+
+
+def roles_match(asked: str, held: str) -> bool:
+    """Does a person holding `held` answer a question for `asked`? Exact canonical role, or a
+    compound of the asked base ("chef" finds "verksamhetschef"); never vice for plain or plain for vice."""
+    a, h = fold(canonical_role(asked) or asked), fold(canonical_role(held) or held)
+    if not a or not h:
+        return False
+    if a == h:
+        return True
+    if re.search(r"- (?:och|eller) ", h):  # "hälso- och sjukvårdsdirektör" is a direktör
+        h = h.split()[-1]
+    if " " in a or " " in h:
+        return False
+    return a in COMPOUND_BASES and h.endswith(a)
