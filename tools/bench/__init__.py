@@ -153,7 +153,7 @@ def run_bench(
         _log("latency: cold start")
         cold = bench_cold_start(config, questions[0]["question"])
         _log("latency and quality: warm")
-        embedder = Embedder(config.model, config.model_path)
+        embedder = Embedder.for_settings(config)
         answerer = Answerer(config, Searcher(config, embedder))
         rounds = 3 if quick else 10
         fig["latency"], fig["quality"] = bench_warm(answerer, questions, rounds)
