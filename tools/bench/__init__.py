@@ -40,6 +40,7 @@ import tempfile
 from pathlib import Path
 
 from settings import Settings
+from tools.bench.backends import backend_indexes, embedding_backends
 from tools.bench.baselines import (
     baselines_size,
     bench_rank_bm25,
@@ -67,6 +68,7 @@ from tools.bench.report import _notes, _table, evaluate_targets, render
 from tools.bench.sample import (
     MODES,
     SEARCH_MODES,
+    _sample_texts,
     bench_cold_start,
     bench_ingest,
     bench_soak,
@@ -130,7 +132,7 @@ def run_bench(
 
     load_start = os.getloadavg()
     if soak:  # the soak alone: concurrent askers during re-ingests, on a copy of the corpus
-        fig = {"quick": quick, "qa_file": str(Path(qa_path).resolve())}
+        fig: dict = {"quick": quick, "qa_file": str(Path(qa_path).resolve())}
         fig["soak"] = bench_soak(settings, quick, Path(qa_path))
         fig["machine"] = _machine(load_start)
         print(json.dumps(fig, ensure_ascii=False, indent=2) if as_json else render(fig))
@@ -139,14 +141,19 @@ def run_bench(
     questions = load_questions(Path(qa_path).resolve())
     bench_dir = settings.data_dir / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
-    fig: dict = {"quick": quick, "sizes": sizes, "qa_file": str(Path(qa_path).resolve())}
+    fig = {"quick": quick, "sizes": sizes, "qa_file": str(Path(qa_path).resolve())}
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
         config = dataclasses.replace(settings, data_dir=Path(tmp) / "data")
         fig["ingest"] = bench_ingest(config, quick)
+        texts = _sample_texts(config)
+        fig["backends"] = {
+            "embedding": embedding_backends(config, texts, [q["question"] for q in questions], quick),
+            "indexes": backend_indexes(config, questions, 1 if quick else 3),
+        }
         _log("latency: cold start")
         cold = bench_cold_start(config, questions[0]["question"])
         _log("latency and quality: warm")
-        embedder = Embedder(config.model, config.model_path)
+        embedder = Embedder.for_settings(config)
         answerer = Answerer(config, Searcher(config, embedder))
         rounds = 3 if quick else 10
         fig["latency"], fig["quality"] = bench_warm(answerer, questions, rounds)

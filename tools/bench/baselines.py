@@ -176,6 +176,10 @@ def baselines_size(n: int, seed: Seed, synthetic: Synthetic, data_dir: Path, ind
     keyword = KeywordIndex.load(Store(data_dir).current())
     terms = [query_terms(translate(q)) for q in seed.questions]
     fig["rank_bm25"] = bench_rank_bm25(synthetic.stems_path, n, terms, keyword)
+    from tools.bench.engines import BM25S_MAX, bench_engines
+
+    _log(f"scale {n}: baselines: tantivy" + (" and bm25s" if n <= BM25S_MAX else ""))
+    fig.update(bench_engines(lambda: iter_lines(synthetic.stems_path), terms, keyword, rounds=3, with_bm25s=n <= BM25S_MAX))
     return fig
 
 

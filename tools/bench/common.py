@@ -5,7 +5,9 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from settings import PROJECT_ROOT
 
@@ -30,19 +32,22 @@ PASSAGES_PER_DOCUMENT = 40  # synthetic documents, for the documents table and c
 PASSAGES_PER_PAGE = 3
 
 
+T = TypeVar("T")
+
+
 # -- small helpers -------------------------------------------------------------------------
 def _log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def _timed(fn, *args) -> tuple[object, float]:
+def _timed(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
     """`fn(*args)` and its wall time in milliseconds."""
     started = time.perf_counter()
     result = fn(*args)
     return result, (time.perf_counter() - started) * 1000
 
 
-def _built(fn, *args) -> tuple[object, float]:
+def _built(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
     """`fn(*args)` and its wall time in seconds (for builds)."""
     result, ms = _timed(fn, *args)
     return result, round(ms / 1000, 2)

@@ -46,6 +46,14 @@ def evaluate_targets(fig: dict) -> list[dict]:
     targets.append(_target("cold start < 8 s (sample corpus)", cold, lambda v: v < 8, f"{cold} s"))
     embedded = ingest.get("reingest", {}).get("embedded")
     targets.append(_target("re-ingest unchanged embeds 0", embedded, lambda v: v == 0, f"{embedded} embedded"))
+    targets += _backend_targets(fig)
+    for n, limit in ((1_000_000, 50),):
+        value = at(n, "answer", "search_ms", "answer", "p95")
+        targets.append(_target(f"full answer p95 < {limit} ms @ {_short(n)} (issue 15)", value, lambda v, lim=limit: v < lim, f"{value} ms"))
+    ratio = at(100_000, "ratios", "keyword_over_tantivy")
+    targets.append(_target("served keyword (stems + grams) p50 ≤ 2× tantivy @ 100k", ratio, lambda v: v <= 2, f"{ratio}×"))
+    p95_1m = at(1_000_000, "answer", "search_ms", "keyword", "p95")
+    targets.append(_target("served keyword p95 < 20 ms @ 1M", p95_1m, lambda v: v < 20, f"{p95_1m} ms"))
     for k in (1, 3, 5):
         hybrid = quality.get("hybrid", {}).get(f"r@{k}")
         singles = {m: quality[m][f"r@{k}"] for m in SINGLE_RETRIEVERS if f"r@{k}" in quality.get(m, {})}
@@ -54,6 +62,29 @@ def evaluate_targets(fig: dict) -> list[dict]:
         shown = f"{hybrid} vs {singles[best]} ({best})" if gap is not None else "–"
         targets.append(_target(f"hybrid recall@{k} ≥ best single retriever (dev set)", gap, lambda v: v >= 0, shown))
     return targets
+
+
+def _backend_targets(fig: dict) -> list[dict]:
+    """Issue 15's targets for the embedding backends, all measured in the same run."""
+    emb = fig.get("backends", {}).get("embedding", {})
+    idx = fig.get("backends", {}).get("indexes", {})
+    onnx, torch = idx.get("onnx-fp32", {}), idx.get("torch-fp32", {})
+    cold, ratio = onnx.get("cold_start_s"), onnx.get("cold_start_ratio")
+    query = emb.get("onnx-fp32", {}).get("query_ms", {}).get("p95")
+    best = max((emb.get(n, {}).get("ingest_speedup") or 0 for n in ("onnx-fp32", "onnx-int8")), default=0) or None
+    same = {  # what users get: the hybrid ranking and the full answer (vector-only recall is in the table)
+        n: all(idx.get(n, {}).get(m) == torch.get(m) for m in ("hybrid", "answer")) if idx.get(n) and torch else None
+        for n in ("onnx-fp32", "onnx-int8")
+    }
+    return [
+        _target("cold start to first answer (ONNX) < 1.5 s", cold, lambda v: v < 1.5, f"{cold} s"),
+        _target("cold start ONNX ≤ 0.3× torch (same run)", ratio, lambda v: v <= 0.3, f"{ratio}× ({cold} vs {torch.get('cold_start_s')} s)"),
+        _target("query embedding p95 < 5 ms (ONNX fp32)", query, lambda v: v < 5, f"{query} ms"),
+        _target("ingest embedding ≥ 1.5× torch fp32 (best ONNX)", best, lambda v: v >= 1.5,
+                f"fp32 {emb.get('onnx-fp32', {}).get('ingest_speedup')}×, int8 {emb.get('onnx-int8', {}).get('ingest_speedup')}×"),
+        _target("dev figures (hybrid, answer) of ONNX fp32 = torch", same["onnx-fp32"], bool, str(same["onnx-fp32"])),
+        _target("dev figures (hybrid, answer) of ONNX int8 = torch", same["onnx-int8"], bool, str(same["onnx-int8"])),
+    ]
 
 
 def _short(n: int) -> str:
@@ -100,6 +131,8 @@ def render(fig: dict) -> str:
         rows.append(["re-ingest unchanged", _fmt(i["reingest"]["seconds"], " s"), f"embedded {i['reingest']['embedded']}", ""])
         rows.append(["OCR, scanned A4 page (Tesseract, swe, 300 dpi)", _fmt(i.get("ocr_pages_per_s"), " pages/s"), "", ""])
         out += _table(rows)
+    if "backends" in fig:
+        out += ["", *_backend_block(fig["backends"])]
     if "latency" in fig:
         lat = fig["latency"]
         out += ["", f"== Answer latency, warm (ms; {lat.get('rounds', 1)} timed passes of the dev questions after one untimed)"]
@@ -126,6 +159,34 @@ def render(fig: dict) -> str:
     for note in fig.get("notes", []):
         out.append(f"note: {note}")
     return "\n".join(out)
+
+
+def _backend_block(backends: dict) -> list[str]:
+    """Backends across, figures down (ratios to torch fp32 in the same run)."""
+    emb, idx = backends.get("embedding", {}), backends.get("indexes", {})
+    names = [n for n in emb if isinstance(emb[n], dict)]
+
+    def q(name: str, key: str) -> str:
+        summary = emb[name].get("query_ms", {})
+        return _fmt(summary.get(key))
+
+    def recall(name: str, mode: str) -> str:
+        r = idx.get(name, {}).get(mode, {})
+        return " / ".join(_fmt(r.get(f"r@{k}")) for k in (1, 3, 5)) if r else "–"
+
+    rows = [["", *names]]
+    rows.append(["ingest embedding passages/s", *(_fmt(emb[n]["ingest_passages_per_s"]) for n in names)])
+    rows.append(["  × torch fp32", *(_fmt(emb[n]["ingest_speedup"], "×") for n in names)])
+    rows.append(["question embedding ms p50", *(q(n, "p50") for n in names)])
+    rows.append(["question embedding ms p95", *(q(n, "p95") for n in names)])
+    rows.append(["cosine to torch mean / min", *(
+        f"{emb[n]['cosine_to_torch']['mean']} / {emb[n]['cosine_to_torch']['min']}" if "cosine_to_torch" in emb[n] else "1" for n in names)])
+    rows.append(["cold start → first answer s (median)", *(_fmt(idx.get(n, {}).get("cold_start_s")) for n in names)])
+    rows.append(["  × torch", *(_fmt(idx.get(n, {}).get("cold_start_ratio"), "×") for n in names)])
+    for mode in ("vector", "hybrid", "answer"):
+        rows.append([f"dev {mode} r@1 / r@3 / r@5", *(recall(n, mode) for n in names)])
+    rows.append(["dev answer: abstained on unanswerable", *(idx.get(n, {}).get("answer", {}).get("abstained_unanswerable", "–") for n in names)])
+    return [f"== Embedding backends (same run; {emb.get('texts')} ~120-word passages, dev questions one at a time)", *_table(rows)]
 
 
 def _scale_rows(rows: list[dict]) -> list[list]:
@@ -196,6 +257,14 @@ def _scale_rows(rows: list[dict]) -> list[list]:
         ("rank_bm25", bm25),
         ("  ratio rank_bm25 / keyword", lambda r: get(r, "ratios", "rank_bm25_over_keyword", unit="×")),
         ("  ratio rank_bm25 / stems", lambda r: get(r, "ratios", "rank_bm25_over_stems", unit="×")),
+        ("tantivy build s / disk MB", lambda r: f"{get(r, 'baselines', 'tantivy', 'build_s')} / {get(r, 'baselines', 'tantivy', 'disk_mb')}"),
+        ("tantivy BM25 (stems, top 50)", lambda r: pair(r.get("baselines", {}).get("tantivy", {}).get("search_ms"))),
+        ("  ratio keyword / tantivy (p50)", lambda r: get(r, "ratios", "keyword_over_tantivy", unit="×")),
+        ("  ratio stems / tantivy (p50)", lambda r: get(r, "ratios", "stems_over_tantivy", unit="×")),
+        ("  top-10 overlap stems vs tantivy", lambda r: get(r, "baselines", "tantivy", "top10_overlap_with_stems")),
+        ("bm25s build s / peak RSS MB", lambda r: f"{get(r, 'baselines', 'bm25s', 'build_s')} / {get(r, 'baselines', 'bm25s', 'build_peak_rss_mb')}"),
+        ("bm25s (stems, top 50)", lambda r: pair(r.get("baselines", {}).get("bm25s", {}).get("search_ms"))),
+        ("  ratio bm25s / stems (p50)", lambda r: get(r, "ratios", "bm25s_over_stems", unit="×")),
         ("  top-10 overlap stems vs rank_bm25 (idf differs)", lambda r: get(r, "baselines", "rank_bm25", "top10_overlap_with_stems")),
         ("wall time s", lambda r: get(r, "wall_s")),
     ]

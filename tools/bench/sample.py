@@ -18,10 +18,10 @@ from tools.latency import summary as latency_summary
 def bench_ingest(config: Settings, quick: bool) -> dict:
     """Cold ingest into `config.data_dir` (expected empty), embedding throughput, re-ingest."""
     from index.build import ingest_corpus
-    from index.embedder import load_model
+    from index.embedder import Embedder
 
     started = time.perf_counter()
-    load_model(config.model_path)
+    Embedder.for_settings(config).query("modell")
     model_s = time.perf_counter() - started
     _log("ingest: cold")
     cold = ingest_corpus(config)
@@ -82,7 +82,7 @@ def embedding_throughput(config: Settings, texts: list[str], quick: bool) -> dic
 
     count, repeats = (64, 1) if quick else (192, 2)
     texts = texts[:count]
-    embedder = Embedder(config.model, config.model_path)
+    embedder = Embedder.for_settings(config)
     for _ in range(8):  # the first few calls after loading are many times slower
         embedder.encode(texts[:4])
     by_batch = {}
@@ -93,7 +93,7 @@ def embedding_throughput(config: Settings, texts: list[str], quick: bool) -> dic
     embedded = 0
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
         for attempt in range(repeats):
-            fresh = Embedder(config.model, config.model_path, Path(tmp) / f"cache-{attempt}.db")
+            fresh = Embedder.for_settings(config, Path(tmp) / f"cache-{attempt}.db")
             as_ingest.append(_timed(fresh.embed_cached, texts)[1])
             embedded = fresh.embedded
     return {
@@ -123,6 +123,8 @@ def bench_cold_start(config: Settings, question: str) -> dict:
         "SAMVERKAN_DATA_DIR": str(config.data_dir),
         "SAMVERKAN_CORPUS_DIR": str(config.corpus_dir),
         "SAMVERKAN_MODEL": config.model,
+        "SAMVERKAN_EMBEDDING_BACKEND": config.embedding_backend,
+        "SAMVERKAN_EMBEDDING_PRECISION": config.embedding_precision,
     }
     started = time.time()
     proc = subprocess.run(

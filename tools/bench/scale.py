@@ -250,6 +250,10 @@ def merge_size(n: int, build: dict, answer: dict, baselines: dict) -> dict:
         "rank_bm25_over_stems": _ratio(p50(bm25.get("search_ms")), p50(ms.get("stems"))),
         "rank_bm25_extrapolated": bool(bm25.get("extrapolated")),
         "numpy_over_faiss": _ratio(p50(baselines.get("numpy_ms")), p50(ms.get("faiss_k50"))),
+        "keyword_over_tantivy": _ratio(p50(ms.get("keyword")), p50(baselines.get("tantivy", {}).get("search_ms"))),
+        "stems_over_tantivy": _ratio(p50(ms.get("stems")), p50(baselines.get("tantivy", {}).get("search_ms"))),
+        "grams_over_tantivy": _ratio(p50(ms.get("grams")), p50(baselines.get("tantivy", {}).get("search_ms"))),
+        "bm25s_over_stems": _ratio(p50(baselines.get("bm25s", {}).get("search_ms")), p50(ms.get("stems"))),
     }
     return fig
 
