@@ -203,15 +203,10 @@ def _decline(query: Query, verdict: answerability.Verdict, citations: list[Citat
 
 def _citations(rows: list[dict]) -> list[Citation]:
     return [
-<<<<<<< HEAD
-        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
-                 passage_id=r["id"], raw_text=r.get("raw_text") or "")
-=======
         Citation(
             n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"],
             date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")), raw_text=r.get("raw_text") or "",
         )
->>>>>>> main
         for i, r in enumerate(rows, start=1)
     ]
 
