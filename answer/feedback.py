@@ -14,7 +14,7 @@ import json
 import re
 import threading
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +31,7 @@ class _HasDataDir(Protocol):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def db_path(settings: _HasDataDir) -> Path:
@@ -171,15 +171,3 @@ def feedback_report(settings: _HasDataDir, limit: int = 20) -> list[dict[str, An
               reverse=True)
     return rows[:limit]
 
-
-def format_report(rows: list[dict[str, Any]]) -> str:
-    """Plain-text table of `feedback_report` rows for the terminal (`samverkan feedback`)."""
-    if not rows:
-        return "Inga frågor med 👎 eller utan svar ännu. / No down-voted or unanswered questions yet."
-    lines = ["👎  ej svar  ställd  senast             fråga"]
-    for r in rows:
-        lines.append(f"{r['thumbs_down']:>3}  {r['abstained']:>7}  {r['asked']:>6}  "
-                     f"{r['last_asked'][:16].replace('T', ' '):<17}  {r['question']}")
-        if r["documents"]:
-            lines.append(f"{'':>39}källor i 👎-svar: {', '.join(r['documents'])}")
-    return "\n".join(lines)

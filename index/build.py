@@ -63,6 +63,8 @@ class IngestReport:
     contacts_changed: int = 0
     embedded: int = 0
     generation: str = ""
+    # name -> (words repaired, non-word share before, after) for documents read in this ingest
+    repairs: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
 def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude: Iterable[Path] = ()) -> list[Path]:
@@ -102,9 +104,15 @@ def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude
     return found
 
 
-def search_stems(title: str, heading: str, text: str) -> str:
-    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded."""
-    return " ".join(stems(f"{title} {heading} {text}"))
+def search_stems(title: str, heading: str, text: str, raw_text: str = "") -> str:
+    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded.
+    A repaired passage adds the stems only its raw text layer has, so a question typed
+    with the damaged spelling (or without å/ä/ö) still finds it."""
+    terms = stems(f"{title} {heading} {text}")
+    if raw_text:
+        known = set(terms)
+        terms += [t for t in dict.fromkeys(stems(raw_text)) if t not in known]
+    return " ".join(terms)
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -120,7 +128,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["passages"].create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
-            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int,
+            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int, "raw_text": str,
         },
         pk="id",
     )
@@ -134,11 +142,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], list[dict]]:
+    # citations show only a date the document itself gives: a file's time is when someone saved
+    # or copied it (the documents table keeps it, to tell older from newer)
+    shown_date = doc.date if doc.date_source != "file" else ""
     passages = [
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": shown_date, "url": doc.url, "ocr": int(p.ocr),
+            "raw_text": p.raw_text,
         }
         for p in doc.passages
     ]
@@ -267,6 +279,8 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 db["passages"].insert_all(passages)
                 db["contacts"].insert_all(contacts)
                 (report.changed if old else report.added).append(path.name)
+                if doc.repaired_words:
+                    report.repairs[path.name] = (doc.repaired_words, *doc.nonword_share)
                 report.passages_added += len(passages)
                 report.passages_removed += old["passages"] if old else 0
                 report.contacts_changed += len(contacts) + (old["contacts"] if old else 0)
@@ -291,10 +305,10 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     if progress:
         progress("", len(files), len(files))
 
-    embedder = embedder or Embedder(settings.model, settings.model_path, store.embedding_cache)
+    embedder = embedder or Embedder.for_settings(settings, store.embedding_cache)
     vectors = _build_vectors(db, embedder, building / VECTORS_NAME)
     report.embedded = embedder.embedded
-    _finish(db, building, settings, report, vectors, now)
+    _finish(db, building, embedder.identity, report, vectors, now)
     db.close()
     if previous is not None:
         previous.close()
@@ -358,9 +372,9 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     name = old["name"]
     db["passages"].insert_all(
         {
-            **{k: v for k, v in row.items() if k not in ("id", "grams")},
+            **{k: v for k, v in row.items() if k != "id"},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
-            "stems": search_stems(row["title"], row["heading"], row["text"]),
+            "stems": search_stems(row["title"], row["heading"], row["text"], row.get("raw_text") or ""),
         }
         for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
@@ -379,7 +393,7 @@ def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) 
     return len(ids)
 
 
-def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
+def _finish(db: sqlite_utils.Database, building: Path, model_identity: str, report: IngestReport, vectors: int, now: str) -> None:
     """Keyword matrix, meta row, and a check that rows and vectors agree before publishing."""
     KeywordIndex.build(db.execute("select id, stems from passages order by id")).save(building)
     counts = db.execute("select count(*), coalesce(sum(pages), 0) from documents").fetchone()
@@ -388,7 +402,7 @@ def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, repor
     report.contacts = db["contacts"].count
     db["meta"].insert_all(
         [
-            {"key": "model", "value": settings.model},
+            {"key": "model", "value": model_identity},
             {"key": "passages", "value": str(report.passages)},
             {"key": "vectors", "value": str(vectors)},
             {"key": "created_at", "value": now},

@@ -13,18 +13,17 @@ it (`validate`) is the one ingest stores (`index.build.ingest_corpus(parsed=…)
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import prompts
-from errors import SamverkanError
+from errors import SamverkanError, user_message
 from index.archive import (
     Archive,
     ArchiveError,
@@ -33,7 +32,7 @@ from index.archive import (
     safe_file_name,
 )
 from index.lock import ingest_lock
-from ingest import Document, DocumentError, size_error
+from ingest import Document, DocumentError, size_error, supported_label
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -85,9 +84,7 @@ def human_size(size: int) -> str:
 
 def storage_error(err: OSError) -> StorageError:
     """The Swedish message for an OS error met while writing the data or corpus directory."""
-    key = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EROFS: "read_only",
-           errno.EACCES: "no_permission", errno.EPERM: "no_permission", errno.EBUSY: "busy"}.get(err.errno or 0, "os_error")
-    return StorageError(prompts.text(f"corpus.{key}", path=err.filename or "", detail=err.strerror or err))
+    return StorageError(user_message(err))
 
 
 @contextmanager
@@ -119,20 +116,42 @@ class Corpus:
         return next((p for p in self.files() if p.name == name), None)
 
     # -- ingest -------------------------------------------------------------------------------
-    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None):
-        """Re-ingest the corpus (or `paths`) under the ingest lock; the IngestReport."""
+    def has_index(self) -> bool:
+        """True once a generation is published (the terminal chat ingests first otherwise)."""
+        from index.store import Store
+
+        return Store(self.settings.data_dir).current() is not None
+
+    @staticmethod
+    def split_sources(sources: Iterable[str]) -> tuple[list[str], list[Path]]:
+        """Command-line sources as (web addresses, paths)."""
+        from ingest.web import is_url
+
+        sources = list(sources)
+        return [s for s in sources if is_url(s)], [Path(s) for s in sources if not is_url(s)]
+
+    def add_web_sources(self, urls: list[str]) -> list[str]:
+        """Add web addresses to the corpus's sources file (fetched at every ingest); those new to it."""
+        from ingest.web import add_sources
+
+        return add_sources(self.settings.sources_file, urls)
+
+    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None,
+               full: bool = False):
+        """Re-ingest the corpus (or `paths`; `full`: re-parse unchanged files too) under the ingest lock;
+        the IngestReport."""
         from index.build import ingest_corpus
 
         with ingest_lock(self.settings.data_dir, prompts.text("corpus.what_ingest"), self.wait_s), _os_errors():
             return ingest_corpus(self.settings, paths, progress, uploader=uploader or default_uploader(),
-                                 parsed=dict(self._parsed))
+                                 parsed=dict(self._parsed), full=full)
 
     # -- uploads ------------------------------------------------------------------------------
     def check_name(self, name: str, mime_type: str | None = None) -> str:
         """The corpus name for a user-supplied file name; InvalidUpload if none is usable."""
         clean = safe_file_name(name, mime_type)
         if clean is None:
-            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?"))
+            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?", supported=supported_label()))
         return clean
 
     def validate(self, name: str, data: bytes) -> Document:

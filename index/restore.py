@@ -77,8 +77,8 @@ def _restore(settings: Settings, data: Path, source: Path, say: Say) -> BackupSu
         staged = stage / DATA
         summary = summarise(staged, source, len(manifest["files"]))
         stored_model = _meta_model(staged)
-        if stored_model and stored_model != settings.model:
-            summary.warnings = (prompts.text("backup.model_warning", stored=stored_model, configured=settings.model),)
+        if stored_model and stored_model != settings.model_identity:
+            summary.warnings = (prompts.text("backup.model_warning", stored=stored_model, configured=settings.model_identity),)
         generation = summary.generation
         if (data / "generations" / generation).exists():  # the same generation is here: restore a copy of it
             generation = f"gen-{time.time_ns()}-{os.getpid()}"

@@ -22,8 +22,9 @@ from ingest.dates import choose_date
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
+from ingest.repair import repair_document
 
-INGEST_VERSION = 2  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates
+INGEST_VERSION = 3  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -113,7 +114,8 @@ def load_document(
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks)
     date, date_source = choose_date(
-        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime
+        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime,
+        names=(title, path.stem),
     )
     ocr_pages = {p.number for p in raw.pages if p.ocr}
     document = Document(
@@ -133,4 +135,7 @@ def load_document(
     for passage in document.passages:
         passage.ocr = any(n in ocr_pages for n in range(passage.page_start, passage.page_end + 1))
     document.contacts = raw.contacts if raw.contacts is not None else extract_contacts(path.name, title, raw.pages)
+    repair = repair_document(document, raw.pages)
+    document.repaired_words = repair.words
+    document.nonword_share = (repair.nonword_before, repair.nonword_after)
     return document

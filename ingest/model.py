@@ -36,6 +36,7 @@ class Passage:
     text: str
     ordinal: int = 0
     ocr: bool = False  # some of its text was recognised by OCR: citations say so
+    raw_text: str = ""  # the text layer as read, when repair changed it (ingest/repair.py)
 
     @property
     def page_label(self) -> str:
@@ -80,3 +81,5 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repaired_words: int = 0  # words whose lost Swedish letters were restored
+    nonword_share: tuple[float, float] = (0.0, 0.0)  # share of non-word tokens before and after repair

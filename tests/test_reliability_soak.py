@@ -3,6 +3,7 @@ the corpus is re-ingested. Counts are asserted, never speeds."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 
 from index.store import Store
@@ -10,6 +11,7 @@ from tools.bench import render
 from tools.soak import run_soak
 
 
+@pytest.mark.slow
 def test_soak_answers_every_question_from_a_complete_generation(config, built_index) -> None:
     before = sorted(p.name for p in Store(config.data_dir).generations.iterdir())
     result = run_soak(config, askers=2, seconds=5.0, reingests=2, qa_path=ROOT / "eval" / "dev_qa.jsonl")

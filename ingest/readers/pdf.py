@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
@@ -34,7 +36,7 @@ def read_pdf(path: Path) -> RawDocument:
             raise fail(path, "encrypted_pdf")
         if len(reader.pages) > MAX_PDF_PAGES:  # 100k pages can be one shared page object in 600 kB
             raise fail(path, "too_many_pages", pages=len(reader.pages), limit=MAX_PDF_PAGES)
-        meta = reader.metadata or {}
+        meta: Mapping[str, Any] = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
         date = _pdf_date(meta.get("/ModDate")) or _pdf_date(meta.get("/CreationDate"))
         pages = [Page(number, page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
