@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import sqlite_utils
 
 import prompts
 from index.archive import Archive, ArchiveError, default_uploader
+from index.corpus_files import _printable, corpus_files
 from index.embedder import Embedder, embedding_text
 from index.keyword import KeywordIndex
 from index.lock import ingest_lock
@@ -65,43 +65,6 @@ class IngestReport:
     generation: str = ""
     # name -> (words repaired, non-word share before, after) for documents read in this ingest
     repairs: dict[str, tuple[int, float, float]] = field(default_factory=dict)
-
-
-def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Files to ingest: directories are walked (hidden files and `exclude`, e.g. the sources
-    file, skipped), files taken as given.
-
-    Only regular files count: a symbolic link (to a file or a directory) is never
-    followed, since it could point anywhere on the machine (`/etc/passwd`); links met
-    are appended to `links` so ingest can name them."""
-    found: list[Path] = []
-    skip = {p.resolve() for p in exclude}
-    for path in paths:
-        if path.is_symlink():
-            if links is not None:
-                links.append(path)
-        elif path.is_dir():
-            walked: list[Path] = []
-            for root, dirs, files in os.walk(path):  # os.walk never descends into linked directories
-                base = Path(root)
-                for name in sorted(dirs):
-                    if (base / name).is_symlink() and not name.startswith(".") and links is not None:
-                        links.append(base / name)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    file = base / name
-                    if file.is_symlink():
-                        if links is not None:
-                            links.append(file)
-                    elif file.is_file():
-                        if file.resolve() not in skip:
-                            walked.append(file)
-            found.extend(sorted(walked))
-        elif path.is_file():
-            found.append(path)
-    return found
 
 
 def search_stems(title: str, heading: str, text: str, raw_text: str = "") -> str:
@@ -319,11 +282,6 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     report.generation = store.publish(building).name
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _printable(text: str) -> str:
-    """A path for a one-line message: control characters (a newline in a file name) escaped."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def fetch_sources(settings: Settings) -> tuple[dict[Path, Fetched], list[tuple[str, DocumentError]]]:
