@@ -18,5 +18,7 @@ fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[dev]"
+.venv/bin/python -m pip install --quiet -e ".[dev,bench]"
+# the ONNX export of the embedding model (made once with torch; answering then never imports torch)
+.venv/bin/python -m index.onnx_export fp32 int8
 echo "Installerat: .venv/bin/samverkan"

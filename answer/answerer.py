@@ -1,38 +1,37 @@
 """The answerer every front-end calls: a question in, an `Answer` with citations out.
 
-Extractive on purpose: the answer is made of the source's own sentences, each
-followed by the number of the passage it comes from, so nothing is invented.
-Contact questions are answered from the contact directory with cards; questions
-the documents do not answer are declined plainly, with the nearest passages
-offered only as "kanske relaterat".
+A small pre-LLM QA pipeline: the question is analysed once (`answer.query`), made
+whole against the conversation (`answer.conversation`), answered from the people
+directory when it asks for a person (`answer.people`), else from passages: search
+with the question's terms and entities, answerability from evidence
+(`answer.answerability`) and extractive composition (`answer.compose`). Nothing is
+invented: every answer line is a sentence of a source, followed by its number.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 
 import prompts
 import settings as settings_module
-from answer.conversation import Conversation, Turn
+from answer import answerability, people
+from answer.compose import composer, render
+from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
+from answer.help import help_answer
+from answer.query import Query, analyse
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
-from index.contact_search import Person, is_contact_question, mentions_known_name, merge_people, search_people
+from index.contact_search import merge_people, search_people
+from index.query import stems
 from index.search import Generation, Searcher
-from ingest.chunking import split_sentences
-from ingest.normalize import char_grams, stems
 from settings import Settings
 
 log = logging.getLogger(__name__)
 
-TOP_K = 5  # citations per answer (eval's recall@5 reads them)
-ANSWER_SENTENCES = 3
-LIST_ITEMS = 8  # list items that follow a chosen lead-in ending with ':'
-# Abstention, calibrated on the dev set (README, "Utvärdering"): the top passage must
-# cover this idf-weighted share of the question's terms. Unanswerable dev questions
-# reach 0.17–0.22, answerable Swedish ones 0.51–1.0. The vector similarity does not
-# separate them (an unanswerable question reached 0.58), so it is not used here.
-MIN_COVERAGE = 0.4
+TOP_K = 5  # passages searched and offered (eval's recall@5 reads citations + related)
+EVIDENCE_PASSAGES = 3  # the answer's sentences come from these
 
 
 class Answerer:
@@ -41,6 +40,7 @@ class Answerer:
     def __init__(self, settings: Settings | None = None, searcher: Searcher | None = None) -> None:
         self.settings = settings or settings_module.load()
         self.searcher = searcher or Searcher(self.settings)
+        self.composer = composer(os.environ.get("SAMVERKAN_COMPOSER", "extractive"))
 
     # -- public API -------------------------------------------------------------------
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
@@ -51,31 +51,43 @@ class Answerer:
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer
-        answer = self._contact_answer(question, gen) or self._passage_answer(question, gen)
+        if conversation is not None and conversation.expired():
+            conversation.reset()
+        query, resolution = self._understand(question, conversation, gen)
+        if query.intent == "smalltalk" and not resolution.follow_up:
+            answer = help_answer(question, query.lang, gen)
+        else:
+            answer = people.answer(query, gen, self.searcher) or self._passage_answer(query, gen)
+        answer.question = question
+        answer.lang = query.lang
         answer.generation = gen.name
-        if conversation is not None:
-            conversation.add(Turn(question, answer.resolved_question or question, not answer.abstained))
+        if resolution.follow_up and resolution.text != question:
+            answer.resolved_question = resolution.text
+        if conversation is not None and query.intent != "smalltalk":
+            conversation.add(self._turn(question, query, answer, resolution))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
     def lookup_contacts(self, query: str, limit: int = 5) -> list[ContactCard]:
         """Contact cards for a name, region, role or e-mail fragment, best first."""
-        return [_card(p) for p in search_people(self.searcher.contacts(), query, limit)]
+        return [people.card(p) for p in search_people(self.searcher.contacts(), query, limit)]
 
     def contacts(self) -> list[ContactCard]:
         """Every person in the contact directory (merged across documents), by name."""
-        return [_card(p) for p in sorted(merge_people(self.searcher.contacts()), key=lambda p: p.name)]
+        return [people.card(p) for p in sorted(merge_people(self.searcher.contacts()), key=lambda p: p.name)]
 
     def documents(self) -> list[dict]:
         """The indexed documents with title, pages, passages and ingest time."""
-        db = self.searcher.generation.db
-        return list(db.query("select name, title, pages, passages, ingested_at from documents order by name"))
+        return [
+            {k: d.get(k) for k in ("name", "title", "pages", "passages", "ingested_at")}
+            for d in self.searcher.generation.document_rows
+        ]
 
     def status(self) -> dict:
         """Index size, model and time of the last ingest."""
         gen = self.searcher.generation
         return {
-            "documents": gen.db["documents"].count,
+            "documents": len(gen.document_rows),
             "passages": gen.size,
             "contacts": len(gen.contacts),
             "vectors": gen.vectors.ntotal,
@@ -84,74 +96,109 @@ class Answerer:
             "generation": gen.path.name,
         }
 
-    # -- contacts ---------------------------------------------------------------------
-    def _contact_answer(self, question: str, gen: Generation) -> Answer | None:
-        contacts = gen.contacts
-        if not (is_contact_question(question) or mentions_known_name(question, contacts)):
-            return None
-        people = search_people(contacts, question, limit=5)
-        if not people:
-            return None
-        cards = [_card(p) for p in people]
-        citations = self._contact_citations(question, people, gen)
-        lines = [prompts.text("answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose")]
-        for card in cards:
-            n = next((c.n for c in citations if c.document == card.document and card.email in c.text), None)
-            line = prompts.text("answer.contact_line", name=card.name, role=card.role or "–", organisation=card.organisation or "–", email=card.email)
-            lines.append(f"• {line}" + (prompts.text("answer.contact_guessed") if card.name_guessed else "") + (f" [{n}]" if n else ""))
-        return Answer(question, "\n".join(lines), False, citations, cards)
+    # -- understanding ----------------------------------------------------------------
+    def _understand(
+        self, question: str, conversation: Conversation | None, gen: Generation
+    ) -> tuple[Query, Resolution]:
+        """Analyse the question, and when it refers back, analyse the resolved question with
+        the carried entities and the earlier topic's terms."""
+        query = analyse(question, gen)
+        own_entities = [(e.kind, e.text) for e in query.entities]
+        known = [
+            t for t in query.terms if t not in query.unknown and t not in {s for e in query.entities for s in e.stems}
+        ]
+        resolution = resolve(question, conversation, own_entities, len(known))
+        if not resolution.follow_up:
+            return query, resolution
+        resolved = analyse(resolution.text, gen, resolution.context_terms)
+        resolved.lang = query.lang
+        return resolved, resolution
 
-    def _contact_citations(self, question: str, people: list[Person], gen: Generation) -> list[Citation]:
-        """The passages that name each person first, then the best passages for the question."""
-        db = gen.db
-        ids: list[int] = []
-        for person in people:
-            source = person.sources[0]
-            row = db.execute(
-                "select id from passages where document = ? and instr(lower(text), ?) > 0 order by ordinal limit 1",
-                [source.document, person.email.lower()],
-            ).fetchone()
-            if row and row[0] not in ids:
-                ids.append(row[0])
-        for hit in self.searcher.search(question, TOP_K, gen=gen):
-            if hit.passage_id not in ids:
-                ids.append(hit.passage_id)
-        return _citations(gen.passages(ids[:TOP_K]))
+    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:
+        bodies = [e.text for e in query.entities if e.kind == "body"]
+        topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
+        return Turn(
+            question,
+            answer.resolved_question or question,
+            not answer.abstained,
+            entities=[(e.kind, e.text) for e in query.entities],
+            topic=topic or topic_phrase(answer.resolved_question or question, bodies),
+            terms=[t for t in query.terms if t not in query.unknown],
+            people=[c.name for c in answer.contacts[:1]],
+        )
 
     # -- passages ---------------------------------------------------------------------
-    def _passage_answer(self, question: str, gen: Generation) -> Answer:
-        hits = self.searcher.search(question, TOP_K, gen=gen)
-        rows = gen.passages([h.passage_id for h in hits])
-        citations = _citations(rows)
-        if not hits:
-            return Answer(question, prompts.text("answer.abstain"), True)
-        coverage = self.searcher.coverage(question, hits[0].passage_id, gen)
-        if coverage < MIN_COVERAGE:
-            return Answer(question, prompts.text("answer.abstain"), True, related=citations[:3])
-        sentences = self._best_sentences(question, citations[:3], gen)
-        lines = [prompts.text("answer.intro")] + [f"• {text.lstrip('• ')} [{n}]" for n, text in sentences]
-        return Answer(question, "\n".join(lines), False, citations)
+    def _passage_answer(self, query: Query, gen: Generation) -> Answer:
+        hits = self.searcher.search(query.search_query(gen), TOP_K, gen=gen)
+        citations = _citations(gen.passages([h.passage_id for h in hits]))
+        verdict = answerability.unknown_topic(query, gen)
+        if not verdict.ok:
+            return _decline(query, verdict, citations)
+        if not citations:
+            return Answer(query.text, prompts.text("answer.abstain", lang=query.lang), True)
+        evidence = _prefer_entities(query, citations, gen)
+        covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
+        if max(covered) < answerability.MIN_COVERAGE:
+            return _decline(query, answerability.Verdict(False), citations)
+        best = covered.index(max(covered))
+        if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
+            evidence.insert(0, evidence.pop(best))
+        evidence = evidence[:EVIDENCE_PASSAGES]
+        chosen = self.composer.choose(query, evidence)
+        if not chosen:
+            return _decline(query, answerability.Verdict(False), citations)
+        if query.expected in ("number", "amount", "date", "place") and not any(
+            answerability.carries_type(c.text, query.expected) for c in chosen
+        ):
+            return _decline(query, answerability.missing_type_reason(query), citations)
+        lines, used = render(chosen)
+        rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
+        dated = _dated(used[0], citations, gen)
+        intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
+        return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
 
-    def _best_sentences(self, question: str, citations: list[Citation], gen: Generation) -> list[tuple[int, str]]:
-        """The sentences of the top passages that cover the question best, in reading order.
-        A chosen lead-in that ends with a colon brings its list items along."""
-        sentences = {c.n: split_sentences(c.text) for c in citations}
-        scored: list[tuple[float, int, int]] = []
-        for citation in citations:
-            for position, sentence in enumerate(sentences[citation.n]):
-                if len(sentence.split()) < 3 or sentence == citation.heading:
-                    continue  # a bare heading is not an answer
-                score = gen.overlap(question, set(stems(sentence)), set(char_grams(sentence)))
-                scored.append((score / citation.n**0.5, citation.n, position))
-        if not scored:
-            return [(citations[0].n, citations[0].text)] if citations else []
-        best = max(s[0] for s in scored)
-        chosen = {(n, pos) for _, n, pos in sorted((s for s in scored if s[0] >= 0.5 * best), key=lambda s: -s[0])[:ANSWER_SENTENCES]}
-        for n, pos in list(chosen):
-            if sentences[n][pos].rstrip().endswith(":"):
-                following = sentences[n][pos + 1 : pos + 1 + LIST_ITEMS]
-                chosen.update((n, pos + 1 + i) for i, item in enumerate(following) if item.startswith("•"))
-        return [(n, sentences[n][pos]) for n, pos in sorted(chosen)]
+
+def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:
+    """Evidence order: passages that carry every region/body the question names first (a
+    rival body's passage stays out of the answer); of two documents with the same title
+    words (an older and a newer member list), the newer one first."""
+    named = query.of_kind("region", "healthregion", "body")
+    carrying = (
+        [c for c in citations if all(gen.mentions(e.stems, c.passage_id) for e in named)] if named else list(citations)
+    )
+    ordered = carrying + [c for c in citations if c not in carrying]
+    signature = {c.passage_id: _signature(c) for c in ordered}
+    slots: dict[frozenset[str], list[int]] = {}
+    for i, c in enumerate(ordered):
+        slots.setdefault(signature[c.passage_id], []).append(i)
+    result = list(ordered)
+    for positions in slots.values():
+        if len({ordered[i].document for i in positions}) > 1:
+            newest = sorted((ordered[i] for i in positions), key=lambda c: gen.document_date(c.document), reverse=True)
+            for i, c in zip(positions, newest, strict=True):
+                result[i] = c
+    return result
+
+
+def _dated(citation: Citation, found: list[Citation], gen: Generation) -> str:
+    """The document's date, shown when search also found another document with the same
+    title words (an older or newer version of the same list)."""
+    date = gen.document_date(citation.document)
+    signature = _signature(citation)
+    sibling = any(c.document != citation.document and _signature(c) == signature for c in found)
+    return prompts.text("answer.dated", date=date[:10]) if date and sibling else ""
+
+
+def _signature(citation: Citation) -> frozenset[str]:
+    return frozenset(t for t in stems(citation.title) if not t.isdigit())
+
+
+def _decline(query: Query, verdict: answerability.Verdict, citations: list[Citation]) -> Answer:
+    lines = []
+    if verdict.reason and verdict.reason != "answer.abstain":
+        lines.append(prompts.text(verdict.reason, lang=query.lang, **(verdict.fields or {})))
+    lines.append(prompts.text("answer.abstain", lang=query.lang))
+    return Answer(query.text, "\n".join(lines), True, related=citations[:3], kind="decline")
 
 
 def _citations(rows: list[dict]) -> list[Citation]:
@@ -164,15 +211,7 @@ def _citations(rows: list[dict]) -> list[Citation]:
     ]
 
 
-def _card(person: Person) -> ContactCard:
-    source = person.sources[0]
-    return ContactCard(
-        name=person.name or person.email,  # a function mailbox has no person's name
-        email=person.email,
-        organisation=person.organisation or source.organisation,
-        role="; ".join(dict.fromkeys(r for r in person.roles if r)) or source.role,
-        document=source.document,
-        page=source.page,
-        quote=source.quote,
-        name_guessed=person.name_guessed,
-    )
+def _renumber(citations: list[Citation], after: int) -> list[Citation]:
+    for i, c in enumerate(citations, start=after + 1):
+        c.n = i
+    return citations

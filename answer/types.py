@@ -61,6 +61,7 @@ class Answer:
     lang: str = "sv"  # the asker's language: fixed texts are rendered in it
     resolved_question: str = ""  # the question as understood in its conversation, when it differs
     choices: list[str] = field(default_factory=list)  # clarifying options the user can pick from
+    kind: str = "answer"  # answer | contacts | help | decline: what sort of reply this is
 
     def to_json(self) -> dict:
         """The `ask --json` schema."""
@@ -73,4 +74,8 @@ class Answer:
                 for c in self.citations
             ],
             "contacts": [c.to_json() for c in self.contacts],
+            "resolved_question": self.resolved_question,
+            "choices": list(self.choices),
+            "kind": self.kind,
+            "lang": self.lang,
         }

@@ -102,19 +102,53 @@ def ingest(sources: tuple[str, ...], full: bool) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="Skriv svaret som JSON (utan fråga: en fråga per rad från stdin).")
 def ask(question: str | None, as_json: bool) -> None:
-    """Ställ en fråga till dokumenten."""
+    """Ställ en fråga till dokumenten.
+
+    Med --json och utan fråga läses en fråga per rad från stdin: vanlig text är en fristående
+    fråga; ett JSON-objekt {"question": "...", "conversation": "ID"} hör till samtalet ID, och
+    rader med samma ID ställs i ordning som följdfrågor."""
+    from answer.conversation import Conversation
     from bot.terminal import render
 
     answerer = _answerer()  # no index, another model: the group prints the message
     if question is None:
         if not as_json:
             _fail("Ange en fråga, eller använd --json och skicka frågor på stdin.")
+        conversations: dict[str, Conversation] = {}
         for line in sys.stdin:
-            if line.strip():
-                click.echo(json.dumps(answerer.ask(line).to_json(), ensure_ascii=False))
+            text, conversation_id = _batch_line(line)
+            if not text:
+                continue
+            conversation = None
+            if conversation_id is not None:
+                conversation = conversations.setdefault(conversation_id, Conversation())
+                if len(conversations) > MAX_BATCH_CONVERSATIONS:
+                    conversations.pop(next(iter(conversations)))
+            payload = answerer.ask(text, conversation).to_json()
+            if conversation_id is not None:
+                payload["conversation"] = conversation_id
+            click.echo(json.dumps(payload, ensure_ascii=False))
         return
     answer = answerer.ask(question)
     click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else render(answer))
+
+
+MAX_BATCH_CONVERSATIONS = 1000  # conversations held at once in a batch: state stays bounded
+
+
+def _batch_line(line: str) -> tuple[str, str | None]:
+    """A batch line: plain text (an independent question) or a JSON object with
+    "question" and optionally "conversation"."""
+    line = line.strip()
+    if line.startswith("{"):
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(item, dict):
+            conversation = item.get("conversation")
+            return str(item.get("question") or "").strip(), (str(conversation) if conversation is not None else None)
+    return line, None
 
 
 @main.command()
@@ -131,17 +165,22 @@ def chat() -> None:
 
 
 @main.command("eval")
-@click.argument("qa_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("qa_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all",
               show_default=True,
               help="answer = hela svararen; övriga = bara sökningen.")
-def eval_command(qa_file: Path, mode: str) -> None:
-    """Mät recall@1/3/5, kontakter, avstående och svarstid på en frågefil (JSONL)."""
+@click.option("--split", default="", help="Bara frågor med detta värde i fältet \"split\" (t.ex. holdout).")
+def eval_command(qa_files: tuple[Path, ...], mode: str, split: str) -> None:
+    """Mät recall@1/3/5, kontakter, avstående, småprat, följdfrågor och svarstid på frågefiler (JSONL).
+    Utan fil: utvecklingsfilerna (eval/dev_qa.jsonl och eval/dev_more.jsonl där de finns)."""
     _dev_tools()
     from tools.evaluation import evaluate, load_questions
 
+    files = list(qa_files) or _default_eval_files()
+    if not files:
+        _fail("Ange en frågefil (JSONL).")
     answerer = _answerer()
-    questions = load_questions(qa_file)
+    questions = [q for q in load_questions(*files) if not split or q.get("split") == split]
     answerer.ask("uppvärmning")  # the first query loads the model; latency is measured warm
     modes = ["keyword", "vector", "hybrid", "answer"] if mode == "all" else [mode]
     results = [evaluate(answerer, questions, m) for m in modes]
@@ -152,6 +191,14 @@ def eval_command(qa_file: Path, mode: str) -> None:
     for result in results[:-1]:
         click.echo(result.summary())
     click.echo(results[-1].summary())
+
+
+def _default_eval_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    candidates = [root / "eval" / "dev_qa.jsonl", root / "eval" / "dev_more.jsonl",
+                  root.parent / "shared" / "eval" / "dev_more.jsonl"]
+    found = [p for p in candidates if p.exists()]
+    return [p for i, p in enumerate(found) if p.name not in {q.name for q in found[:i]}]
 
 
 @main.command()

@@ -32,7 +32,7 @@ from index.archive import (
     safe_file_name,
 )
 from index.lock import ingest_lock
-from ingest import Document, DocumentError, size_error
+from ingest import Document, DocumentError, size_error, supported_label
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -71,6 +71,15 @@ class ChangeResult:
 def printable(name: str) -> str:
     """A file name safe to print on one line: control characters shown as escapes."""
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
+
+
+def human_size(size: int) -> str:
+    """Bytes for people, Swedish decimal comma: 812 B, 12,3 kB, 1,5 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} kB".replace(".", ",")
+    return f"{size / 2**20:.1f} MB".replace(".", ",")
 
 
 def storage_error(err: OSError) -> StorageError:
@@ -142,7 +151,7 @@ class Corpus:
         """The corpus name for a user-supplied file name; InvalidUpload if none is usable."""
         clean = safe_file_name(name, mime_type)
         if clean is None:
-            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?"))
+            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?", supported=supported_label()))
         return clean
 
     def validate(self, name: str, data: bytes) -> Document:
@@ -262,6 +271,29 @@ class Corpus:
         if not versions:
             raise CorpusError(prompts.text("archive.unknown_name", name=printable(name)))
         return versions
+
+    def history_lines(self, name: str | None = None) -> list[str]:
+        """`samverkan dokument historik [NAME]` as lines: the archived documents, or the version
+        table of one; names printed with control characters escaped (one line each)."""
+        if name is None:
+            latest = self.history()
+            return [prompts.text("archive.list_heading", count=len(latest))] + [
+                prompts.text("archive.list_line", name=printable(v.name), version=v.version, status=v.status) for v in latest]
+        header = [str(cell) for cell in prompts.value("archive.history_header")]  # type: ignore[union-attr]
+        rows = []
+        for v in self.history(name):
+            status = v.status
+            if v.removed_at:
+                by = prompts.text("archive.history_removed_by", by=printable(v.removed_by)) if v.removed_by else ""
+                status = prompts.text("archive.history_removed", removed_at=v.removed_at.replace("T", " ")[:16], by=by)
+            if v.note:
+                status += " " + prompts.text("archive.history_note", note=printable(v.note))
+            rows.append([str(v.version), v.uploaded_at.replace("T", " ")[:16], human_size(v.size), v.sha256[:12],
+                         printable(v.uploader) or "–", status])
+        widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
+        lines = [prompts.text("archive.history_heading", name=printable(name))]
+        lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in [header, *rows]]
+        return lines
 
     # -- backup and restore -------------------------------------------------------------------
     def backup(self, file: Path, overwrite: bool = False):

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.normalize import STOPWORDS_EN
+from ingest.normalize import STOPWORDS_EN, STOPWORDS_SV
 
 _GLOSSARY = Path(__file__).with_name("en_sv_glossary.tsv")
 _WORD = re.compile(r"[a-z]+")
@@ -30,11 +30,14 @@ def glossary() -> dict[str, list[str]]:
 
 
 def looks_english(question: str) -> bool:
-    """At least a quarter of the words are English function words (and none are Swedish letters)."""
-    words = _WORD.findall(question.lower())
-    if not words or re.search(r"[åäö]", question.lower()):
+    """At least a quarter of the words are English function words, and more of them than
+    Swedish ones (a Swedish name such as "Jönköping" does not make a question Swedish)."""
+    words = re.findall(r"[a-zåäöéü]+", question.lower())
+    if not words:
         return False
-    return sum(w in STOPWORDS_EN for w in words) * 4 >= len(words)
+    english = sum(w in STOPWORDS_EN for w in words)
+    swedish = sum(w in STOPWORDS_SV for w in words)
+    return english * 4 >= len(words) and english > swedish
 
 
 def translate(question: str, alternatives: bool = True) -> str:

@@ -10,6 +10,7 @@ one answer never mixes two generations.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -19,14 +20,15 @@ from pathlib import Path
 import sqlite_utils
 
 import prompts
-from ingest.model import Contact
-from ingest.normalize import char_grams, stems
+from errors import SamverkanError
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
+from index.query import SearchQuery
 from index.query_translation import translate
-from errors import SamverkanError
 from index.store import DB_NAME, VECTORS_NAME, Store
 from index.vectors import read_index
+from ingest.model import Contact
+from ingest.normalize import char_grams, stems
 from settings import Settings
 
 RRF_K = 60
@@ -38,6 +40,12 @@ OPEN_ATTEMPTS = 3  # a generation can be pruned between reading the pointer and 
 # neighbours (names like "Samarbete för bättre vård", "systemet för kunskapsstyrning").
 WEIGHTS = {"stems": 1.0, "grams": 2.0, "vector": 0.25, "phrase": 1.0}
 PHRASE_CANDIDATES = 20
+# A passage that carries every entity the question names (region, body) rises by this many
+# first-rank RRF units; one that names a rival entity of the same kind but not the asked one sinks.
+ENTITY_BONUS = 1.5
+RIVAL_PENALTY = 2.0
+CONTEXT_WEIGHT = 0.5  # earlier turns' terms count half in a follow-up question
+KNOWN_TERM_SHARE = 0.75  # a question word is "in the documents" when a vocabulary term shares this much of its grams
 
 
 class IndexMissing(SamverkanError, RuntimeError):
@@ -112,6 +120,73 @@ class Generation:
     def idf(self, term: str) -> float:
         return self.keyword.idf(term)
 
+    def knows(self, term: str) -> bool:
+        """Is a stem (or a close spelling of it: OCR damage, compounds) in the documents?"""
+        if term in self.keyword.term_ids:
+            return True
+        return any(share >= KNOWN_TERM_SHARE for _, share in self.keyword.expand(term)[:1])
+
+    @cached_property
+    def _passage_terms(self) -> dict[int, frozenset[str]]:
+        """Per passage: the stems of its title, heading and text (entity checks read these)."""
+        rows = self.db.query("select id, title, heading, stems from passages")
+        return {r["id"]: frozenset(r["stems"].split()) | frozenset(stems(f"{r['title']} {r['heading']}")) for r in rows}
+
+    def passage_terms(self, passage_id: int) -> frozenset[str]:
+        return self._passage_terms.get(passage_id, frozenset())
+
+    def mentions(self, entity: list[str], passage_id: int | None = None) -> bool:
+        """Does a passage (or, without an id, any passage) carry all stems of an entity?
+        A stem matches a passage term it begins (\"skan\" in \"skanes\", compounds)."""
+        if not entity:
+            return False
+        pools = [self.passage_terms(passage_id)] if passage_id is not None else list(self._passage_terms.values())
+        return any(all(_has_prefix(pool, e) for e in entity) for pool in pools)
+
+    @cached_property
+    def document_rows(self) -> list[dict]:
+        """The indexed documents (name, title, pages, passages, ingest time and `date` when ingest gave one)."""
+        return list(self.db.query("select * from documents order by name"))
+
+    def document_date(self, name: str) -> str:
+        """The document's own date (ISO text) when ingest gave one, else the latest full date
+        (YYYY-MM-DD) its text names, else \"\"."""
+        return self._document_dates.get(name, "")
+
+    @cached_property
+    def _document_dates(self) -> dict[str, str]:
+        dates = {d["name"]: str(d.get("date") or "") for d in self.document_rows}
+        undated = {name for name, date in dates.items() if not date}
+        for row in self.db.query("select document, text from passages"):
+            if row["document"] in undated:
+                dates[row["document"]] = max([dates[row["document"]], *_ISO_DATE.findall(row["text"])])
+        return dates
+
+    @cached_property
+    def headings(self) -> list[tuple[str, str]]:
+        """(heading, document title) of every passage, in document order: example questions come from these."""
+        return [
+            (r["heading"], r["title"])
+            for r in self.db.query("select heading, title from passages order by document, ordinal")
+        ]
+
+    def passage_containing(self, document: str, needle: str) -> int | None:
+        """Id of the first passage of a document whose text contains `needle` (case-insensitive)."""
+        row = self.db.execute(
+            "select id from passages where document = ? and instr(lower(text), ?) > 0 order by ordinal limit 1",
+            [document, needle.lower()],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
+
+
+def _has_prefix(pool: frozenset[str], stem_: str) -> bool:
+    if stem_ in pool:
+        return True
+    return len(stem_) >= 4 and any(t.startswith(stem_) for t in pool)
+
 
 class Searcher:
     """Retrieval entry point shared by the answerer, eval and bench."""
@@ -119,7 +194,7 @@ class Searcher:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.data_dir)
-        self.embedder = embedder or Embedder(settings.model, settings.model_path, self.store.embedding_cache)
+        self.embedder = embedder or Embedder.for_settings(settings, self.store.embedding_cache)
         self._lock = threading.Lock()
         self._generation: Generation | None = None
 
@@ -140,8 +215,8 @@ class Searcher:
                         raise
                     continue  # pruned or replaced while opening: read the pointer again
                 stored = generation.meta.get("model", "")
-                if stored != self.settings.model:
-                    raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.settings.model))
+                if stored != self.embedder.identity:
+                    raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
                 self._generation = generation
                 return generation
         raise AssertionError("unreachable")
@@ -165,21 +240,40 @@ class Searcher:
             return []
         query = self.embedder.query(question[:MAX_QUESTION_CHARS])
         scores, ids = gen.vectors.search(query, min(gen.vectors.ntotal, k))
-        return [(pid, score) for pid, score in zip(ids[0].tolist(), scores[0].tolist()) if pid >= 0]
+        return [(pid, score) for pid, score in zip(ids[0].tolist(), scores[0].tolist(), strict=True) if pid >= 0]
 
     # -- fusion --------------------------------------------------------------------
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", depth: int = 50, gen: Generation | None = None) -> list[Hit]:
-        """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector."""
+    def search(
+        self,
+        question: str | SearchQuery,
+        k: int = 5,
+        mode: str = "hybrid",
+        depth: int = 50,
+        gen: Generation | None = None,
+    ) -> list[Hit]:
+        """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector.
+        A `SearchQuery` brings its own terms (already translated), entity and context terms."""
         gen = gen or self.generation
-        question = translate(question)
+        query = (
+            question
+            if isinstance(question, SearchQuery)
+            else SearchQuery(translate(question), query_terms(translate(question)))
+        )
         rankings: dict[str, list[int]] = {}
+        context = [t for t in query.context_terms if t not in query.terms]
         if mode in ("hybrid", "keyword", "stems"):
-            rankings["stems"] = self.rank_stems(question, depth, gen)
+            weights = gen.keyword.exact_weights(query.terms)
+            for row, w in gen.keyword.exact_weights(context).items():
+                weights[row] = weights.get(row, 0.0) + CONTEXT_WEIGHT * w
+            rankings["stems"] = gen.keyword.top(weights, depth)
         if mode in ("hybrid", "keyword", "grams"):
-            rankings["grams"] = self.rank_grams(question, depth, gen)
+            weights = gen.keyword.fuzzy_weights(query.terms)
+            for row, w in gen.keyword.fuzzy_weights(context).items():
+                weights[row] = max(weights.get(row, 0.0), CONTEXT_WEIGHT * w)
+            rankings["grams"] = gen.keyword.top(weights, depth)
         similarity: dict[int, float] = {}
         if mode in ("hybrid", "vector"):
-            similarity = dict(self.rank_vector(question, depth, gen))
+            similarity = dict(self.rank_vector(query.text, depth, gen))
             rankings["vector"] = list(similarity)
         fused: dict[int, Hit] = {}
         for name, ids in rankings.items():
@@ -189,21 +283,33 @@ class Searcher:
                 hit.ranks[name] = rank
         hits = sorted(fused.values(), key=lambda h: -h.score)
         if mode in ("hybrid", "keyword"):
-            hits = self._reward_phrases(question, hits, gen)
+            hits = self._reward_phrases(query.terms, hits, gen)
+            if query.entities or query.rivals:
+                hits = self._prefer_entities(query, hits, gen)
         return hits[:k]
 
-    def _reward_phrases(self, question: str, hits: list[Hit], gen: Generation) -> list[Hit]:
+    def _prefer_entities(self, query: SearchQuery, hits: list[Hit], gen: Generation) -> list[Hit]:
+        """Disambiguation between similar bodies: passages that name the asked region/body
+        rise; those naming a rival of the same kind instead sink."""
+        for hit in hits[:PHRASE_CANDIDATES]:
+            named = sum(gen.mentions(e, hit.passage_id) for e in query.entities)
+            hit.score += ENTITY_BONUS * named / max(1, len(query.entities)) / (RRF_K + 1)
+            if named < len(query.entities) and any(gen.mentions(r, hit.passage_id) for r in query.rivals):
+                hit.score -= RIVAL_PENALTY / (RRF_K + 1)
+        head = sorted(hits[:PHRASE_CANDIDATES], key=lambda h: -h.score)
+        return head + hits[PHRASE_CANDIDATES:]
+
+    def _reward_phrases(self, terms: list[str], hits: list[Hit], gen: Generation) -> list[Hit]:
         """Raise the best candidates by the share of the question's neighbouring stem
         pairs that are neighbours in the passage too (a phrase match)."""
-        terms = query_terms(question)
-        pairs = set(zip(terms, terms[1:]))
+        pairs = set(zip(terms, terms[1:], strict=False))
         if not pairs:
             return hits
         head = hits[:PHRASE_CANDIDATES]
         passage_terms = {row["id"]: row["stems"].split() for row in gen.passages([h.passage_id for h in head])}
         for hit in head:
             words = passage_terms.get(hit.passage_id, [])
-            share = len(pairs & set(zip(words, words[1:]))) / len(pairs)
+            share = len(pairs & set(zip(words, words[1:], strict=False))) / len(pairs)
             hit.score += WEIGHTS["phrase"] * share / (RRF_K + 1)
         return sorted(head, key=lambda h: -h.score) + hits[PHRASE_CANDIDATES:]
 

@@ -47,7 +47,7 @@ def test_session_build_report(built_index, config, session_passages) -> None:
     assert built_index.generation.startswith("gen-")
     assert Store(config.data_dir).current().name == built_index.generation
     meta = _meta(config.data_dir)
-    assert meta["model"] == config.model
+    assert meta["model"] == config.model_identity
     assert int(meta["passages"]) == built_index.passages
     assert int(meta["vectors"]) == built_index.passages  # one vector per passage
 
@@ -231,7 +231,7 @@ def test_reingest_with_another_model_resolves_the_mismatch(fresh_index_config, t
     report = ingest_corpus(moved)
     assert sorted(report.skipped) == sorted(CORPUS_FILES)
     assert report.embedded > 0  # the cache is keyed by model name: everything re-embedded
-    assert _meta(moved.data_dir)["model"] == str(alias)
+    assert _meta(moved.data_dir)["model"] == moved.model_identity
     assert Searcher(moved).search("Vem fastställer budgeten?", k=1)
     with pytest.raises(ModelMismatch):
         Searcher(config).search("budget")

@@ -1,20 +1,27 @@
-"""`samverkan eval`: retrieval recall, contact accuracy, abstention and latency on a QA file.
+"""`samverkan eval`: retrieval recall, contact accuracy, abstention, small talk,
+conversations and latency on one or more QA files.
 
 A question is a hit at k when one of its evidence strings occurs in one of the
-first k cited passages, compared after case/diacritic/whitespace folding.
+first k passages the answer offers (its citations, then the related passages),
+compared after case/diacritic/whitespace folding. Kinds: `smalltalk` lines must be
+answered with help (not counted as answer or abstention); `conversation` items are
+asked turn by turn in one `Conversation` and each turn is scored with the same
+rules (follow-up turns reported separately); questions with `lang: en` also get an
+English row.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from answer.answerer import TOP_K, Answerer
-from ingest.normalize import fold
+from answer.conversation import Conversation
+from answer.types import Answer
+from index.query import fold
 
 KS = (1, 3, 5)
 
@@ -24,15 +31,18 @@ class EvalResult:
     """Figures for one run; `lines()` prints them, `summary()` is the last line."""
 
     mode: str
-    recall: dict[str, dict[int, float]] = field(default_factory=dict)  # kind (and "all") → k → recall
+    recall: dict[str, dict[int, float]] = field(default_factory=dict)  # group → k → recall
     counts: dict[str, int] = field(default_factory=dict)
     contact_hits: int = 0
     contact_total: int = 0
     abstained_unanswerable: int = 0
     unanswerable: int = 0
+    smalltalk_helped: int = 0
+    smalltalk: int = 0
     false_abstentions: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    answered_unanswerable: list[str] = field(default_factory=list)
 
     def percentile(self, q: float) -> float:
         if not self.latencies_ms:
@@ -42,32 +52,45 @@ class EvalResult:
 
     def summary(self) -> str:
         overall = self.recall.get("all", {})
+        english = self.recall.get("lang:en", {})
+        follow = self.recall.get("follow-up", {})
         return (
             f"SUMMARY mode={self.mode} recall@1={overall.get(1, 0):.2f} recall@3={overall.get(3, 0):.2f} "
-            f"recall@5={overall.get(5, 0):.2f} contacts={self.contact_hits}/{self.contact_total} "
+            f"recall@5={overall.get(5, 0):.2f} en@5={english.get(5, 0):.2f} followup@5={follow.get(5, 0):.2f} "
+            f"contacts={self.contact_hits}/{self.contact_total} "
             f"abstain_unanswerable={self.abstained_unanswerable}/{self.unanswerable} "
-            f"false_abstentions={len(self.false_abstentions)} "
-            f"p50={statistics.median(self.latencies_ms) if self.latencies_ms else 0:.1f}ms p95={self.percentile(0.95):.1f}ms"
+            f"false_abstentions={len(self.false_abstentions)} smalltalk={self.smalltalk_helped}/{self.smalltalk} "
+            f"p50={self.percentile(0.5):.1f}ms p95={self.percentile(0.95):.1f}ms"
         )
 
     def lines(self) -> list[str]:
-        out = [f"{'kind':16} {'n':>3}  " + "  ".join(f"r@{k}" for k in KS)]
-        for kind in sorted(self.recall, key=lambda k: (k == "all", k)):
-            out.append(f"{kind:16} {self.counts[kind]:>3}  " + "  ".join(f"{self.recall[kind][k]:.2f}" for k in KS))
+        out = [f"{'group':16} {'n':>3}  " + "  ".join(f"r@{k}" for k in KS)]
+        order = sorted(self.recall, key=lambda g: (g == "all", ":" in g or g == "follow-up", g))
+        for group in order:
+            out.append(f"{group:16} {self.counts[group]:>3}  " + "  ".join(f"{self.recall[group][k]:.2f}" for k in KS))
         accuracy = self.contact_hits / self.contact_total if self.contact_total else 0.0
         out.append(f"contact accuracy: {accuracy:.2f} ({self.contact_hits}/{self.contact_total})")
-        out.append(f"abstention on unanswerable: {self.abstained_unanswerable}/{self.unanswerable}")
+        out.append(
+            f"abstention on unanswerable: {self.abstained_unanswerable}/{self.unanswerable}"
+            + (f" (answered: {' '.join(self.answered_unanswerable)})" if self.answered_unanswerable else "")
+        )
         out.append(f"false abstentions: {len(self.false_abstentions)} {' '.join(self.false_abstentions)}".rstrip())
-        out.append(f"latency: p50 {statistics.median(self.latencies_ms) if self.latencies_ms else 0:.1f} ms, p95 {self.percentile(0.95):.1f} ms")
+        out.append(f"small talk answered with help: {self.smalltalk_helped}/{self.smalltalk}")
+        out.append(
+            f"latency: p50 {self.percentile(0.5):.1f} ms, p95 {self.percentile(0.95):.1f} ms"
+        )
         if self.misses:
             out.append(f"misses at 5: {' '.join(self.misses)}")
         return out
 
 
-def load_questions(path: Path) -> list[dict]:
-    """Questions of a JSONL file (blank lines skipped)."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+def load_questions(*paths: Path) -> list[dict]:
+    """Questions of one or more JSONL files (blank lines skipped)."""
+    out: list[dict] = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            out.extend(json.loads(line) for line in handle if line.strip())
+    return out
 
 
 def _hit_rank(evidence: list[str], texts: list[str]) -> int | None:
@@ -79,43 +102,81 @@ def _hit_rank(evidence: list[str], texts: list[str]) -> int | None:
     return None
 
 
-def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") -> EvalResult:
-    """Run every question; `mode` answer (the full answerer) or a retriever: hybrid, keyword, vector."""
-    result = EvalResult(mode)
-    hits: dict[str, dict[int, int]] = defaultdict(lambda: {k: 0 for k in KS})
-    counts: dict[str, int] = defaultdict(int)
-    for q in questions:
-        kind = q.get("kind", "other")
-        if mode == "answer":
-            answer = answerer.ask(q["question"])
-            result.latencies_ms.append(answer.latency_ms)
-            texts = [f"{c.text}\n{c.raw_text}" for c in answer.citations]  # evidence may quote the text layer as read
-            abstained = answer.abstained
-            if q.get("expect"):
-                result.contact_total += 1
-                first = answer.contacts[0] if answer.contacts else None
-                expect = q["expect"]
-                if first and fold(first.name) == fold(expect.get("name", "")) and first.email.lower() == expect.get("email", "").lower():
-                    result.contact_hits += 1
-        else:
-            started = time.perf_counter()
-            found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
-            result.latencies_ms.append((time.perf_counter() - started) * 1000)
-            texts = [f"{r['text']}\n{r.get('raw_text') or ''}" for r in answerer.searcher.passages([h.passage_id for h in found])]
-            abstained = False
+class _Tally:
+    def __init__(self, result: EvalResult) -> None:
+        self.result = result
+        self.hits: dict[str, dict[int, int]] = defaultdict(lambda: {k: 0 for k in KS})
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def score(self, q: dict, groups: list[str], texts: list[str], abstained: bool, answer: Answer | None) -> None:
+        r = self.result
+        qid = q.get("id", q["question"])
+        if answer is not None and q.get("expect"):
+            r.contact_total += 1
+            first = answer.contacts[0] if answer.contacts else None
+            expect = q["expect"]
+            if (
+                first
+                and fold(first.name) == fold(expect.get("name", ""))
+                and first.email.lower() == expect.get("email", "").lower()
+            ):
+                r.contact_hits += 1
         if not q.get("evidence"):
-            result.unanswerable += 1
-            result.abstained_unanswerable += int(abstained)
-            continue
+            r.unanswerable += 1
+            r.abstained_unanswerable += int(abstained)
+            if not abstained:
+                r.answered_unanswerable.append(qid)
+            return
         if abstained:
-            result.false_abstentions.append(q.get("id", q["question"]))
+            r.false_abstentions.append(qid)
         rank = _hit_rank(q["evidence"], texts)
         if rank is None:
-            result.misses.append(q.get("id", q["question"]))
-        for group in (kind, "all"):
-            counts[group] += 1
+            r.misses.append(qid)
+        for group in [*groups, "all"]:
+            self.counts[group] += 1
             for k in KS:
-                hits[group][k] += int(rank is not None and rank <= k)
-    result.counts = dict(counts)
-    result.recall = {g: {k: hits[g][k] / counts[g] for k in KS} for g in counts}
+                self.hits[group][k] += int(rank is not None and rank <= k)
+
+    def finish(self) -> None:
+        self.result.counts = dict(self.counts)
+        self.result.recall = {g: {k: self.hits[g][k] / self.counts[g] for k in KS} for g in self.counts}
+
+
+def _offered(answer: Answer) -> list[str]:
+    """The passages an answer puts in front of the user, in order: its sources, then (only when it
+    answered) the related ones. Evidence may quote the text layer as read, so raw text counts too."""
+    shown = answer.citations + ([] if answer.abstained else answer.related)
+    return [f"{c.text}\n{c.raw_text}" for c in shown][:TOP_K]
+
+
+def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") -> EvalResult:
+    """Run every question; `mode` answer (the full answerer) or a retriever: hybrid, keyword, vector
+    (retrievers see each conversation turn alone)."""
+    result = EvalResult(mode)
+    tally = _Tally(result)
+    for item in questions:
+        kind = item.get("kind", "other")
+        lang_group = [f"lang:{item['lang']}"] if item.get("lang") == "en" else []
+        if kind == "smalltalk":
+            if mode == "answer":
+                answer = answerer.ask(item["question"])
+                result.smalltalk += 1
+                result.smalltalk_helped += int(answer.kind == "help")
+            continue
+        turns = item.get("turns") or [item]
+        conversation = Conversation()
+        for i, turn in enumerate(turns):
+            q = {**turn, "id": f"{item.get('id', '')}.{i}" if "turns" in item else item.get("id", turn["question"])}
+            groups = [kind, *lang_group] + (["follow-up"] if i > 0 else [])
+            if mode == "answer":
+                answer = answerer.ask(q["question"], conversation if "turns" in item else None)
+                result.latencies_ms.append(answer.latency_ms)
+                tally.score(q, groups, _offered(answer), answer.abstained, answer)
+            else:
+                started = time.perf_counter()
+                found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+                texts = [f"{r['text']}\n{r.get('raw_text') or ''}" for r in answerer.searcher.passages([h.passage_id for h in found])]
+                tally.score(q, groups, texts, False, None)
+    tally.finish()
     return result

@@ -95,6 +95,7 @@ def build_application(settings: Settings, answerer: AnswererLike, corpus: Corpus
     uploads = new_messages & filters.Document.ALL & filters.ChatType.PRIVATE
     application.add_handler(MessageHandler(uploads, admin.upload))
     application.add_handler(CallbackQueryHandler(staff.source_button, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(staff.original_button, pattern=r"^raw:"))
     application.add_handler(CallbackQueryHandler(staff.vote_button, pattern=r"^vote:"))
     application.add_handler(CallbackQueryHandler(staff.choice_button, pattern=r"^ch:"))
     application.add_handler(CallbackQueryHandler(admin.remove_button, pattern=r"^rm:\w+:(yes|no)$"))

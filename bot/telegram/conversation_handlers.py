@@ -29,12 +29,14 @@ from bot.telegram_format import (
     localized,
     render_answer,
     render_contacts,
+    render_original,
     render_passage,
     source_button_label,
     split_html,
     tg_len,
 )
 from errors import SamverkanError
+from ingest import supported_label
 from settings import Settings
 
 log = logging.getLogger("samverkan.telegram")
@@ -63,7 +65,7 @@ async def help_command(update: Update, context: Context) -> None:
         blocks.append(fill(T["help_no_documents"]))
     blocks.append(fill(T["help_commands"], username=context.bot.username))
     if is_admin(state, update):
-        blocks.append(T["help_admin"])
+        blocks.append(fill(T["help_admin"], supported=supported_label()))
     if update.effective_message is not None:
         await reply_parts(update.effective_message, split_html("\n\n".join(blocks)))
 
@@ -189,8 +191,28 @@ async def source_button(update: Update, context: Context) -> None:
     if query.message is not None and query.message.is_accessible:
         reply_to = ReplyParameters(message_id=query.message.message_id, allow_sending_without_reply=True)
     shown_answer = found[0].answer
-    for part in render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer)):
-        await context.bot.send_message(chat.id, part, reply_parameters=reply_to)
+    parts = render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer))
+    original = None
+    if citation.raw_text and citation.raw_text != citation.text:  # repaired at ingest: the file's own text on request
+        label = localized(T, shown_answer.lang)["original_button"]
+        original = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data.replace("src:", "raw:", 1))]])
+    for i, part in enumerate(parts):
+        markup = original if i == len(parts) - 1 else None
+        await context.bot.send_message(chat.id, part, reply_parameters=reply_to, reply_markup=markup)
+
+
+async def original_button(update: Update, context: Context) -> None:
+    """Show a repaired source as its file has it ("Visa originaltext")."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    found = _shown(context, update)
+    citation = next((c for c in found[0].answer.citations if c.n == found[1]), None) if found else None
+    if found is None or citation is None:
+        await query.answer(T["source_gone"], show_alert=True)
+        return
+    await query.answer()
+    for part in render_original(citation, T, lang=found[0].answer.lang):
+        await context.bot.send_message(chat.id, part)
 
 
 def _current_generation(state: BotState) -> str | None:

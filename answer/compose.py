@@ -1,0 +1,175 @@
+"""Answer selection and composition: which sentences answer, in which order, cited how.
+
+The first line states the fact asked for, verbatim from a sentence that carries the
+question's terms and an answer of the expected type; at most two supporting sentences
+follow; a lead-in that introduces a list brings its items. Sources are numbered by
+first use and only used ones are cited. `Composer` is the seam for another composer
+(chosen by `SAMVERKAN_COMPOSER`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import prompts
+from answer.answerability import carries_type
+from answer.query import Query
+from answer.types import Citation
+from index.query import char_grams, fold, split_sentences, stems
+
+SUPPORTING = 2  # sentences after the fact
+LIST_ITEMS = 8  # items shown after a lead-in; the rest as "+N till"
+MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
+SUPPORT_SHARE = 0.6  # a supporting sentence scores at least this share of the best
+TYPE_BONUS = 0.5  # a sentence carrying the expected answer type weighs this much more
+
+
+@dataclass
+class Chosen:
+    """A sentence picked for the answer, with the citation it comes from."""
+
+    citation: Citation
+    position: int
+    text: str
+    score: float
+    items: list[str]  # list items it introduces
+
+
+class Composer(Protocol):
+    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]: ...
+
+
+def sentences_of(text: str) -> list[str]:
+    """Sentences of a passage, with a sentence cut by a line or page break joined again
+    (a piece that does not end a sentence, followed by one that starts in lower case)."""
+    joined: list[str] = []
+    for part in split_sentences(text):
+        if joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not part.startswith("•"):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
+
+
+def _score(query: Query, sentence: str) -> float:
+    """Idf share of the question's terms (and, less, the carried context terms) in a sentence."""
+    sentence_stems = set(stems(sentence))
+    grams = set(char_grams(sentence))
+    total = found = 0.0
+    for term in query.terms:
+        weight = query.weights.get(term, 1.0)
+        total += weight
+        if term in sentence_stems or any(s.startswith(term) for s in sentence_stems if len(term) >= 4):
+            found += weight
+        elif len(term) >= 5:
+            term_grams = set(char_grams(term, sizes=(4,)))
+            share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
+            if share >= 0.6:
+                found += weight * share
+    for term in query.context_terms:
+        if term in sentence_stems:
+            found += 0.3
+            total += 0.3
+    return found / total if total else 0.0
+
+
+def _is_heading_like(sentence: str, citation: Citation) -> bool:
+    plain = sentence.strip("• ").rstrip()
+    return (
+        len(plain.split()) < MIN_WORDS
+        or fold(plain) == fold(citation.heading)
+        or fold(plain) == fold(citation.title)
+        or plain.endswith("?")
+    )
+
+
+class ExtractiveComposer:
+    """The default: the best-scoring sentences of the top passages, fact first."""
+
+    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]:
+        candidates: list[Chosen] = []
+        for rank, citation in enumerate(citations):
+            parts = sentences_of(citation.text)
+            for position, sentence in enumerate(parts):
+                if _is_heading_like(sentence, citation):
+                    continue
+                score = _score(query, f"{citation.heading} {sentence}" if rank == 0 else sentence)
+                score += 0.5 * _score(query, sentence)
+                if query.expected != "description" and carries_type(sentence, query.expected):
+                    score *= 1 + TYPE_BONUS
+                if query.role and _other_role(sentence, query):
+                    score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
+                score /= (1 + rank) ** 0.5
+                candidates.append(Chosen(citation, position, sentence, score, _items(parts, position)))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda c: -c.score)
+        typed = [c for c in candidates if query.expected != "description" and carries_type(c.text, query.expected)]
+        if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
+            candidates.remove(typed[0])
+            candidates.insert(0, typed[0])  # the fact of the asked type leads
+        fact = candidates[0]
+        chosen = [fact]
+        for candidate in candidates[1:]:
+            if len(chosen) > SUPPORTING:
+                break
+            if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
+                chosen.append(candidate)
+        return chosen
+
+
+_ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
+
+
+def _other_role(sentence: str, query: Query) -> bool:
+    """The sentence names the asked role only with a modifier the question lacks."""
+    folded, role = fold(sentence), fold(query.role)
+    at = folded.find(role)
+    if at < 0:
+        return False
+    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(
+        query.folded[: query.folded.find(role)] if role in query.folded else ""
+    )
+
+
+def _items(parts: list[str], position: int) -> list[str]:
+    """The list items a lead-in ending with ':' introduces (bullets or short lines)."""
+    if not parts[position].rstrip().endswith(":"):
+        return []
+    items = []
+    for part in parts[position + 1 :]:
+        if part.startswith("•") or (len(part.split()) <= 12 and not part.rstrip().endswith(":")):
+            items.append(part.lstrip("• ").strip())
+        else:
+            break
+    return items
+
+
+COMPOSERS: dict[str, type] = {"extractive": ExtractiveComposer}
+
+
+def composer(name: str = "extractive") -> Composer:
+    """The composer named in settings (unknown names fall back to the extractive one)."""
+    return COMPOSERS.get(name, ExtractiveComposer)()
+
+
+def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
+    """Answer lines with [n] markers, and the used citations renumbered by first use,
+    each with the sentences it is cited for."""
+    used: dict[int, Citation] = {}
+    lines: list[str] = []
+    for c in chosen:
+        citation = used.get(c.citation.passage_id)
+        if citation is None:
+            citation = replace(c.citation, n=len(used) + 1, sentences=[])  # keeps date, url, ocr
+            used[c.citation.passage_id] = citation
+        citation.sentences.append(c.text)
+        lines.append(f"• {c.text.lstrip('• ')} [{citation.n}]")
+        shown = c.items[:LIST_ITEMS]
+        lines.extend(f"  – {item}" for item in shown)
+        if len(c.items) > len(shown):
+            lines.append("  – " + prompts.text("answer.more_items", n=len(c.items) - len(shown)))
+        citation.sentences.extend(shown)
+    return lines, list(used.values())

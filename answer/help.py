@@ -1,0 +1,42 @@
+"""Small talk ("hej", "tack", "vad kan du?"): a short help text with example questions
+drawn from the indexed documents' own headings, so the examples always fit the corpus."""
+
+from __future__ import annotations
+
+import re
+
+import prompts
+from answer.types import Answer
+from index.search import Generation
+
+EXAMPLES = 3
+
+
+def examples(gen: Generation, limit: int = EXAMPLES) -> list[str]:
+    """One question per document (as many documents as needed): a heading that is a
+    question is taken as it is, another heading of two to six words becomes "Vad säger
+    dokumenten om …?". Headings with digits (dates, page furniture) are skipped."""
+    picked: list[str] = []
+    seen_titles: set[str] = set()
+    for heading, title in gen.headings:
+        heading = " ".join(heading.split())
+        if title in seen_titles or not heading or re.search(r"\d|\(|\)", heading) or not 2 <= len(heading.split()) <= 6:
+            continue
+        seen_titles.add(title)
+        picked.append(
+            heading
+            if heading.endswith("?")
+            else prompts.text(
+                "answer.help_example",
+                topic=heading[0].lower() + heading[1:] if not heading.split()[0].isupper() else heading,
+            )
+        )
+        if len(picked) == limit:
+            break
+    return picked
+
+
+def help_answer(question: str, lang: str, gen: Generation) -> Answer:
+    """The help text with examples; not an abstention (nothing was asked of the documents)."""
+    lines = [prompts.text("answer.help", lang=lang)] + [f"• {e}" for e in examples(gen)]
+    return Answer(question, "\n".join(lines), False, kind="help")

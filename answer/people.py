@@ -1,0 +1,259 @@
+"""Person answers: contact and person-by-role questions answered from the people directory.
+
+A card is given only when the person fits what the question names: the region (a
+question about Östergötland gets no one from Kalmar), the kind of organisation (a
+university's contact is not a region's), the role (vice ordförande is not
+ordförande, via `people_by_role`). A name the documents do not contain gets "finns
+inte i dokumenten", never someone else's card; an attribute the directory lacks (a
+phone number) is declined by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import prompts
+from answer.query import Query
+from answer.types import Answer, Citation, ContactCard
+from index import contact_search
+from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
+from index.query import fold
+from index.search import Generation, Searcher
+
+CARDS = 5
+# Kinds of organisation a question may name; a person's organisation must be of the same kind.
+_ORG_KINDS = {
+    "university": re.compile(r"universit|larosat|hogskol|university|college"),
+    "municipality": re.compile(r"kommun\b|kommunen|municipal"),
+    "hospital": re.compile(r"sjukhus|hospital"),
+    "office": re.compile(r"kontor|office|kansli"),
+}
+# Role words that only say "a person is wanted"; people_by_role is for real roles.
+_GENERIC_ROLES = {"representant", "kontaktperson", "representative"}
+
+people_by_role: Callable[..., list[Person]] | None = getattr(contact_search, "people_by_role", None)
+unknown_person_name: Callable[..., str | None] | None = getattr(contact_search, "unknown_person_name", None)
+
+
+def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
+    """A contact answer (cards), a person decline, or None when passages should answer."""
+    contacts = gen.contacts
+    unknown = unknown_person_name(query.text, contacts) if unknown_person_name else None
+    if unknown:
+        return _decline(query, "answer.contact_not_found", query=unknown)
+    asks_contact = (
+        is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
+    )
+    if unknown_person_name is None and query.intent == "person":
+        stranger = _stranger(query, contacts, gen)
+        if stranger:
+            return _decline(query, "answer.contact_not_found", query=stranger)
+    found: list[Person] = []
+    if query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
+        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS)
+        asks_contact = asks_contact or bool(found)
+    names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
+    asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
+    specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
+    if not asks_contact and not specific_role:
+        return None
+    hits = searcher.search(query.search_query(gen), CARDS, gen=gen)
+    documents = list(dict.fromkeys(r["document"] for r in gen.passages([h.passage_id for h in hits])))
+    if not found and specific_role:
+        found = _by_role(query, contacts, documents)
+        if not found and not asks_contact:
+            return None  # the passages may name the role holder
+    if not found:
+        found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
+    found = _fitting(query, found)
+    # among fitting people, those in the documents search finds for the question come first
+    found.sort(
+        key=lambda p: min(
+            (documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)
+        )
+    )
+    dated = ""
+    if query.role and found:
+        found, dated = _newest_list(found, gen)
+    if not found:
+        named = [e.text for e in query.of_kind("region", "name") if e.kind == "region" or _is_org_name(e.text)]
+        if named and is_contact_question(query.swedish):
+            return _decline(query, "answer.no_contact_for", entity=" ".join(named))
+        return None
+    if query.attribute == "phone" and not any(getattr(c, "phone", "") for p in found[:1] for c in p.sources):
+        return _decline(query, "answer.missing_phone", name=found[0].name or found[0].email)
+    cards = [card(p) for p in found]
+    citations = _citations(query, found, gen, searcher)
+    key = "answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose"
+    lines = [prompts.text(key, lang=query.lang) + (f" ({prompts.text('answer.dated', date=dated)})" if dated else "")]
+    for c in cards:
+        n = next((x.n for x in citations if x.document == c.document and c.email and c.email in x.text), None)
+        line = prompts.text(
+            "answer.contact_line",
+            lang=query.lang,
+            name=c.name,
+            role=c.role or "–",
+            organisation=c.organisation or "–",
+            email=c.email or "–",
+        )
+        guessed = prompts.text("answer.contact_guessed", lang=query.lang) if c.name_guessed else ""
+        lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
+    choices = [c.name for c in cards if c.name] if len(cards) > 1 else []
+    return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
+
+
+def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], str]:
+    """Of role holders listed in documents with the same title words at different dates (an
+    older and a newer member list), only the newest document's holders; with its date when
+    an older list was set aside."""
+    from index.query import stems
+
+    titles = {d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows}
+    newest: dict[frozenset[str], str] = {}
+    for person in found:
+        document = person.sources[0].document
+        signature = titles.get(document, frozenset())
+        if gen.document_date(document) > gen.document_date(newest.get(signature, document)):
+            newest[signature] = document
+        newest.setdefault(signature, document)
+    kept = [p for p in found if newest[titles.get(p.sources[0].document, frozenset())] == p.sources[0].document]
+    if len(kept) == len(found):
+        return found, ""
+    return kept, gen.document_date(kept[0].sources[0].document)[:10]
+
+
+def _by_role(query: Query, contacts: list, documents: list[str]) -> list[Person]:
+    """Until `people_by_role` is there: people whose role starts with the asked role word
+    (a modifier such as "vice" makes another role), in the documents search finds."""
+    from index.contact_search import merge_people
+
+    role = fold(query.role)
+    pattern = re.compile(rf"^(?:{re.escape(role)})\b|[,–-]\s*{re.escape(role)}\b")
+    matching = [c for c in contacts if c.document in documents[:2] and pattern.search(fold(c.role))]
+    return merge_people(matching)[:CARDS]
+
+
+def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Person]:
+    """People whose role line or source sentence shares at least two of the question's
+    content words ("Vem skrev sidan om ...?" → "Författare/uppdaterat sidan"), in the
+    documents search finds; only a single best match is returned."""
+    from index.contact_search import merge_people
+    from index.query import stems
+
+    terms = set(query.terms)
+    scored = []
+    for person in merge_people([c for c in contacts if c.document in documents[:2]]):
+        context = set(stems(" ".join(f"{c.role} {c.quote}" for c in person.sources)))
+        scored.append((len(terms & context), person))
+    scored.sort(key=lambda s: -s[0])
+    if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return [scored[0][1]]
+    return []
+
+
+_BODY_WORD = re.compile(
+    r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse|styrelsen"
+    r"|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
+)
+
+
+def _body_terms(query: Query) -> list[str]:
+    """The words that name the body the role is held in ("samverkansnämnden", "RCC Syd")."""
+    words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if _BODY_WORD.search(fold(w))]
+    words += [w for e in query.of_kind("body") for w in e.text.split()]
+    return list(dict.fromkeys(words))
+
+
+def _organisation(query: Query) -> str | None:
+    """The region the question names, else its health-care region ("Norra sjukvårdsregionen")."""
+    region = next((e.name for e in query.of_kind("region")), None)
+    if region:
+        return region
+    health = next((e.text for e in query.of_kind("healthregion")), None)
+    return f"{health} sjukvårdsregionen" if health else None
+
+
+def _stranger(query: Query, contacts: list, gen: Generation) -> str | None:
+    """Until `unknown_person_name` is there: a two-word capitalised name in the question that
+    neither the directory nor any passage contains."""
+    from index.query import name_candidates, stems
+
+    known = {fold(w) for c in contacts for w in c.name.split()}
+    for candidate in name_candidates(query.text):
+        parts = candidate.split()
+        if len(parts) >= 2 and not any(fold(p) in known for p in parts) and not gen.mentions(stems(candidate)):
+            if not any(
+                e.kind in ("region", "healthregion", "body") and fold(e.text) in fold(candidate) for e in query.entities
+            ):
+                return candidate
+    return None
+
+
+def _lookup_text(query: Query) -> str:
+    """The question plus the conversation's carried topic words (they break ties between
+    people in different documents)."""
+    return " ".join([query.text, *query.context_terms])
+
+
+def _is_org_name(text: str) -> bool:
+    return any(p.search(fold(text)) for p in _ORG_KINDS.values())
+
+
+def _fitting(query: Query, found: list[Person]) -> list[Person]:
+    """People whose organisation matches the region and kind of organisation the question names."""
+    regions = query.of_kind("region")
+    kinds = [k for k, p in _ORG_KINDS.items() if p.search(query.folded) or p.search(fold(query.swedish))]
+    out = []
+    for person in found:
+        org = fold(" ".join([person.organisation, *(c.organisation for c in person.sources), person.email]))
+        if regions and not all(
+            any(s[:5] in org for s in e.stems) or fold(e.name).split()[-1][:5] in org for e in regions
+        ):
+            continue
+        if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
+            continue
+        out.append(person)
+    return out
+
+
+def card(person: Person) -> ContactCard:
+    source = person.sources[0]
+    return ContactCard(
+        name=person.name or person.email,  # a function mailbox has no person's name
+        email=person.email,
+        organisation=person.organisation or source.organisation,
+        role="; ".join(dict.fromkeys(r for r in person.roles if r)) or source.role,
+        document=source.document,
+        page=source.page,
+        quote=source.quote,
+        name_guessed=person.name_guessed,
+    )
+
+
+def _citations(query: Query, found: list[Person], gen: Generation, searcher: Searcher) -> list[Citation]:
+    """The passages that name each person first, then the best passages for the question."""
+    ids: list[int] = []
+    for person in found:
+        source = person.sources[0]
+        pid = (
+            gen.passage_containing(source.document, person.email or person.name)
+            if (person.email or person.name)
+            else None
+        )
+        if pid is not None and pid not in ids:
+            ids.append(pid)
+    for hit in searcher.search(query.search_query(gen), CARDS, gen=gen):
+        if hit.passage_id not in ids:
+            ids.append(hit.passage_id)
+    rows = gen.passages(ids[:CARDS])
+    return [
+        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
+                 passage_id=r["id"], date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")))
+        for i, r in enumerate(rows, start=1)
+    ]
+
+
+def _decline(asked: Query, key: str, **fields: str) -> Answer:
+    text = prompts.text(key, lang=asked.lang, **fields)
+    return Answer(asked.text, text, True, kind="decline")

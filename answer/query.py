@@ -1,0 +1,305 @@
+"""Question analysis, done once per question: language, intent, expected answer type,
+the entities it names and its content terms (English mapped to Swedish).
+
+Every later step (search, person lookup, answerability, composition, conversation)
+reads this one `Query` instead of folding and stemming the question again. The rules
+are about how questions are asked (question words, regions, abbreviations), never
+about particular documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
+from index.query_translation import glossary, looks_english, translate
+from index.search import Generation
+
+# Folded question/meta words: they say what KIND of answer is wanted, never what about.
+QUESTION_WORDS = set(
+    """
+    vem vilken vilket vilka hur nar var vart varfor vad ofta lange langt manga mycket
+    who whom what when where which how why often long many much does do did is are was were
+    berätta beratta finns fanns gor gors far kan ska skall bor maste menas betyder innebar heter
+    tell please me jag vi man nagon nan nagot nat sig
+    """.split()
+)
+_GREETING = set(
+    """
+    hej hejsan hallå halla tjena tja hallo god morgon kvall dag tack tackar tusen bra hej da hejda
+    hello hi hey thanks thank you good morning evening ok okej okay bye
+    """.split()
+)
+_META = set("du dig you hjalp hjalpa help fungerar funkar assistent assistenten bot".split())
+_PERSON_Q = re.compile(
+    r"\bvem\b|\bvilka personer\b|\bwho(?:m)?\b|\bkontaktperson|\bkontakt\b|\bcontact\b|\brepresentant"
+    r"|\bhora av mig\b|\bprata med\b|\bvanda mig\b"
+)
+_COUNT_Q = re.compile(
+    r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
+)
+_AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
+_DATE_Q = re.compile(
+    r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
+    r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
+    r"|\bwhat year\b|\bnasta mote\b"
+)
+_PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
+_DEFINITION_Q = re.compile(r"\bvad (?:ar|innebar|menas|betyder)\b|\bwhat (?:is|does .* mean)\b|\bwhat are\b")
+_LIST_Q = re.compile(r"\bvilka\b|\bwhich\b|\bvad (?:ska|ingar)\b")
+_HOWTO_Q = re.compile(r"\bhur (?:gor|kan|ska) (?:jag|man|vi)\b|\bhow (?:do|can|should) i\b")
+_YESNO_Q = re.compile(r"^(?:far|finns|har|ar|kan|ska|gor|do|does|is|are|can|has|have)\b")
+# Asked-for attributes of a person the directory may lack.
+_ATTRIBUTE_Q = {
+    "phone": re.compile(r"\btelefon\w*|\bmobil\w*|\bphone\b|\bring(?:a|er)?\b|\bnummer\b"),
+    "email": re.compile(r"\be-?post\w*|\bmejl\w*|\bmail\w*|\be-?mail\b"),
+}
+_ROLE_WORDS = (
+    "vice ordförande",
+    "ordförande",
+    "sekreterare",
+    "ledamot",
+    "ersättare",
+    "direktör",
+    "chef",
+    "samordnare",
+    "koordinator",
+    "processledare",
+    "ansvarig",
+    "representant",
+    "kontaktperson",
+    "verksamhetschef",
+    "kanslichef",
+    "chair",
+    "secretary",
+    "director",
+    "coordinator",
+    "representative",
+    "head",
+)
+_ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
+_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
+_CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
+
+
+@dataclass
+class Entity:
+    """Something the question names: a region, a health-care region, a body or a person."""
+
+    kind: str  # region | healthregion | body | person
+    text: str  # as the question writes it
+    stems: list[str]  # what a passage must carry
+    name: str = ""  # canonical form (Region Kronoberg), when known
+
+
+@dataclass
+class Query:
+    """One analysed question; see the module docstring."""
+
+    text: str
+    lang: str
+    swedish: str  # the question with English words mapped to Swedish
+    folded: str
+    intent: str  # person | definition | list | count | date | place | yesno | howto | smalltalk | other
+    expected: str  # person | number | amount | date | place | list | description
+    entities: list[Entity] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # content stems, question words removed
+    weights: dict[str, float] = field(default_factory=dict)  # idf per term
+    unknown: list[str] = field(default_factory=list)  # content terms the documents never use
+    attribute: str = ""  # phone | email when a person's attribute is asked
+    role: str = ""  # a role word the question names (ordförande, sekreterare ...)
+    context_terms: list[str] = field(default_factory=list)  # from earlier turns of a conversation
+    alternatives: dict[str, list[str]] = field(default_factory=dict)  # term → stems any of which counts (English)
+
+    def of_kind(self, *kinds: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind in kinds]
+
+    def search_query(self, generation: Generation) -> SearchQuery:
+        """The index side's view: terms, vector text, entities to prefer and rivals to push down."""
+        named = self.of_kind("region", "healthregion", "body")
+        rivals = [r for r in _rivals(named) if generation.mentions(r)]
+        return SearchQuery(
+            text=self.swedish if self.lang == "en" else self.text,
+            terms=self.search_terms,
+            entities=[e.stems for e in named],
+            rivals=rivals,
+            context_terms=self.context_terms,
+        )
+
+    @property
+    def search_terms(self) -> list[str]:
+        return stems(self.swedish)
+
+    @property
+    def content_weight(self) -> float:
+        return sum(self.weights.values())
+
+
+def analyse(question: str, generation: Generation, context_terms: list[str] | None = None) -> Query:
+    """Analyse one question against the current generation (idf, known words)."""
+    lang = "en" if looks_english(question) else "sv"
+    swedish = translate(question) if lang == "en" else question
+    folded = fold(question).rstrip("?!. ")
+    intent, expected = _intent(folded, lang)
+    entities = _entities(question, folded)
+    groups = _term_groups(question, lang)
+    terms = [g[0] for g in groups]
+    weights = {t: generation.idf(t) for t in terms}
+    if lang == "en":  # an English word the glossary does not map says nothing about the documents
+        terms = [t for t in terms if generation.knows(t) or not _untranslated(t, question)]
+    groups = [g for g in groups if g[0] in terms]
+    weights = {t: generation.idf(t) for t in terms}
+    unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g)]
+    if _is_smalltalk(folded, terms, generation):
+        intent, expected = "smalltalk", "description"
+    attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
+    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    return Query(
+        question,
+        lang,
+        swedish,
+        folded,
+        intent,
+        expected,
+        entities,
+        terms,
+        weights,
+        unknown,
+        attribute,
+        role,
+        list(context_terms or []),
+        {g[0]: g for g in groups},
+    )
+
+
+def _term_groups(question: str, lang: str) -> list[list[str]]:
+    """Content terms as groups of alternatives: a Swedish word is its own stem; an English
+    word is the stems of its glossary translations (any one of them counts), or itself."""
+    table = glossary() if lang == "en" else {}
+    groups: dict[str, list[str]] = {}
+    for word in words(question):
+        if is_stopword(word) or word in QUESTION_WORDS or word.isdigit():
+            continue
+        alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] or [stem(word)]
+        groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
+    return list(groups.values())
+
+
+def _untranslated(term: str, question: str) -> bool:
+    """Does the term come from an English word the glossary does not map?"""
+    table = glossary()
+    return any(stem(fold(w)) == term and w not in table for w in re.findall(r"[a-z]+", question.lower()))
+
+
+def _intent(folded: str, lang: str) -> tuple[str, str]:
+    if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded):
+        return "count", "amount"
+    if _COUNT_Q.search(folded):
+        return "count", "number"
+    if _DATE_Q.search(folded):
+        return "date", "date"
+    if _PLACE_Q.search(folded):
+        return "place", "place"
+    if _PERSON_Q.search(folded):
+        return "person", "person"
+    if _DEFINITION_Q.search(folded):
+        return "definition", "description"
+    if _HOWTO_Q.search(folded):
+        return "howto", "description"
+    if _LIST_Q.search(folded):
+        return "list", "list"
+    if _YESNO_Q.search(folded):
+        return "yesno", "description"
+    return "other", "description"
+
+
+def _is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool:
+    """Greeting, thanks or a question about the assistant itself, with no word the documents use."""
+    words = [w for w in re.findall(r"[a-z]+", folded) if w in _GREETING or w in _META or not is_stopword(w)]
+    if not words or len(words) > 8:
+        return False
+    if any(e.kind == "name" for e in _entities(folded, folded)):
+        return False
+    social = sum(w in _GREETING or w in _META for w in words)
+    topical = [t for t in terms if generation.knows(t) and stem(t) not in {stem(w) for w in _GREETING | _META}]
+    return social >= 1 and not topical and social * 2 >= len(words)
+
+
+def _entities(question: str, folded: str) -> list[Entity]:
+    found: list[Entity] = []
+    tokens = re.findall(r"[a-z]+", folded)
+    for name, keys in REGIONS.items():
+        match = next((window for key in keys for window in _windows(tokens, key.split())), None)
+        if match:
+            found.append(Entity("region", " ".join(match), [stem(p) for p in keys[0].split()], name))
+    for i, token in enumerate(tokens):
+        if token not in _HEALTH_REGIONS or any(token in fold(e.name) for e in found):
+            continue
+        follows = i + 1 < len(tokens) and tokens[i + 1].startswith("sjukvardsregion")
+        alone = i + 1 == len(tokens) or (i > 0 and tokens[i - 1] in {"i", "for", "inom"})
+        if follows or alone or _capitalised_in(question, token):
+            found.append(Entity("healthregion", token, [stem(token)], token))
+    if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
+        found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
+    if re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
+        found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
+    for abbreviation in _ABBREVIATION.finditer(question):
+        text = abbreviation.group(0)
+        found.append(Entity("body", text, stems(text), text))
+    for e in found:
+        e.text = _original(question, e.text)
+    covered = {fold(w) for e in found for w in e.text.split()}
+    for run in _CAPITALISED.finditer(question):
+        text = run.group(0)
+        if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
+            found.append(Entity("name", text, stems(text), text))
+    return _dedupe(found)
+
+
+def _original(question: str, folded_text: str) -> str:
+    """The question's own spelling of a folded span (folding keeps lengths), inflection included."""
+    at = fold(question).find(folded_text)
+    if at < 0:
+        return folded_text
+    end = at + len(folded_text)
+    while end < len(question) and question[end].isalpha():
+        end += 1
+    return question[at:end]
+
+
+def _windows(tokens: list[str], parts: list[str]) -> list[list[str]]:
+    """Token windows that spell a region key, inflected ("skanes", "kronobergs", "jonkopings")."""
+    n = len(parts)
+    return [
+        tokens[i : i + n]
+        for i in range(len(tokens) - n + 1)
+        if all(w.startswith(p) and len(w) - len(p) <= 2 for w, p in zip(tokens[i : i + n], parts, strict=True))
+    ]
+
+
+def _capitalised_in(question: str, folded_word: str) -> bool:
+    return any(fold(w) == folded_word and w[:1].isupper() for w in re.findall(r"[\wåäöÅÄÖ]+", question))
+
+
+def _dedupe(entities: list[Entity]) -> list[Entity]:
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for e in entities:
+        key = tuple(e.stems)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
+def _rivals(named: list[Entity]) -> list[list[str]]:
+    """Entities of the same kind as those named: other regions, other health-care regions."""
+    kinds = {e.kind for e in named}
+    asked = {tuple(e.stems) for e in named}
+    rivals: list[list[str]] = []
+    if "region" in kinds:
+        rivals += [[stem(p) for p in keys[0].split()] for keys in REGIONS.values()]
+    if "healthregion" in kinds:
+        rivals += [[h] for h in _HEALTH_REGIONS]
+    return [r for r in rivals if tuple(r) not in asked]

@@ -1,0 +1,29 @@
+"""A module fixture helper: the real corpus plus the answer layer's own documents in other
+layouts (eval/own: member lists of two years, minutes, an RCC contact table, an RPO page)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import settings as settings_module
+
+OWN = Path(__file__).resolve().parent.parent / "eval" / "own"
+
+
+def own_answerer(base: Path, config: settings_module.Settings):
+    from answer.answerer import Answerer
+    from index.build import ingest_corpus
+    from index.store import Store
+
+    corpus = base / "corpus"
+    shutil.copytree(config.corpus_dir, corpus)
+    for path in OWN.glob("*.txt"):
+        shutil.copy2(path, corpus / path.name)
+    data = base / "data"
+    data.mkdir(parents=True)
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    own = replace(config, data_dir=data, corpus_dir=corpus)
+    ingest_corpus(own)
+    return Answerer(own)

@@ -1,0 +1,73 @@
+"""Conversations: follow-ups resolved against the last turn; a self-standing question starts afresh."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from answer.conversation import MAX_TURNS, Conversation, Turn
+from bot.cli import main
+
+
+def test_region_switch(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vem är kontaktperson för Kronoberg i hälsoplattformen?", conversation)
+    answer = answerer.ask("och för Blekinge?", conversation)
+    assert answer.contacts[0].name == "Karin Nedfors"
+    assert "Blekinge" in answer.resolved_question and "hälsoplattformen" in answer.resolved_question
+
+
+def test_pronoun_reference_to_a_body(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("How is the Regional Cancer Centre South (RCC Syd) funded?", conversation)
+    answer = answerer.ask("Who does it report to?", conversation)
+    assert answer.resolved_question == "Who does RCC Syd report to?"
+    assert any("rapporterar" in c.text for c in answer.citations[:3])
+
+
+def test_follow_up_about_the_person_of_the_previous_answer(answerer) -> None:
+    conversation = Conversation()
+    first = answerer.ask("Vem är kontaktperson för Region Kalmar län i hälsoplattformen?", conversation)
+    assert first.contacts[0].name == "Pär Eriksson"
+    answer = answerer.ask("vilken mejladress har han?", conversation)
+    assert "Pär Eriksson" in answer.resolved_question
+    assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"
+
+
+def test_topic_change_does_not_inherit(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vem är kontaktperson för Kronoberg i hälsoplattformen?", conversation)
+    answer = answerer.ask("Vilka övergripande mål har Södra sjukvårdsregionen?", conversation)
+    assert answer.resolved_question == ""
+    assert not answer.contacts
+
+
+def test_without_conversation_every_question_stands_alone(answerer) -> None:
+    answer = answerer.ask("och för Blekinge?")
+    assert answer.resolved_question == ""
+
+
+def test_state_is_bounded_and_reset() -> None:
+    conversation = Conversation()
+    for i in range(MAX_TURNS + 3):
+        conversation.add(Turn(f"q{i}", f"q{i}", True))
+    assert len(conversation.turns) == MAX_TURNS
+    conversation.reset()
+    assert conversation.turns == []
+
+
+def test_json_batch_with_conversations(cli_env) -> None:
+    lines = [
+        json.dumps({"question": "Vem är kontaktperson för Kronoberg i hälsoplattformen?", "conversation": "a"}),
+        json.dumps({"question": "Vilka regioner ingår i Södra sjukvårdsregionen?", "conversation": "b"}),
+        json.dumps({"question": "och för Blekinge?", "conversation": "a"}),
+        "och för Blekinge?",
+    ]
+    result = CliRunner().invoke(main, ["ask", "--json"], input="\n".join(lines) + "\n", env=cli_env)
+    assert result.exit_code == 0, result.output
+    payloads = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(payloads) == 4
+    assert payloads[2]["conversation"] == "a"
+    assert "Blekinge" in payloads[2]["resolved_question"] and payloads[2]["contacts"][0]["name"] == "Karin Nedfors"
+    assert payloads[3]["resolved_question"] == "" and "conversation" not in payloads[3]
