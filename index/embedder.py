@@ -44,12 +44,19 @@ def embedding_text(heading: str, text: str) -> str:
     return f"{heading}: {text}" if heading else text
 
 
+def require_model_dir(model_path: Path) -> Path:
+    """`model_path` if it is a directory; else a ConfigError (a typo in SAMVERKAN_MODEL, not a
+    hub name to download)."""
+    if not model_path.is_dir():
+        raise ConfigError(prompts.text("errors.model_missing", path=model_path))
+    return model_path
+
+
 def load_model(model_path: Path):
     """The SentenceTransformer at `model_path`, loaded once per process, offline."""
     with _lock:
         if model_path not in _models:
-            if not model_path.is_dir():  # a typo in SAMVERKAN_MODEL, not a hub name to download
-                raise ConfigError(prompts.text("errors.model_missing", path=model_path))
+            require_model_dir(model_path)
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
@@ -94,7 +101,8 @@ class Embedder:
     def _onnx(self, threads: int) -> OnnxEncoder:
         from index.onnx_encoder import encoder
 
-        return encoder(onnx_export.ensure_export(self.model_path, self.precision, self.export_dirs), threads)
+        return encoder(onnx_export.ensure_export(require_model_dir(self.model_path), self.precision, self.export_dirs),
+                       threads)
 
     @property
     def dimension(self) -> int:
