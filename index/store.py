@@ -43,8 +43,8 @@ class GenerationInfo:
     vectors: int
 
 
-def _broken(key: str, **fields: object) -> GenerationBroken:
-    return GenerationBroken(prompts.text(f"store.{key}", **fields))
+def _broken(message: str, /, **fields: object) -> GenerationBroken:
+    return GenerationBroken(prompts.text(f"store.{message}", **fields))  # type: ignore[arg-type]  # fields are str()-ed by format
 
 
 def verify(path: Path) -> GenerationInfo:
