@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 import prompts
-from errors import ConfigError
 import settings as settings_module
+from errors import ConfigError
 from index import onnx_export
 
 if TYPE_CHECKING:
@@ -146,15 +146,15 @@ class Embedder:
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"select key, vector from vectors where key in ({marks})", chunk):
                     found[key] = np.frombuffer(blob, dtype="float32")
-        missing = [(k, t) for k, t in dict(zip(keys, texts)).items() if k not in found]
+        missing = [(k, t) for k, t in dict(zip(keys, texts, strict=False)).items() if k not in found]
         for start in range(0, len(missing), 256):
             batch = missing[start : start + 256]
             vectors = self.encode([t for _, t in batch])
-            for (key, _), vector in zip(batch, vectors):
+            for (key, _), vector in zip(batch, vectors, strict=False):
                 found[key] = vector
             if db is not None:
-                db["vectors"].insert_all(
-                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors)), pk="key", replace=True
+                db.table("vectors").insert_all(
+                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors, strict=False)), pk="key", replace=True
                 )
             if progress:
                 progress(len(batch))
