@@ -214,6 +214,6 @@ def test_disk_errors_during_ingest_are_messages(fresh_index_config, monkeypatch,
     with pytest.raises(IngestFailed) as failed:
         corpus.add_or_replace("ny.txt", "Ny plan för samverkan i regionen gäller från 2027.\n".encode(), uploader="t")
     assert str(failed.value) == prompts.text("corpus.ingest_failed",
-                                             error=prompts.text(f"corpus.{key}", path=where, detail=os.strerror(code)))
+                                             error=prompts.text(f"errors.{key}", path=where, detail=os.strerror(code)))
     assert not (config.corpus_dir / "ny.txt").exists()
     assert not list((config.data_dir / "generations").glob("*.building"))
