@@ -44,20 +44,20 @@ def _db(settings: _HasDataDir) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     if "questions" not in db.table_names():
-        db["questions"].create(
+        db.table("questions").create(
             {"id": int, "asked_at": str, "channel": str, "chat_type": str, "question": str,
              "abstained": int, "citations": str, "latency_ms": float},
             pk="id",
         )
-        db["questions"].create_index(["asked_at"])
+        db.table("questions").create_index(["asked_at"])
     if "votes" not in db.table_names():
-        db["votes"].create(
+        db.table("votes").create(
             {"id": int, "question_id": int, "user_id": int, "vote": int, "voted_at": str,
              "question": str, "citations": str},
             pk="id",
             foreign_keys=[("question_id", "questions", "id")],
         )
-        db["votes"].create_index(["question_id", "user_id"], unique=True)
+        db.table("votes").create_index(["question_id", "user_id"], unique=True)
     return db
 
 
@@ -80,7 +80,7 @@ def record_question(settings: _HasDataDir, answer: Answer, channel: str = "teleg
     with _LOCK:
         db = _db(settings)
         try:
-            return int(db["questions"].insert(row).last_pk)
+            return int(db.table("questions").insert(row).last_pk or 0)
         finally:
             db.close()
 
@@ -155,9 +155,10 @@ def feedback_report(settings: _HasDataDir, limit: int = 20) -> list[dict[str, An
         if q["asked_at"] >= g["last_asked"]:
             g["last_asked"], g["question"] = q["asked_at"], q["question"]
     for v in votes:
-        q = by_id.get(v["question_id"])
-        if q is None:
+        voted = by_id.get(v["question_id"])
+        if voted is None:
             continue
+        q = voted
         g = groups[_normalise(q["question"])]
         if v["vote"] < 0:
             g["thumbs_down"] += 1

@@ -8,7 +8,7 @@ Each command calls one service method and prints its result; every refusal is a
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import click
 
@@ -20,15 +20,6 @@ def _corpus() -> Any:
     from index.corpus import Corpus
 
     return Corpus(settings_module.load())
-
-
-def _size(size: int) -> str:
-    """Bytes for people, Swedish decimal comma: 812 B, 12,3 kB, 1,5 MB."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} kB".replace(".", ",")
-    return f"{size / 2**20:.1f} MB".replace(".", ",")
 
 
 def print_report(report: Any, quiet: bool = False) -> None:
@@ -62,30 +53,8 @@ def dokument() -> None:
 @click.argument("name", required=False)
 def historik(name: str | None) -> None:
     """Visa versionerna av ett dokument (utan namn: dokumenten i arkivet)."""
-    from index.corpus import printable
-
-    versions = _corpus().history(name)
-    if name is None:
-        click.echo(prompts.text("archive.list_heading", count=len(versions)))
-        for last in versions:
-            click.echo(prompts.text("archive.list_line", name=printable(last.name), version=last.version,
-                                    status=last.status))
-        return
-    header = cast(list[str], prompts.value("archive.history_header"))
-    rows = [header]
-    for v in versions:
-        status = v.status
-        if v.removed_at:
-            by = prompts.text("archive.history_removed_by", by=v.removed_by) if v.removed_by else ""
-            status = prompts.text("archive.history_removed", removed_at=v.removed_at.replace("T", " ")[:16], by=by)
-        if v.note:
-            status += " " + prompts.text("archive.history_note", note=v.note)
-        rows.append([str(v.version), v.uploaded_at.replace("T", " ")[:16], _size(v.size), v.sha256[:12],
-                     printable(v.uploader or "–"), printable(status)])
-    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
-    click.echo(prompts.text("archive.history_heading", name=printable(name)))
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    for line in _corpus().history_lines(name):
+        click.echo(line)
 
 
 @dokument.command("aterstall")
@@ -105,10 +74,12 @@ def aterstall(name: str, version: int) -> None:
 @click.option("--skriv-over", "overwrite", is_flag=True, help="Ersätt FILE om den redan finns.")
 def backup_command(file: Path, overwrite: bool) -> None:
     """Spara datakatalogen (index, dokumentarkiv, inbäddningar, återkoppling) i en .tar.gz-fil."""
+    from index.corpus import human_size
+
     corpus = _corpus()
     click.echo(prompts.text("backup.writing", data_dir=corpus.settings.data_dir))
     summary = corpus.backup(file, overwrite=overwrite)
-    click.echo(prompts.text("backup.written", path=file, files=summary.files, size=_size(summary.size),
+    click.echo(prompts.text("backup.written", path=file, files=summary.files, size=human_size(summary.size),
                             generation=summary.generation, documents=summary.documents, versions=summary.versions))
 
 

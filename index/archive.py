@@ -173,7 +173,7 @@ class Archive:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if "versions" not in db.table_names():
-                    db["versions"].create(
+                    db.table("versions").create(
                         {
                             "id": int, "name": str, "version": int, "sha256": str, "size": int, "uploaded_at": str,
                             "uploader": str, "removed_at": str, "removed_by": str, "note": str,
@@ -182,8 +182,8 @@ class Archive:
                         not_null={"name", "version", "sha256", "size", "uploaded_at"},
                         defaults={"uploader": "", "removed_at": "", "removed_by": "", "note": ""},
                     )
-                    db["versions"].create_index(["name", "version"], unique=True)
-                    db["versions"].create_index(["sha256"])
+                    db.table("versions").create_index(["name", "version"], unique=True)
+                    db.table("versions").create_index(["sha256"])
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -279,7 +279,7 @@ class Archive:
                     result[name] = latest["version"]
                     continue
                 number = (latest["version"] + 1) if latest else 1
-                db["versions"].insert({"name": name, "version": number, "sha256": sha, "size": size, "uploaded_at": at,
+                db.table("versions").insert({"name": name, "version": number, "sha256": sha, "size": size, "uploaded_at": at,
                                        "uploader": uploader, "removed_at": "", "removed_by": "", "note": note})
                 result[name] = number
         return result
@@ -303,7 +303,7 @@ class Archive:
             for name in names:
                 latest = self._latest_row(db, name)
                 if latest and not latest["removed_at"]:
-                    db["versions"].update(latest["id"], {"removed_at": at, "removed_by": by})
+                    db.table("versions").update(latest["id"], {"removed_at": at, "removed_by": by})
                     marked.append(name)
         return marked
 

@@ -164,7 +164,7 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
             tar.addfile(_tar_info(MANIFEST, len(payload)), io.BytesIO(payload))
             for rel, entry in files.items():
                 with open(stage / rel, "rb") as handle:
-                    tar.addfile(_tar_info(f"{DATA}/{rel}", entry["size"]), handle)
+                    tar.addfile(_tar_info(f"{DATA}/{rel}", int(entry["size"])), handle)  # type: ignore[call-overload]
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
@@ -176,7 +176,7 @@ def create_backup(settings: Settings, target: Path, overwrite: bool = False) -> 
 
 
 def refuse(key: str, **fields: object) -> BackupError:
-    return BackupError(prompts.text(f"backup.{key}", **fields))
+    return BackupError(prompts.text(f"backup.{key}", **fields))  # type: ignore[arg-type]
 
 
 def _check_member(member: tarfile.TarInfo, seen: set[str]) -> str | None:
@@ -218,7 +218,7 @@ def extract_verified(source: Path, root: Path) -> dict:
             if MANIFEST not in files:
                 raise refuse("no_manifest")
             try:
-                manifest = json.loads(tar.extractfile(files.pop(MANIFEST)).read().decode("utf-8"))
+                manifest = json.loads(tar.extractfile(files.pop(MANIFEST)).read().decode("utf-8"))  # type: ignore[union-attr]
                 listed = manifest["files"]
                 if manifest.get("format") != FORMAT or not isinstance(listed, dict):
                     raise ValueError(f"format {manifest.get('format')!r}")
@@ -241,7 +241,7 @@ def extract_verified(source: Path, root: Path) -> dict:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
                 size = 0
-                with tar.extractfile(member) as src, open(target, "wb") as out:
+                with tar.extractfile(member) as src, open(target, "wb") as out:  # type: ignore[union-attr]
                     for block in iter(lambda: src.read(1 << 20), b""):
                         digest.update(block)
                         size += len(block)

@@ -80,22 +80,22 @@ def search_stems(title: str, heading: str, text: str, raw_text: str = "") -> str
 
 def create_schema(db: sqlite_utils.Database) -> None:
     """The tables of a generation's index.db (the bench builds synthetic generations with it too)."""
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["documents"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("documents").create(
         {
             "name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int,
             "ingested_at": str, "date": str, "date_source": str, "url": str, "ingest_version": int, "ocr_pages": int,
         },
         pk="name",
     )
-    db["passages"].create(
+    db.table("passages").create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
             "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int, "raw_text": str,
         },
         pk="id",
     )
-    db["contacts"].create(
+    db.table("contacts").create(
         {
             "id": int, "name": str, "email": str, "organisation": str, "role": str, "body": str, "phone": str,
             "document": str, "page": int, "quote": str, "name_guessed": int,
@@ -238,9 +238,9 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 replaced = sum(p["text"].count(REPLACEMENT) for p in passages)
                 if replaced:
                     report.warnings.append(prompts.text("ingest.replaced_characters", name=path.name, count=replaced))
-                db["documents"].insert(row)
-                db["passages"].insert_all(passages)
-                db["contacts"].insert_all(contacts)
+                db.table("documents").insert(row)
+                db.table("passages").insert_all(passages)
+                db.table("contacts").insert_all(contacts)
                 (report.changed if old else report.added).append(path.name)
                 if doc.repaired_words:
                     report.repairs[path.name] = (doc.repaired_words, *doc.nonword_share)
@@ -326,9 +326,9 @@ def _hashes_and_keepers(files: list[Path], old_docs: dict[str, dict], max_bytes:
 
 def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, old: dict) -> None:
     """Carry an unchanged document over from the previous generation, rows as they were."""
-    db["documents"].insert(old)
+    db.table("documents").insert(old)
     name = old["name"]
-    db["passages"].insert_all(
+    db.table("passages").insert_all(
         {
             **{k: v for k, v in row.items() if k != "id"},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
@@ -336,7 +336,7 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
         }
         for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
-    db["contacts"].insert_all({k: v for k, v in row.items() if k != "id"} for row in previous["contacts"].rows_where("document = ?", [name]))
+    db.table("contacts").insert_all({k: v for k, v in row.items() if k != "id"} for row in previous["contacts"].rows_where("document = ?", [name]))
 
 
 def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) -> int:
@@ -358,7 +358,7 @@ def _finish(db: sqlite_utils.Database, building: Path, model_identity: str, repo
     report.documents, report.pages = counts
     report.passages = db["passages"].count
     report.contacts = db["contacts"].count
-    db["meta"].insert_all(
+    db.table("meta").insert_all(
         [
             {"key": "model", "value": model_identity},
             {"key": "passages", "value": str(report.passages)},

@@ -97,7 +97,7 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
             key = next(iter(keys)) if len(keys) == 1 else f"name:{fold(c.name)}|{organisation}"
             groups.setdefault(key, []).append(c)
     people = []
-    for key, rows in groups.items():
+    for rows in groups.values():
         named = [c for c in rows if c.name and not c.name_guessed] or [c for c in rows if c.name]
         orgs = Counter(c.organisation for c in rows if c.organisation)
         roles = list(dict.fromkeys(c.role for c in rows if c.role))
@@ -123,7 +123,7 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
     return people
 
 
-from index.role_search import people_by_role, unknown_person_name
+from index.role_search import people_by_role, unknown_person_name  # noqa: E402  (re-exported; imports this module)
 
 __all__ = [
     "Person",

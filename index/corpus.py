@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import prompts
 from errors import SamverkanError, user_message
@@ -279,7 +280,7 @@ class Corpus:
             latest = self.history()
             return [prompts.text("archive.list_heading", count=len(latest))] + [
                 prompts.text("archive.list_line", name=printable(v.name), version=v.version, status=v.status) for v in latest]
-        header = [str(cell) for cell in prompts.value("archive.history_header")]  # type: ignore[union-attr]
+        header = [str(cell) for cell in cast(list[str], prompts.value("archive.history_header"))]
         rows = []
         for v in self.history(name):
             status = v.status

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 import prompts
-from errors import ConfigError
 import settings as settings_module
+from errors import ConfigError
 from index import onnx_export
 
 if TYPE_CHECKING:
@@ -44,12 +44,19 @@ def embedding_text(heading: str, text: str) -> str:
     return f"{heading}: {text}" if heading else text
 
 
+def require_model_dir(model_path: Path) -> Path:
+    """`model_path` if it is a directory; else a ConfigError (a typo in SAMVERKAN_MODEL, not a
+    hub name to download)."""
+    if not model_path.is_dir():
+        raise ConfigError(prompts.text("errors.model_missing", path=model_path))
+    return model_path
+
+
 def load_model(model_path: Path):
     """The SentenceTransformer at `model_path`, loaded once per process, offline."""
     with _lock:
         if model_path not in _models:
-            if not model_path.is_dir():  # a typo in SAMVERKAN_MODEL, not a hub name to download
-                raise ConfigError(prompts.text("errors.model_missing", path=model_path))
+            require_model_dir(model_path)
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             from sentence_transformers import SentenceTransformer
@@ -94,7 +101,8 @@ class Embedder:
     def _onnx(self, threads: int) -> OnnxEncoder:
         from index.onnx_encoder import encoder
 
-        return encoder(onnx_export.ensure_export(self.model_path, self.precision, self.export_dirs), threads)
+        return encoder(onnx_export.ensure_export(require_model_dir(self.model_path), self.precision, self.export_dirs),
+                       threads)
 
     @property
     def dimension(self) -> int:
@@ -138,15 +146,15 @@ class Embedder:
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"select key, vector from vectors where key in ({marks})", chunk):
                     found[key] = np.frombuffer(blob, dtype="float32")
-        missing = [(k, t) for k, t in dict(zip(keys, texts)).items() if k not in found]
+        missing = [(k, t) for k, t in dict(zip(keys, texts, strict=False)).items() if k not in found]
         for start in range(0, len(missing), 256):
             batch = missing[start : start + 256]
             vectors = self.encode([t for _, t in batch])
-            for (key, _), vector in zip(batch, vectors):
+            for (key, _), vector in zip(batch, vectors, strict=False):
                 found[key] = vector
             if db is not None:
-                db["vectors"].insert_all(
-                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors)), pk="key", replace=True
+                db.table("vectors").insert_all(
+                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors, strict=False)), pk="key", replace=True
                 )
             if progress:
                 progress(len(batch))

@@ -144,7 +144,7 @@ class KeywordIndex:
             # among equal shares prefer terms with few extra grams: the closest words
             order = np.lexsort((self.term_gram_counts[candidates], -share_all))
             candidates, share_all = candidates[order[:FUZZY_LIMIT]], share_all[order[:FUZZY_LIMIT]]
-        return sorted(((int(i), float(v)) for i, v in zip(candidates, share_all)), key=lambda x: -x[1])
+        return sorted(((int(i), float(v)) for i, v in zip(candidates, share_all, strict=False)), key=lambda x: -x[1])
 
     def scores(self, weights: dict[int, float]) -> np.ndarray:
         """Per-passage sums of the weighted postings of term ids."""

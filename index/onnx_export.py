@@ -162,7 +162,7 @@ def _export_fp32(model_path: Path, target: Path, directory: Path) -> None:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids):
             extra = {"token_type_ids": token_type_ids} if uses_types else {}
             hidden = self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
             if pooling == "cls":
@@ -195,7 +195,7 @@ def _quantize(source: Path, target: Path) -> None:
 
 
 # -- small helpers ----------------------------------------------------------------------------
-def _atomic(target: Path, write) -> None:  # type: ignore[no-untyped-def]
+def _atomic(target: Path, write) -> None:
     """Write through a temporary file in the same directory, then rename: a reader never
     sees half an export, and two processes exporting at once both leave a whole one."""
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)

@@ -43,8 +43,8 @@ class GenerationInfo:
     vectors: int
 
 
-def _broken(key: str, **fields: object) -> GenerationBroken:
-    return GenerationBroken(prompts.text(f"store.{key}", **fields))
+def _broken(message: str, /, **fields: object) -> GenerationBroken:
+    return GenerationBroken(prompts.text(f"store.{message}", **fields))  # type: ignore[arg-type]  # fields are str()-ed by format
 
 
 def verify(path: Path) -> GenerationInfo:
@@ -94,7 +94,7 @@ def verify(path: Path) -> GenerationInfo:
         raise _broken("unopenable", file=VECTORS_NAME, error=err) from None
     if str(meta["vectors"]) != str(index.ntotal):
         raise _broken("vectors", meta=meta["vectors"], vectors=index.ntotal)
-    vector_ids = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
+    vector_ids = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()  # type: ignore[attr-defined]
     if vector_ids != ids:
         raise _broken("vector_ids", count=len(vector_ids ^ ids))
     return GenerationInfo(path.name, meta["model"], documents, len(ids), index.ntotal)

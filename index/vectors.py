@@ -30,11 +30,11 @@ def build_index(vectors: np.ndarray, ids: np.ndarray, dimension: int, kind: str 
     import faiss
 
     if (kind or index_kind(len(vectors))) == "hnsw":
-        inner = faiss.IndexHNSWSQ(dimension, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner = faiss.IndexHNSWSQ(dimension, faiss.ScalarQuantizer.QT_fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)  # type: ignore[arg-type]
         inner.hnsw.efConstruction = EF_CONSTRUCTION
         inner.train(vectors[: min(len(vectors), 100_000)])
     else:
-        inner = faiss.IndexFlatIP(dimension)
+        inner = faiss.IndexFlatIP(dimension)  # type: ignore[assignment]
     index = faiss.IndexIDMap(inner)
     if len(vectors):
         index.add_with_ids(np.ascontiguousarray(vectors, dtype="float32"), np.asarray(ids, dtype="int64"))

@@ -294,7 +294,9 @@ def _runs(text: str) -> list[_Run]:
         gap_ok = bool(current) and _NAME_GAP.fullmatch(text[current[-1].end() : m.start()]) is not None
         if current and not gap_ok:
             flush()
-        if folded in _PARTICLES and current or word[0].isupper() and _is_capitalised(word) and len(word) > 1 and folded not in _NOT_NAME and not _is_org_word(folded):
+        if (folded in _PARTICLES and current
+                or word[0].isupper() and _is_capitalised(word) and len(word) > 1
+                and folded not in _NOT_NAME and not _is_org_word(folded)):
             current.append(m)
         else:
             flush()
@@ -443,11 +445,11 @@ def _cell_organisation(cells: list[str], email: str, name: str) -> str:
     if len(cells) < 2:
         return ""
     kinds = [_cell_kind(c, email, name) for c in cells]
-    for cell, kind in zip(cells, kinds):
+    for cell, kind in zip(cells, kinds, strict=False):
         if kind == "org":
             return _canonical_org(cell)
     others = [
-        c for c, k in zip(cells, kinds)
+        c for c, k in zip(cells, kinds, strict=False)
         if k == "other" and fold(c) not in _NOT_NAME and not _PERSON_ROLE.search(c)
         and len(c.split()) <= 4 and not any(is_stopword(fold(w)) for w in c.split())  # "Frågor om X" is a label
     ]
@@ -562,7 +564,8 @@ def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, t
         if not base or base.startswith("Medlem i"):
             base = _context_role(lines, index) or base
         if not base:
-            base = "Kontaktperson" if re.search(r"kontakt|contact", window + " ".join(lines[max(0, index - 6) : index]), re.IGNORECASE) else "Nämns i dokumentet"
+            before = window + " ".join(lines[max(0, index - 6) : index])
+            base = "Kontaktperson" if re.search(r"kontakt|contact", before, re.IGNORECASE) else "Nämns i dokumentet"
     if title and fold(title) not in fold(base):
         return f"{base} – {title.strip()}"
     return base

@@ -41,7 +41,8 @@ _SURNAME_ENDINGS = (
     "wall", "nas", "ek", "man", "ros", "gard", "hed", "sten", "ström",
 )
 _PREPOSITIONS = {"i", "for", "inom", "vid", "pa", "hos", "till", "of", "in", "at", "fran", "from", "within"}
-_TAIL_STOP = {"som", "ar", "och", "samt", "eller", "men", "dar", "med", "att", "har", "kan", "ska", "is", "and", "who", "which", "was", "sedan", "under"}
+_TAIL_STOP = {"som", "ar", "och", "samt", "eller", "men", "dar", "med", "att", "har", "kan", "ska", "is", "and", "who",
+              "which", "was", "sedan", "under"}
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*-?|[.,;:!?]")
 _REGION_KEY_NAMES = [(key, name) for name, keys in REGIONS.items() for key in keys]
 REGION_KEYS = {word for keys in REGIONS.values() for key in keys for word in key.split()}
@@ -99,7 +100,7 @@ def person_name(text: str, strict: bool) -> str:
 def is_person_like(words: list[str], strict: bool) -> bool:
     """Shape and evidence of a person's name for capitalised words."""
     folded = [fold(w) for w in words]
-    if any(f in REGION_KEYS or _is_org_word(f) or names_body(w) or canonical_role(w) for f, w in zip(folded, words)):
+    if any(f in REGION_KEYS or _is_org_word(f) or names_body(w) or canonical_role(w) for f, w in zip(folded, words, strict=False)):
         return False
     if is_first_name(words[0]):
         return True
@@ -167,7 +168,8 @@ def role_tail(text: str) -> tuple[str, str]:
     body, region, i = "", "", start + 1
     while 0 <= start and i < len(tokens) and folded[i] in _PREPOSITIONS:
         j = i + 1
-        while j < len(tokens) and j - i <= 8 and tokens[j] not in ".,;:!?" and (folded[j] not in _TAIL_STOP or (folded[j] == "och" and tokens[j - 1].endswith("-"))):
+        while (j < len(tokens) and j - i <= 8 and tokens[j] not in ".,;:!?"
+               and (folded[j] not in _TAIL_STOP or (folded[j] == "och" and tokens[j - 1].endswith("-")))):
             if j > i + 1 and folded[j] in _PREPOSITIONS and folded[j] not in ("for", "of"):
                 break
             j += 1

@@ -84,7 +84,9 @@ def _role_from_context(right: str, left: str, after_only: bool = False) -> tuple
         rest = right[verb.end() :]
         if verb.group(1):  # "X leder tjänstemannaberedningen"
             body = _phrase(rest)
-            role = "ordförande" if fold(verb.group(1)) == "chairs" else "samordnare" if fold(verb.group(1)).startswith(("samordnar", "coordinat")) else "ledare"
+            verb_word = fold(verb.group(1))
+            role = ("ordförande" if verb_word == "chairs"
+                    else "samordnare" if verb_word.startswith(("samordnar", "coordinat")) else "ledare")
             return (role, body, region_of(rest[:120])) if body and names_body(body) else None
         role = canonical_role(" ".join(rest.split()[:4]))
         if role:
@@ -132,7 +134,8 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
         return None
     last = words[-1].strip(",:") if words else ""
     role = canonical_role(last) if last else ""
-    if role and len(words) >= 2 and canonical_role(" ".join(words[-3:])).endswith(role) and fold(words[-2]).startswith(("vice", "bitr", "tf", "stallf", "deputy", "acting")):
+    if (role and len(words) >= 2 and canonical_role(" ".join(words[-3:])).endswith(role)
+            and fold(words[-2]).startswith(("vice", "bitr", "tf", "stallf", "deputy", "acting"))):
         role = canonical_role(" ".join(words[-3:]))  # "Vice ordförande Anna Berg"
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
         return role, "", _near_region(right[:100])

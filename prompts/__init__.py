@@ -33,7 +33,7 @@ def value(key: str, catalogue: str = "messages") -> object:
     return node
 
 
-def text(key: str, catalogue: str = "messages", lang: str = "sv", **fields: object) -> str:
+def text(key: str, /, catalogue: str = "messages", lang: str = "sv", **fields: object) -> str:
     """The message at dotted `key` in `prompts/<catalogue>.toml` in language `lang`
     (Swedish when there is no translation), formatted with `fields`."""
     node: object = None

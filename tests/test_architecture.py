@@ -16,14 +16,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
 
 PACKAGES = ("answer", "bot", "index", "ingest", "prompts")
 SQL = re.compile(r"\b(select\s.+\sfrom|insert\s+into|update\s+\w+\s+set|delete\s+from|create\s+table)\b",
                  re.IGNORECASE | re.DOTALL)
 MAX_LINES = 400
-LONG_MODULE_REASONS: dict[str, str] = {}  # path -> why it may stay longer (none today)
+LONG_MODULE_REASONS: dict[str, str] = {  # path -> why it may stay longer, until it is split
+    "ingest/contacts.py": "contact extraction (tables, signatures, lists) grew with the people work; split pending",
+    "index/build.py": "12 lines over after the ingest lock, web sources and --full landed; split pending",
+}
 
 
 def _modules(package: str) -> list[Path]:
@@ -64,7 +66,6 @@ def test_the_rules_see_imports() -> None:
     assert any(name.startswith("index") for name in _imports(ROOT / "answer" / "answerer.py"))
 
 
-@pytest.mark.xfail(strict=False, reason="answer/ still imports ingest internals until the answer rewrite lands")
 def test_answer_layer_does_not_reach_into_ingest_or_sql() -> None:
     imports = _violations("answer", lambda name: not (name == "ingest" or name.startswith("ingest.")))
     sql = [f"{p.relative_to(ROOT)}: {s!r}" for p in _modules("answer") if p.name != "feedback.py"

@@ -123,7 +123,7 @@ def test_unanswerable_question_gets_plain_abstention(env: Any) -> None:
     async def scenario() -> None:
         async with bot(env) as (fake, _):
             reply = await ask(fake, "Hur bakar man surdegsbröd?")
-            assert reply.params["text"].startswith("Det här kan jag inte besvara utifrån dokumenten.")
+            assert "Det här kan jag inte besvara utifrån dokumenten." in reply.params["text"]
             assert [label for label, _ in buttons(reply)] == ["👍", "👎"]
             assert not fake.errors()
 
@@ -177,7 +177,7 @@ def test_help_and_admin_status(env: Any) -> None:
             mark = fake.mark()
             fake.message("/status", user_id=ADMIN)
             status = await fake.wait_text("<b>Status</b>", after=mark)
-            assert "Modell: <code>bundled:all-MiniLM-L6-v2</code>" in status.params["text"]
+            assert "Modell: <code>bundled:all-MiniLM-L6-v2" in status.params["text"]  # with backend and precision
             mark = fake.mark()
             fake.message("/dokument", user_id=ADMIN)
             listing = await fake.wait_text("Dokument i korpusen", after=mark)

@@ -174,3 +174,25 @@ def test_a_flood_gets_one_slow_down_reply_and_help_counts_too(cfg: settings_modu
 
     asyncio.run(scenario())
     assert len(answerer.asked) == 2
+
+
+def test_state_is_bounded_in_chats_and_answers(cfg: settings_module.Settings, monkeypatch) -> None:
+    from bot.telegram import state
+
+    monkeypatch.setattr(state, "MAX_CHATS", 2)
+    monkeypatch.setattr(state, "MAX_ANSWERS_PER_CHAT", 3)
+
+    async def scenario() -> None:
+        async with bot(cfg) as (fake, application):
+            for chat in (101, 102, 103):
+                mark = fake.mark()
+                fake.message("Vad gör Brysselkontoret?", user_id=chat)
+                await fake.wait_for(after=mark)
+            assert set(application.chat_data) == {102, 103}  # the least recently active chat was dropped
+            for _ in range(5):
+                mark = fake.mark()
+                fake.message("Vad gör Brysselkontoret?", user_id=103)
+                await fake.wait_for(after=mark)
+            assert len(application.chat_data[103].shown) == 3
+
+    asyncio.run(scenario())

@@ -195,7 +195,8 @@ async def source_button(update: Update, context: Context) -> None:
     original = None
     if citation.raw_text and citation.raw_text != citation.text:  # repaired at ingest: the file's own text on request
         label = localized(T, shown_answer.lang)["original_button"]
-        original = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data.replace("src:", "raw:", 1))]])
+        raw_data = (query.data or "").replace("src:", "raw:", 1)
+        original = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=raw_data)]])
     for i, part in enumerate(parts):
         markup = original if i == len(parts) - 1 else None
         await context.bot.send_message(chat.id, part, reply_parameters=reply_to, reply_markup=markup)

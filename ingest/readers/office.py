@@ -209,7 +209,8 @@ def read_odt(path: Path) -> RawDocument:
                     walk(child, in_list=True)
                 elif qname == (TABLENS, "table"):
                     for row in child.getElementsByType(_odf_row()):
-                        out.row((teletype.extractText(cell) for cell in row.childNodes if getattr(cell, "qname", None) == (TABLENS, "table-cell")), page)
+                        cells = [c for c in row.childNodes if getattr(c, "qname", None) == (TABLENS, "table-cell")]
+                        out.row((teletype.extractText(cell) for cell in cells), page)
                     out.end_table()
                 else:
                     walk(child, in_list)
