@@ -31,6 +31,7 @@ from pathlib import Path
 import prompts
 from ingest.errors import DocumentError
 from ingest.model import Document
+from ingest.ocr import ocr_allowance
 
 PARSE_SECONDS = float(os.environ.get("SAMVERKAN_PARSE_SECONDS", "") or 90)
 PARSE_MEMORY_MB = int(os.environ.get("SAMVERKAN_PARSE_MEMORY_MB", "") or 1536)
@@ -117,6 +118,8 @@ def load_document_budgeted(path: Path, sha256: str | None = None, max_bytes: int
     path = Path(path)
     pool = _get_pool()
     try:
+        if path.suffix.lower() == ".pdf":  # scanned pages earn OCR time (ingest/ocr.py)
+            seconds += pool.submit(ocr_allowance, str(path)).result(timeout=seconds)
         kind, value = pool.submit(_parse, str(path), sha256, max_bytes, url, last_modified).result(timeout=seconds)
     except concurrent.futures.TimeoutError:
         _discard_pool(pool)

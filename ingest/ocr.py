@@ -17,6 +17,12 @@ from pathlib import Path
 
 OCR_LANG = "swe"
 OCR_DPI = 300  # Tesseract's accuracy drops clearly below ~250 dpi
+# Parse-budget seconds a scanned page earns (ingest/budget.py adds them to the file's budget) and
+# the most pages one document may have recognised: a 300-page scan still ingests, a forged PDF
+# claiming a million image pages cannot buy itself unlimited time.
+OCR_SECONDS_PER_PAGE = float(os.environ.get("SAMVERKAN_OCR_SECONDS_PER_PAGE", "") or 20)
+OCR_MAX_PAGES = int(os.environ.get("SAMVERKAN_OCR_MAX_PAGES", "") or 300)
+MIN_LAYER_CHARS = 20  # fewer characters than this on a page with an image: a scan with a stray stamp
 
 
 @functools.cache
@@ -48,6 +54,34 @@ def image_pages(path: Path, numbers: Iterable[int]) -> list[int]:
     return found
 
 
+def ocr_allowance(path: str) -> float:
+    """Extra parse seconds for a PDF's scanned pages (image, no text layer). Runs in the
+    budget worker before the parse; never raises (0 when the file cannot be inspected)."""
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        if not ocr_available():
+            return 0.0
+        pdf = pdfium.PdfDocument(path)
+        scanned = 0
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                text = page.get_textpage().get_text_range()
+                if len(text.strip()) < MIN_LAYER_CHARS and any(
+                    obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=3)
+                ):
+                    scanned += 1
+                    if scanned >= OCR_MAX_PAGES:
+                        break
+        finally:
+            pdf.close()
+    except Exception:  # noqa: BLE001 - the parse proper reports what is wrong with the file
+        return 0.0
+    return scanned * OCR_SECONDS_PER_PAGE
+
+
 def ocr_pdf_pages(path: Path, numbers: list[int]) -> dict[int, str]:
     """Recognised text of the given pages (1-based), with a progress bar on a terminal."""
     import pypdfium2 as pdfium
@@ -60,7 +94,10 @@ def ocr_pdf_pages(path: Path, numbers: list[int]) -> dict[int, str]:
     try:
         for number in tqdm(numbers, desc=f"OCR {path.name[:30]}", unit="sida", leave=False, file=sys.stderr, disable=None):
             image = pdf[number - 1].render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            texts[number] = pytesseract.image_to_string(image, lang=OCR_LANG)
+            try:
+                texts[number] = pytesseract.image_to_string(image, lang=OCR_LANG, timeout=3 * OCR_SECONDS_PER_PAGE)
+            except RuntimeError:  # pytesseract's timeout: this page stays empty, the others are read
+                texts[number] = ""
     finally:
         pdf.close()
     return texts

@@ -109,3 +109,13 @@ def test_bench_measures_ocr_throughput(tmp_path: Path) -> None:
         "embedding": {"passages_per_s": {}, "ingest_passages_per_s": 1.0}, "reingest": {"seconds": 0.1, "embedded": 0},
     }
     assert "OCR, scanned A4 page" in render({"ingest": ingest_fig})
+
+
+def test_scanned_pages_earn_parse_time(scanned: Path) -> None:
+    """The parse budget grows by OCR_SECONDS_PER_PAGE per scanned page, so a long scan is not
+    refused as too slow; a text-layer PDF and a broken file earn nothing."""
+    from ingest.ocr import OCR_SECONDS_PER_PAGE, ocr_allowance
+
+    assert ocr_allowance(str(scanned)) == 2 * OCR_SECONDS_PER_PAGE
+    assert ocr_allowance(str(CORPUS / "sodra-sjukvardsregionen-verksamhetsplan.pdf")) == 0
+    assert ocr_allowance(str(scanned.with_name("finns-inte.pdf"))) == 0

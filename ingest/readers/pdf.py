@@ -28,7 +28,7 @@ def read_pdf(path: Path) -> RawDocument:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-    from ingest.ocr import image_pages, ocr_available, ocr_pdf_pages
+    from ingest.ocr import MIN_LAYER_CHARS, OCR_MAX_PAGES, image_pages, ocr_available, ocr_pdf_pages
 
     try:
         reader = PdfReader(path)
@@ -51,7 +51,7 @@ def read_pdf(path: Path) -> RawDocument:
             if not any(p.text.strip() for p in pages):
                 raise fail(path, "no_text_layer")
         elif scanned:
-            for number, text in ocr_pdf_pages(path, scanned).items():
+            for number, text in ocr_pdf_pages(path, scanned[:OCR_MAX_PAGES]).items():
                 pages[number - 1] = Page(number, text, ocr=True)
     if not any(p.text.strip() for p in pages):
         raise fail(path, "no_text")
