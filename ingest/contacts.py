@@ -19,6 +19,10 @@ from functools import lru_cache
 
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword
+from ingest.contact_words import _AUTHOR_LINE, _GROUP_ROLE, _HEADER_WORDS, _NOT_NAME, _PARTICLES  # noqa: F401
+from ingest.contact_words import _PERSON_ROLE, ROLE_MAILBOXES, _role_phrase, _singular  # noqa: F401
+from ingest.regions import _ORG_SUFFIXES, _REGION_KEYS, REGION_DOMAINS, REGIONS, _canonical_org  # noqa: F401
+from ingest.regions import _is_org_word, _line_organisation, _share_domain_organisations, domain_organisation  # noqa: F401
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 _OBFUSCATED_AT = re.compile(r"\s*[\(\[\{]\s*(?:at|snabel-a)\s*[\)\]\}]\s*", re.IGNORECASE)
@@ -27,119 +31,6 @@ _LIST_SEP = re.compile(r"\s*,\s*|:\s+|\s+[–—-]\s+|[()]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _NAME_GAP = re.compile(r"[ \u00a0\u202f]")  # a single space: tabs and double spaces separate cells
 
-# The 21 Swedish regions: canonical name and the folded key words that name each one.
-REGIONS: dict[str, tuple[str, ...]] = {
-    "Region Stockholm": ("stockholm",),
-    "Region Uppsala": ("uppsala",),
-    "Region Sörmland": ("sormland",),
-    "Region Östergötland": ("ostergotland",),
-    "Region Jönköpings län": ("jonkoping", "jonkopings"),
-    "Region Kronoberg": ("kronoberg",),
-    "Region Kalmar län": ("kalmar",),
-    "Region Gotland": ("gotland",),
-    "Region Blekinge": ("blekinge",),
-    "Region Skåne": ("skane",),
-    "Region Halland": ("halland",),
-    "Västra Götalandsregionen": ("vastra gotaland", "vastra gotalands", "vastra gotalandsregionen"),
-    "Region Värmland": ("varmland",),
-    "Region Örebro län": ("orebro",),
-    "Region Västmanland": ("vastmanland",),
-    "Region Dalarna": ("dalarna",),
-    "Region Gävleborg": ("gavleborg",),
-    "Region Västernorrland": ("vasternorrland",),
-    "Region Jämtland Härjedalen": ("jamtland harjedalen", "jamtland", "harjedalen"),
-    "Region Västerbotten": ("vasterbotten",),
-    "Region Norrbotten": ("norrbotten",),
-}
-# Mail domains of the regions that do not read "region<name>.se".
-REGION_DOMAINS = {
-    "rjl.se": "Region Jönköpings län",
-    "kronoberg.se": "Region Kronoberg",
-    "skane.se": "Region Skåne",
-    "vgregion.se": "Västra Götalandsregionen",
-    "rvn.se": "Region Västernorrland",
-    "regionjh.se": "Region Jämtland Härjedalen",
-    "norrbotten.se": "Region Norrbotten",
-    "gotland.se": "Region Gotland",
-    "ltblekinge.se": "Region Blekinge",
-    "ltkalmar.se": "Region Kalmar län",
-    "regionorebrolan.se": "Region Örebro län",
-    "regionostergotland.se": "Region Östergötland",
-}
-_REGION_KEYS = {key.split()[0]: name for name, keys in REGIONS.items() for key in keys}
-
-# Folded words that make a capitalised run an organisation or a place, not a person.
-_ORG_WORDS = {
-    "region", "regionen", "regionens", "kommun", "kommunen", "landsting", "landstinget", "lan", "lans",
-    "university", "hospital", "county", "council", "sverige", "sweden", "south", "north", "europa",
-    "europe", "smaland", "bryssel", "brussels", "eu", "norden", "sodra", "sydostra", "norra", "vastra",
-    "ostra", "mellersta", "gotalands", "gotaland",
-}
-_ORG_SUFFIXES = (
-    "universitet", "universitetet", "hogskola", "hogskolan", "sjukhus", "sjukhuset", "kontor", "kontoret",
-    "forvaltning", "forvaltningen", "regionen", "kommun", "kansli", "kansliet", "myndighet", "myndigheten",
-    "centrum", "center", "enheten", "avdelningen", "institutet", "fakulteten", "akademin", "stiftelsen",
-    "forbund", "forbundet",
-)
-# Folded words often capitalised at a sentence start or in a label: never part of a name.
-_NOT_NAME = set(
-    """
-    kontakt kontakta kontaktperson kontaktpersoner kontaktuppgifter hor mejla maila skicka ring fragor
-    fraga om for vid med till fran se du vi det den de senast uppdaterad andrad publicerad granskad
-    valkommen hej ansvarig ansvariga forfattare representant representanter samordnare ordforande
-    sekreterare e-post epost mejl mail email e-mail telefon tel mobil namn titel organisation roll
-    funktion uppdrag contact name och eller i pa av las mer info information har kan ska var vem nar
-    sidan sida text foto bild enhet verksamhet webbplats hemsida adress postadress besoksadress
-    kontaktinformation ledamot ledamoter chef email mejladress tack halsningar mvh vanliga
-    """.split()
-)
-_PARTICLES = {"von", "van", "af", "de", "der", "den", "da", "la", "di", "du", "le", "el", "al", "bin"}
-# Local parts that name a function mailbox, never a person.
-ROLE_MAILBOXES = set(
-    """
-    info information kansli kansliet registrator registratur kontakt kontakta support admin administrator
-    post postmaster office noreply no-reply webmaster webb web servicedesk helpdesk press kommunikation
-    ekonomi hr diarium kundtjanst reception redaktion redaktionen sekretariat kontaktcenter mail epost
-    region kommun utbildning forskning kontoret brysselkontoret projekt natverk halsa vard
-    """.split()
-)
-
-_PERSON_ROLE = re.compile(
-    r"\b(?:([A-ZÅÄÖ][\w-]*s)\s+)?"
-    r"(\w*?(?:representant|kontaktperson|samordnare|ordförande|sekreterare|ledamot|ledamöter|"
-    r"ledare|utvecklare|koordinator|handläggare|strateg|utredare|chef|rådgivare|läkare|specialist|analytiker|"
-    r"direktör|ansvarig|författare|redaktör|representative|coordinator|manager|director|officer|"
-    r"chairman|chairperson|chair|secretary|contact person))(?:erna|er|en|na|n|e|s)?\b"
-    r"((?:\s+(?:i|för|inom|vid|på|till|hos|in|for|of|at)\s+[\w-]+(?:\s+(?!(?:som|är|och|fungerar|har|kan|ska|med|"
-    r"att|eller|samt|där|kring|se)\b)[\w'’-]+){0,3}))?",
-    re.IGNORECASE,
-)
-_GROUP_ROLE = re.compile(
-    r"\b(\w*(?:grupp|gruppen|rådet|nämnden|styrelsen|styrelse|nätverket|kansliet|beredningen))\b"
-    r"((?:\s+(?:i|för|inom|vid|på)\s+[\w-]+(?:\s+(?!(?:som|är|och|fungerar|har|kan|ska|med|att|eller|"
-    r"består|samt)\b)[\w'’-]+){0,3}))?",
-    re.IGNORECASE,
-)
-_AUTHOR_LINE = re.compile(
-    r"\b(?:(?:senast\s+)?(?:uppdaterad|ändrad|granskad|publicerad|skapad)\b.*\bav|författare|skriven av|"
-    r"sidansvarig|sidans ägare|ansvarig för sidan|innehållsansvarig|last updated|updated by|author|"
-    r"page owner)\b",
-    re.IGNORECASE,
-)
-_ORG_MENTION = re.compile(
-    r"\bRegion(?:en)?\s+[A-ZÅÄÖ][\w-]*(?:\s+(?:län|Härjedalen))?"
-    r"|\b[A-ZÅÄÖ][\w-]*\s+(?:kommun|stad|University|universitet|sjukhus)\b"
-    r"|\b(?:[A-ZÅÄÖ]{2,}\s+)?[A-ZÅÄÖ][\w-]*(?:universitet|universitetet|högskola|högskolan|sjukhuset|"
-    r"kontor|kontoret|förvaltningen|regionen|förbundet|institutet)\b"
-    r"|\b[A-ZÅÄÖ][\w-]+s?\b",
-)
-_HEADER_WORDS = {
-    "name": {"namn", "name", "person", "kontaktperson", "ledamot", "ledamoter", "representant", "deltagare", "member"},
-    "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate", "sjukvardsregion"},
-    "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
-    "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
-    "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
-}
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 _PHONE = re.compile(r"(?<![\w+])(?:\+46[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)\d{1,3}(?:[ \u00a0-]\d{1,4}){1,4}(?![\w-])")
 _PHONE_ONLY = re.compile(r"^\s*(?:(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*)?[+\d][\d\s()-]{5,20}$", re.IGNORECASE)
@@ -267,10 +158,6 @@ def _card_name(lines: list[str], index: int, local: str, reach: int = 3) -> tupl
 def _is_capitalised(word: str) -> bool:
     parts = re.split(r"['’-]", word)
     return all(p[:1].isupper() and (len(p) == 1 or p[1:].islower()) for p in parts if p)
-
-
-def _is_org_word(folded: str) -> bool:
-    return folded in _ORG_WORDS or folded.rstrip("s") in _REGION_KEYS or folded.endswith(_ORG_SUFFIXES)
 
 
 def _runs(text: str) -> list[_Run]:
@@ -472,84 +359,7 @@ def _cell_title(cells: list[str], email: str, name: str) -> str:
     return ""
 
 
-def _canonical_org(text: str) -> str:
-    """`Hallands`, `Region Skånes` → the region's canonical name; other organisations as written."""
-    words = [fold(w) for w in _WORD.findall(text)]
-    if words and words[0] in ("region", "regionen"):
-        words = words[1:]
-    if 1 <= len(words) <= 2 and words[0].rstrip("s") in _REGION_KEYS and (len(words) == 1 or words[1] in ("lan", "harjedalen")):
-        return _REGION_KEYS[words[0].rstrip("s")]
-    if words and words[0] in _REGION_KEYS and len(words) == 1:
-        return _REGION_KEYS[words[0]]
-    return text.strip()
-
-
-def _line_organisation(text: str, at: int) -> str:
-    """The organisation mentioned nearest to the address in the same stretch of text."""
-    best: tuple[int, str] | None = None
-    for m in _ORG_MENTION.finditer(text):
-        mention = m.group(0)
-        words = [fold(w) for w in _WORD.findall(mention)]
-        if not words:
-            continue
-        is_region = words[-1].rstrip("s") in _REGION_KEYS or words[0] in _REGION_KEYS
-        is_org = len(words) > 1 or fold(mention).endswith(_ORG_SUFFIXES)
-        if not (is_region or is_org) or (len(words) == 1 and not is_region and not fold(mention).endswith(_ORG_SUFFIXES)):
-            continue
-        distance = abs(at - m.end()) if m.end() <= at else m.start() - at
-        if best is None or distance < best[0]:
-            best = (distance, _canonical_org(mention))
-    return best[1] if best else ""
-
-
-def domain_organisation(domain: str) -> str:
-    """The region behind a mail domain (`regionhalland.se`, `rjl.se`), else ""."""
-    domain = fold(domain)
-    labels = domain.split(".")
-    base = ".".join(labels[-2:])
-    if base in REGION_DOMAINS:
-        return REGION_DOMAINS[base]
-    label = labels[-2] if len(labels) >= 2 else labels[0]
-    if label.startswith("region") and label[6:] in _REGION_KEYS:
-        return _REGION_KEYS[label[6:]]
-    return ""
-
-
-def _share_domain_organisations(contacts: list[Contact]) -> None:
-    """A contact without an organisation takes the one its mail domain has elsewhere in the document."""
-    by_domain: dict[str, set[str]] = {}
-    for c in contacts:
-        if c.organisation:
-            by_domain.setdefault(c.email.lower().partition("@")[2], set()).add(c.organisation)
-    for c in contacts:
-        orgs = by_domain.get(c.email.lower().partition("@")[2], set())
-        if not c.organisation and len(orgs) == 1:
-            c.organisation = next(iter(orgs))
-
-
 # --- roles -------------------------------------------------------------------------------
-
-
-def _role_phrase(text: str, near: int = -1) -> str:
-    """A role in the text: a person role ("Hallands representant", "representant i arbetsgruppen"),
-    else membership of a body ("Medlem i styrgruppen för ...")."""
-    for m in sorted(_PERSON_ROLE.finditer(text), key=lambda m: abs(near - m.start()) if near >= 0 else 0):
-        genitive, noun, tail = m.group(1), m.group(2), (m.group(3) or "").strip()
-        base = _singular(noun)
-        prefix = genitive + " " if genitive and _is_org_word(fold(genitive)) and fold(genitive) not in ("regionens", "regionen") else ""
-        phrase = f"{prefix}{base}" + (f" {tail}" if tail else "")
-        return phrase[:1].upper() + phrase[1:]
-    group = _GROUP_ROLE.search(text)
-    if group:
-        return f"Medlem i {group.group(1).lower()}{group.group(2) or ''}".strip()
-    return ""
-
-
-def _singular(noun: str) -> str:
-    lower = noun.lower()
-    if lower.endswith("ledamöter"):
-        return noun[:-9] + "ledamot"
-    return noun
 
 
 def _role(window: str, at: int, title_cell: str, lines: list[str], index: int, title: str, is_mailbox: bool) -> str:

@@ -94,7 +94,7 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
         if header and cells:
             entry = _table_row(cells, header)
             if entry:
-                add(entry, entry.role or "kontaktperson")
+                add(entry, entry.role or _heading_role(heading) or "kontaktperson")
                 continue
         header = {} if not cells else header
         if fold(line) in _COLUMN_WORDS:  # a table's header cell on its own line (HTML tables read one cell a line)
@@ -121,6 +121,12 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 card = (index, card[1])
                 continue
             if line.strip("()") in PARTIES:
+                card = (index, card[1])
+                continue
+            if (phone := phone_in(line)) and len(re.sub(r"[\d\s+()-]", "", line)) <= 8:
+                for c in people:
+                    if c.quote == card[1] and not c.phone:
+                        c.phone = phone
                 card = (index, card[1])
                 continue
             if len(line.split()) <= 4 and not person_name(line, strict=False) and not names_body(line) and (region := region_of(line)):
