@@ -112,7 +112,9 @@ def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], st
     an older list was set aside."""
     from index.query import stems
 
-    titles = {d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows}
+    titles = {
+        d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows
+    }
     newest: dict[frozenset[str], str] = {}
     for person in found:
         document = person.sources[0].document
@@ -210,8 +212,13 @@ def _fitting(query: Query, found: list[Person]) -> list[Person]:
             continue
         if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
             continue
-        context = set(stems(" ".join(f"{c.organisation} {c.role} {getattr(c, 'body', '')} {c.quote} {c.document}"
-                                     for c in person.sources)))
+        context = set(
+            stems(
+                " ".join(
+                    f"{c.organisation} {c.role} {getattr(c, 'body', '')} {c.quote} {c.document}" for c in person.sources
+                )
+            )
+        )
         if not all(all(any(t.startswith(s) for t in context) for s in e.stems) for e in query.of_kind("body")):
             continue  # the question names a body (RCC Norr) this person is not part of
         out.append(person)
