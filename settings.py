@@ -14,6 +14,10 @@ from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+USER_AGENT = "Samverkansassistenten/0.1 (document ingest; python-httpx)"  # ASCII: HTTP headers
+SOURCES_NAME = "sources.txt"  # in the corpus directory: web addresses to ingest, one a line
+EMBEDDING_BACKENDS = ("onnx", "torch")  # onnx: ONNX Runtime, no torch in the answering process
+EMBEDDING_PRECISIONS = ("fp32", "int8")  # int8: dynamically quantised ONNX (README, "Prestanda")
 
 
 def _env(name: str, default: str) -> str:
@@ -45,6 +49,22 @@ class Settings:
     allowed_chats: frozenset[int] = field(default_factory=frozenset)
     log_questions: bool = False
     rate_limit_per_minute: int = 20
+    sources_path: Path | None = None  # SAMVERKAN_SOURCES_FILE; default: sources.txt in the corpus directory
+    fetch_timeout_s: float = 20.0
+    embedding_backend: str = "onnx"
+    embedding_precision: str = "fp32"
+
+    @property
+    def sources_file(self) -> Path:
+        """The file of web addresses that ingest fetches (one URL a line, # starts a comment)."""
+        return self.sources_path or self.corpus_dir / SOURCES_NAME
+
+    @property
+    def model_identity(self) -> str:
+        """What an index records as its embedding model: the model, the backend and the
+        precision (`bundled:all-MiniLM-L6-v2/onnx-fp32`). Vectors of two identities are
+        never mixed, in an index or in the embedding cache."""
+        return f"{self.model}/{self.embedding_backend}-{self.embedding_precision}"
 
     @property
     def max_upload_bytes(self) -> int:
@@ -76,4 +96,58 @@ def load() -> Settings:
         allowed_chats=_ids("SAMVERKAN_ALLOWED_CHATS"),
         log_questions=_env("SAMVERKAN_LOG_QUESTIONS", "0") == "1",
         rate_limit_per_minute=int(_env("SAMVERKAN_RATE_LIMIT", "20")),
+        sources_path=_path("SAMVERKAN_SOURCES_FILE", "") if os.environ.get("SAMVERKAN_SOURCES_FILE", "").strip() else None,
+        fetch_timeout_s=float(_env("SAMVERKAN_FETCH_TIMEOUT", "20")),
+        embedding_backend=_choice("SAMVERKAN_EMBEDDING_BACKEND", EMBEDDING_BACKENDS),
+        embedding_precision=_choice("SAMVERKAN_EMBEDDING_PRECISION", EMBEDDING_PRECISIONS),
     )
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    """The variable's value if it is one of `allowed` (case-insensitive), else the first."""
+    value = _env(name, allowed[0]).lower()
+    return value if value in allowed else allowed[0]
+
+
+@dataclass(frozen=True)
+class Threads:
+    """Thread counts that keep answers steady while ingest or other processes share the
+    cores. A question is one short sequence: one ONNX Runtime thread embeds it in a few
+    ms, and more threads only wait on each other when the machine is busy; FAISS searches
+    one query at a time the same way. Ingest embeds big batches and may use every core
+    (0 = ONNX Runtime's default, one per core)."""
+
+    query: int = 1  # SAMVERKAN_QUERY_THREADS: ONNX Runtime intra-op threads for questions
+    ingest: int = 0  # SAMVERKAN_INGEST_THREADS: ONNX Runtime intra-op threads for ingest
+    faiss: int = 1  # SAMVERKAN_FAISS_THREADS: OpenMP threads of a FAISS search
+
+
+def threads() -> Threads:
+    """The thread settings from the environment (read where the sessions are made)."""
+    return Threads(
+        query=int(_env("SAMVERKAN_QUERY_THREADS", "1")),
+        ingest=int(_env("SAMVERKAN_INGEST_THREADS", "0")),
+        faiss=int(_env("SAMVERKAN_FAISS_THREADS", "1")),
+    )
+
+
+# -- Text repair (ingest/repair.py) ------------------------------------------------------
+# A page is repaired when at least this share of its words are damaged (not Swedish word
+# forms, but one with å/ä/ö or an OCR confusion undone). Clean documents measure 0–1 %,
+# the OCR-damaged verksamhetsplan 20–35 % per page.
+REPAIR_MIN_SHARE = 0.04
+REPAIR_MIN_WORDS = 3  # and at least this many damaged words on the page
+# and at least this share of its non-words repairable: a page in English (or with many
+# names) has non-words that no restored letter turns into Swedish
+REPAIR_MIN_REPAIRABLE = 0.5
+# On a damaged page a word that is itself a word form is replaced by a variant that is this
+# much more frequent (Zipf scale, 1.0 = ten times): `ar` → `är`, `for` → `för`, but
+# `fortsatta` (1.3) and `nod` (1.0) stay.
+REPAIR_FREQUENCY_GAP = 1.4
+REPAIR_MAX_EDITS = 4  # letters restored in one word at most
+
+
+def hunspell_dir() -> Path | None:
+    """SAMVERKAN_HUNSPELL_DIR: a directory with sv_SE.dic/.aff to use before the installed ones."""
+    value = os.environ.get("SAMVERKAN_HUNSPELL_DIR", "").strip()
+    return Path(value).expanduser() if value else None

@@ -23,7 +23,7 @@ from answer.help import help_answer
 from answer.query import Query, analyse
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
-from index.contact_search import search_people
+from index.contact_search import merge_people, search_people
 from index.query import stems
 from index.search import Generation, Searcher
 from settings import Settings
@@ -71,6 +71,10 @@ class Answerer:
     def lookup_contacts(self, query: str, limit: int = 5) -> list[ContactCard]:
         """Contact cards for a name, region, role or e-mail fragment, best first."""
         return [people.card(p) for p in search_people(self.searcher.contacts(), query, limit)]
+
+    def contacts(self) -> list[ContactCard]:
+        """Every person in the contact directory (merged across documents), by name."""
+        return [people.card(p) for p in sorted(merge_people(self.searcher.contacts()), key=lambda p: p.name)]
 
     def documents(self) -> list[dict]:
         """The indexed documents with title, pages, passages and ingest time."""
@@ -200,13 +204,8 @@ def _decline(query: Query, verdict: answerability.Verdict, citations: list[Citat
 def _citations(rows: list[dict]) -> list[Citation]:
     return [
         Citation(
-            n=i,
-            document=r["document"],
-            title=r["title"],
-            page=r["page"],
-            text=r["text"],
-            heading=r["heading"],
-            passage_id=r["id"],
+            n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"], passage_id=r["id"],
+            date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")), raw_text=r.get("raw_text") or "",
         )
         for i, r in enumerate(rows, start=1)
     ]

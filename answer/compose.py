@@ -10,7 +10,7 @@ first use and only used ones are cited. `Composer` is the seam for another compo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -184,16 +184,7 @@ def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
     for c in chosen:
         citation = used.get(c.citation.passage_id)
         if citation is None:
-            citation = Citation(
-                len(used) + 1,
-                c.citation.document,
-                c.citation.title,
-                c.citation.page,
-                c.citation.text,
-                c.citation.heading,
-                c.citation.passage_id,
-                [],
-            )
+            citation = replace(c.citation, n=len(used) + 1, sentences=[])  # keeps date, url, ocr
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
         lines.append(f"• {c.text.lstrip('• ')} [{citation.n}]")

@@ -256,15 +256,8 @@ def _citations(query: Query, found: list[Person], gen: Generation, searcher: Sea
             ids.append(hit.passage_id)
     rows = gen.passages(ids[:CARDS])
     return [
-        Citation(
-            n=i,
-            document=r["document"],
-            title=r["title"],
-            page=r["page"],
-            text=r["text"],
-            heading=r["heading"],
-            passage_id=r["id"],
-        )
+        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
+                 passage_id=r["id"], date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")))
         for i, r in enumerate(rows, start=1)
     ]
 

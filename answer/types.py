@@ -16,9 +16,11 @@ class Citation:
     text: str
     heading: str = ""
     passage_id: int = 0
-    sentences: list[str] = field(
-        default_factory=list
-    )  # the sentences of `text` the answer cites (quote windows centre on them)
+    sentences: list[str] = field(default_factory=list)  # the sentences of `text` the answer cites (quote windows centre on them)
+    date: str = ""  # ISO date of the document (year, year-month or full), "" if unknown
+    url: str = ""  # the web address of a fetched page: the citation links to it
+    ocr: bool = False  # the quoted text was recognised by OCR from a scanned page (may contain misreadings)
+    raw_text: str = ""  # the text layer as read, when ingest repaired it ("Visa originaltext")
 
 
 @dataclass
@@ -68,7 +70,7 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "citations": [
-                {k: v for k, v in asdict(c).items() if k in ("n", "document", "title", "page", "text")}
+                {k: v for k, v in asdict(c).items() if k in ("n", "document", "title", "page", "text", "date", "url", "ocr")}
                 for c in self.citations
             ],
             "contacts": [c.to_json() for c in self.contacts],

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+import prompts
 from answer.types import Answer, Citation, ContactCard
+from bot.quoting import cited, cited_sentence, clean_display, contact_rows, quote_window
 
 TELEGRAM_LIMIT = 4096
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -128,17 +130,65 @@ def _page_label(page: object) -> str:
     return str(page).strip()
 
 
+def localized(t: Mapping[str, str], lang: str) -> Mapping[str, str]:
+    """The interface texts `t` in the asker's language: the `[en.text]` table of
+    prompts/telegram.toml laid over the Swedish ones (missing keys stay Swedish)."""
+    if lang == "sv":
+        return t
+    try:
+        overlay = prompts.value(f"{lang}.text", "telegram")
+    except KeyError:
+        return t
+    return {**t, **overlay} if isinstance(overlay, dict) else t
+
+
+def source_button_label(n: int, lang: str = "sv", t: Mapping[str, str] | None = None) -> str:
+    """The text of a "Visa källa n" button in the asker's language."""
+    base = t if t is not None else prompts.value("text", "telegram")
+    return localized(base, lang)["source_button"].format(n=n)  # type: ignore[arg-type]
+
+
+def _answer_line(line: str) -> str:
+    """One answer line: escaped, markers bold; several contacts run together become rows."""
+    rows = contact_rows(line)
+    if len(rows) > 1:
+        return "\n".join("▪ " + _markers(row.lstrip("•▪- ")) for row in rows)
+    return _markers(line)
+
+
 def _markers(text: str) -> str:
     """Escape answer text and make citation markers bold so they stand out."""
-    return _MARKER.sub(r"<b>[\1]</b>", escape(text))
+    return _MARKER.sub(r"<b>[\1]</b>", escape(clean_display(text)))
 
 
-def render_sources(citations: Iterable[Citation], t: Mapping[str, str]) -> str:
-    """One line per citation: number, title, document and page."""
+def _when(c: Citation) -> str:
+    date = str(getattr(c, "date", "") or "").strip()
+    return f" · {date[:4] if len(date) >= 4 and date[:4].isdigit() else date}" if date else ""
+
+
+def _link(c: Citation) -> str:
+    url = str(getattr(c, "url", "") or "").strip()
+    if not url.startswith(("http://", "https://")):
+        return ""
+    return f'<a href="{html.escape(url, quote=True)}">{escape(url if len(url) <= 60 else url[:57] + "…")}</a>'
+
+
+def render_window(c: Citation, answer: Answer | None = None) -> str:
+    """The quote window of a source: context around the cited sentence, the sentence bold."""
+    window = quote_window(c.text, cited_sentence(c, answer))
+    return f"<i>{escape(window.before)}<b>{escape(window.sentence)}</b>{escape(window.after)}</i>"
+
+
+def render_sources(citations: Iterable[Citation], t: Mapping[str, str], answer: Answer | None = None) -> str:
+    """The cited sources: number, title, page (and year, link) and a quote window each."""
     lines = [fill(t["sources_heading"])]
     for c in citations:
-        lines.append(fill(t["source_line"], n=c.n, title=c.title or c.document,
-                          document=c.document, page=_page_label(c.page)))
+        lines.append(fill(t["source_line"], n=c.n, title=c.title or c.document, document=c.document,
+                          page=_page_label(c.page), when=_when(c)))
+        link = _link(c)
+        if link:
+            lines.append(link)
+        lines.append(render_window(c, answer))
     return "\n".join(lines)
 
 
@@ -150,6 +200,9 @@ def render_contact(card: ContactCard, t: Mapping[str, str]) -> str:
         lines.append(escape(detail))
     if card.email:
         lines.append(escape(card.email))
+    phone = getattr(card, "phone", "")
+    if phone:
+        lines.append(escape(phone))
     lines.append(fill(t["contact_source"], document=card.document, page=card.page))
     if card.name_guessed:
         lines.append(fill(t["contact_guessed"]))
@@ -163,23 +216,28 @@ def render_contacts(cards: Iterable[ContactCard], t: Mapping[str, str]) -> str:
 
 def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT,
                   max_parts: int = 4) -> list[str]:
-    """The messages for one answer: text with bold [n] markers, sources, contacts.
+    """The messages for one answer: text with bold [n] markers, then only the sources it
+    cites (in order of first use) with a quote window each, then contact cards. (The
+    resolved question and the choices are the handlers' lead-in and buttons.)
 
-    An abstention is shown as the answerer's plain text (with "maybe related"
-    sources, if any) — it is an answer, not an error.
+    Fixed texts come in the asker's language (`answer.lang`). An abstention is shown as
+    the answerer's plain text (with "maybe related" sources, if any) — it is an answer,
+    not an error.
     """
+    t = localized(t, answer.lang)
     blocks: list[str] = []
     if answer.abstained:
-        blocks.append(escape(answer.answer.strip() or t["abstained"]))
+        blocks.append(escape(clean_display(answer.answer.strip()) or t["abstained"]))
         if answer.related:
             lines = [fill(t["related_heading"])]
             lines += [fill(t["related_line"], title=c.title or c.document, document=c.document,
                            page=_page_label(c.page)) for c in answer.related]
             blocks.append("\n".join(lines))
     else:
-        blocks.append(_markers(answer.answer.strip()))
-        if answer.citations:
-            blocks.append(render_sources(answer.citations, t))
+        blocks.append("\n".join(_answer_line(line) for line in answer.answer.strip().splitlines()))
+        sources = cited(answer)
+        if sources:
+            blocks.append(render_sources(sources, t, answer))
     # The answerer already lists contacts in its text; add cards only for those it does not name.
     cards = [c for c in answer.contacts if not (c.email and c.email in answer.answer)]
     if cards:
@@ -187,13 +245,36 @@ def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LI
     return split_html("\n\n".join(blocks), limit, max_parts=max_parts, more=t.get("more", "…"))
 
 
-def render_passage(c: Citation, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """The quoted passage behind a source button, with document, page and heading."""
+def render_passage(c: Citation, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT, lang: str = "sv",
+                   sentence: str = "") -> list[str]:
+    """The passage behind a source button: document, page, date and link when known, and
+    the passage with the cited sentence bold."""
+    t = localized(t, lang)
     head = fill(t["passage_head"], n=c.n, title=c.title or c.document, document=c.document,
                 page=_page_label(c.page))
+    date = str(getattr(c, "date", "") or "").strip()
+    if date:
+        head += "\n" + fill(t["passage_date"], date=date)
+    link = _link(c)
+    if link:
+        head += "\n" + link
     if c.heading:
         head += "\n" + fill(t["passage_heading"], heading=c.heading)
-    return split_html(f"{head}\n\n<blockquote>{escape(c.text.strip())}</blockquote>", limit, max_parts=3)
+    body = escape(clean_display(c.text.strip()))
+    target = sentence or (c.sentences[0] if c.sentences else "")
+    if target:
+        marked = escape(clean_display(target.strip()))
+        if marked and marked in body:
+            body = body.replace(marked, f"<b>{marked}</b>", 1)
+    return split_html(f"{head}\n\n<blockquote>{body}</blockquote>", limit, max_parts=3)
+
+
+def render_original(c: Citation, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT, lang: str = "sv") -> list[str]:
+    """A repaired source as its file has it: the text layer before å/ä/ö were restored."""
+    t = localized(t, lang)
+    head = fill(t["original_head"], n=c.n, title=c.title or c.document, document=c.document, page=_page_label(c.page))
+    body = escape(clean_display((c.raw_text or c.text).strip()))
+    return split_html(f"{head}\n\n<blockquote>{body}</blockquote>", limit, max_parts=3)
 
 
 def format_when(value: object) -> str:

@@ -34,13 +34,12 @@ import sqlite_utils
 
 import prompts
 from errors import SamverkanError
-from ingest.readers import SUPPORTED_SUFFIXES
+from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES
 
 ARCHIVE_DIR = "archive"
 DB_NAME = "archive.db"
 BLOBS_DIR = "blobs"
 MAX_NAME_BYTES = 100  # UTF-8 bytes of a sanitised file name, suffix included
-MIME_SUFFIXES = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md", "text/html": ".html"}
 _FORBIDDEN = set('<>:"|?*/\\')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
 

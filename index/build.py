@@ -1,8 +1,10 @@
 """Building an index generation: documents → SQLite rows, a BM25 keyword matrix and FAISS.
 
-Incremental by content hash: a document whose bytes are unchanged is copied row
-for row from the current generation (no parsing), and passages whose text is
-unchanged take their vector from the embedding cache (no model call).
+Incremental by content hash: a document whose bytes are unchanged and that was
+parsed by the current `INGEST_VERSION` is copied row for row from the current
+generation (no parsing), and passages whose text is unchanged take their vector
+from the embedding cache (no model call). Web addresses in the sources file are
+fetched first (conditional requests) and then treated like files.
 """
 
 from __future__ import annotations
@@ -24,14 +26,18 @@ from index.archive import Archive, ArchiveError, default_uploader
 from index.embedder import Embedder, embedding_text
 from index.keyword import KeywordIndex
 from index.lock import ingest_lock
+from index.restore import recover
 from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
-from ingest import Document, DocumentError, check_size, file_sha256
+from ingest import INGEST_VERSION, Document, DocumentError, check_size, file_sha256
 from ingest.budget import load_document_budgeted
+from ingest.decoding import REPLACEMENT
 from ingest.normalize import stems
+from ingest.web import Fetched, fetch, read_sources, stored_name
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
+WEB_DIR = "web"  # fetched pages and their validators, inside the data directory
 
 
 @dataclass
@@ -48,6 +54,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # indexed, but worth a look (bad bytes replaced)
+    notes: list[str] = field(default_factory=list)  # e.g. an interrupted restore finished first
     duplicates: list[str] = field(default_factory=list)  # "b.txt: samma innehåll som a.txt, …" (not indexed twice)
     archived: dict[str, int] = field(default_factory=dict)  # name -> archive version, for new or changed bytes
     passages_added: int = 0
@@ -55,15 +63,19 @@ class IngestReport:
     contacts_changed: int = 0
     embedded: int = 0
     generation: str = ""
+    # name -> (words repaired, non-word share before, after) for documents read in this ingest
+    repairs: dict[str, tuple[int, float, float]] = field(default_factory=dict)
 
 
-def corpus_files(paths: Iterable[Path], links: list[Path] | None = None) -> list[Path]:
-    """Files to ingest: directories are walked (hidden files skipped), files taken as given.
+def corpus_files(paths: Iterable[Path], links: list[Path] | None = None, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files to ingest: directories are walked (hidden files and `exclude`, e.g. the sources
+    file, skipped), files taken as given.
 
     Only regular files count: a symbolic link (to a file or a directory) is never
     followed, since it could point anywhere on the machine (`/etc/passwd`); links met
     are appended to `links` so ingest can name them."""
     found: list[Path] = []
+    skip = {p.resolve() for p in exclude}
     for path in paths:
         if path.is_symlink():
             if links is not None:
@@ -84,29 +96,39 @@ def corpus_files(paths: Iterable[Path], links: list[Path] | None = None) -> list
                         if links is not None:
                             links.append(file)
                     elif file.is_file():
-                        walked.append(file)
+                        if file.resolve() not in skip:
+                            walked.append(file)
             found.extend(sorted(walked))
         elif path.is_file():
             found.append(path)
     return found
 
 
-def search_stems(title: str, heading: str, text: str) -> str:
-    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded."""
-    return " ".join(stems(f"{title} {heading} {text}"))
+def search_stems(title: str, heading: str, text: str, raw_text: str = "") -> str:
+    """Keyword-side text of a passage: title and heading prefixed, then stemmed and folded.
+    A repaired passage adds the stems only its raw text layer has, so a question typed
+    with the damaged spelling (or without å/ä/ö) still finds it."""
+    terms = stems(f"{title} {heading} {text}")
+    if raw_text:
+        known = set(terms)
+        terms += [t for t in dict.fromkeys(stems(raw_text)) if t not in known]
+    return " ".join(terms)
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
     """The tables of a generation's index.db (the bench builds synthetic generations with it too)."""
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["documents"].create(
-        {"name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int, "ingested_at": str},
+        {
+            "name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int,
+            "ingested_at": str, "date": str, "date_source": str, "url": str, "ingest_version": int, "ocr_pages": int,
+        },
         pk="name",
     )
     db["passages"].create(
         {
             "id": int, "document": str, "title": str, "page_start": int, "page_end": int, "page": str,
-            "heading": str, "text": str, "ordinal": int, "stems": str,
+            "heading": str, "text": str, "ordinal": int, "stems": str, "date": str, "url": str, "ocr": int, "raw_text": str,
         },
         pk="id",
     )
@@ -120,11 +142,15 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], list[dict]]:
+    # citations show only a date the document itself gives: a file's time is when someone saved
+    # or copied it (the documents table keeps it, to tell older from newer)
+    shown_date = doc.date if doc.date_source != "file" else ""
     passages = [
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text),
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": shown_date, "url": doc.url, "ocr": int(p.ocr),
+            "raw_text": p.raw_text,
         }
         for p in doc.passages
     ]
@@ -137,7 +163,8 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
     ]
     row = {
         "name": doc.name, "title": doc.title, "kind": doc.kind, "sha256": doc.sha256, "pages": doc.pages,
-        "passages": len(passages), "contacts": len(contacts), "ingested_at": ingested_at,
+        "passages": len(passages), "contacts": len(contacts), "ingested_at": ingested_at, "date": doc.date,
+        "date_source": doc.date_source, "url": doc.url, "ingest_version": INGEST_VERSION, "ocr_pages": doc.ocr_pages,
     }
     return row, passages, contacts
 
@@ -147,6 +174,7 @@ def _previous(store: Store) -> sqlite_utils.Database | None:
     return sqlite_utils.Database(current / DB_NAME) if current else None
 
 
+MAX_CONTACTS_PER_DOCUMENT = 1000  # a real member list has hundreds; 100k fake ones slowed every question
 LOCK_WAIT_S = 600.0  # a second ingest waits this long for a running one, then says who holds the lock
 
 
@@ -159,8 +187,10 @@ def ingest_corpus(
     uploader: str = "",
     parsed: dict[str, Document] | None = None,
     lock_wait_s: float = LOCK_WAIT_S,
+    full: bool = False,
 ) -> IngestReport:
-    """Ingest `paths` (default: the corpus directory) into a new generation and publish it.
+    """Ingest `paths` (default: the corpus directory) and the web addresses of the sources
+    file into a new generation and publish it. `full` re-parses unchanged documents too.
 
     Every document that goes into the index is kept in the archive (`index/archive.py`)
     as a version of its name, credited to `uploader` (default `cli:<OS user>`); documents
@@ -173,25 +203,29 @@ def ingest_corpus(
     with ingest_lock(settings.data_dir, prompts.text("corpus.what_ingest"), lock_wait_s):
         store = Store(settings.data_dir)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        note = recover(settings.data_dir)  # a killed restore is finished (or undone) first
         store.remove_orphans()
         Archive(settings.data_dir).remove_orphan_temps()
         building = store.begin()
         try:
-            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {})
+            report = _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {}, full)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
+    report.notes = [note] if note else []
+    return report
 
 
 def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] | None, progress: Progress | None,
-            embedder: Embedder | None, uploader: str, parsed: dict[str, Document]) -> IngestReport:
+            embedder: Embedder | None, uploader: str, parsed: dict[str, Document], full: bool) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     links: list[Path] = []
-    files = corpus_files(paths or [settings.corpus_dir], links)
-    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
     previous = _previous(store)
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
+    web, web_failed = fetch_sources(settings)
+    files = corpus_files(paths or [settings.corpus_dir], links, exclude=[settings.sources_file]) + list(web)
+    report.errors.extend(f"{_printable(link.name)}: {prompts.text('ingest.symlink')}" for link in links)
     max_bytes = settings.max_upload_bytes
     archive = Archive(settings.data_dir)
     archived = archive.current_shas()
@@ -220,18 +254,33 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                 report.duplicates.append(prompts.text("ingest.duplicate", name=path.name, original=keeper.name))
                 continue
             old = old_docs.get(path.name)
-            if old and old["sha256"] == sha and previous is not None:
+            if old and old["sha256"] == sha and old.get("ingest_version") == INGEST_VERSION and not full and previous is not None:
                 _copy_document(previous, db, old)
                 report.skipped.append(path.name)
             else:
                 doc = parsed.get(sha)
                 if doc is None or doc.name != path.name:
-                    doc = load_document_budgeted(path, sha256=sha, max_bytes=max_bytes)
+                    page = web.get(path)
+                    doc = load_document_budgeted(
+                        path, sha256=sha, max_bytes=max_bytes,
+                        url=page.url if page else "", last_modified=page.last_modified if page else "",
+                    )
+                if not doc.passages:
+                    raise DocumentError(path.name, prompts.text("ingest.no_text"))
+                if len(doc.contacts) > MAX_CONTACTS_PER_DOCUMENT:
+                    report.warnings.append(prompts.text("ingest.too_many_contacts", name=path.name,
+                                                        count=len(doc.contacts), limit=MAX_CONTACTS_PER_DOCUMENT))
+                    doc.contacts = doc.contacts[:MAX_CONTACTS_PER_DOCUMENT]
                 row, passages, contacts = _document_rows(doc, now)
+                replaced = sum(p["text"].count(REPLACEMENT) for p in passages)
+                if replaced:
+                    report.warnings.append(prompts.text("ingest.replaced_characters", name=path.name, count=replaced))
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
                 db["contacts"].insert_all(contacts)
                 (report.changed if old else report.added).append(path.name)
+                if doc.repaired_words:
+                    report.repairs[path.name] = (doc.repaired_words, *doc.nonword_share)
                 report.passages_added += len(passages)
                 report.passages_removed += old["passages"] if old else 0
                 report.contacts_changed += len(contacts) + (old["contacts"] if old else 0)
@@ -244,6 +293,11 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
             if path.name in old_docs and previous is not None:
                 _copy_document(previous, db, old_docs[path.name])  # keep serving the last good version
                 seen.add(path.name)
+    for name, error in web_failed:
+        report.errors.append(str(error))
+        if name in old_docs and name not in seen and previous is not None:
+            _copy_document(previous, db, old_docs[name])  # an unreachable page keeps its last good version
+            seen.add(name)
     report.removed = sorted(set(old_docs) - seen)
     for name in report.removed:
         report.passages_removed += old_docs[name]["passages"]
@@ -251,10 +305,10 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     if progress:
         progress("", len(files), len(files))
 
-    embedder = embedder or Embedder(settings.model, settings.model_path, store.embedding_cache)
+    embedder = embedder or Embedder.for_settings(settings, store.embedding_cache)
     vectors = _build_vectors(db, embedder, building / VECTORS_NAME)
     report.embedded = embedder.embedded
-    _finish(db, building, settings, report, vectors, now)
+    _finish(db, building, embedder.identity, report, vectors, now)
     db.close()
     if previous is not None:
         previous.close()
@@ -270,6 +324,24 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
 def _printable(text: str) -> str:
     """A path for a one-line message: control characters (a newline in a file name) escaped."""
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def fetch_sources(settings: Settings) -> tuple[dict[Path, Fetched], list[tuple[str, DocumentError]]]:
+    """Fetch every address of the sources file into `<data>/web/` (a 304 downloads nothing).
+
+    Returns the stored pages by path, and for each failure the document name the address
+    was last stored under with its error (so the index keeps the last good version)."""
+    store = settings.data_dir / WEB_DIR
+    pages: dict[Path, Fetched] = {}
+    failed: list[tuple[str, DocumentError]] = []
+    for url in read_sources(settings.sources_file):
+        try:
+            page = fetch(url, store, settings.max_upload_bytes, settings.fetch_timeout_s)
+        except DocumentError as err:
+            failed.append((stored_name(store, url), err))
+            continue
+        pages[page.path] = page
+    return pages, failed
 
 
 def _hashes_and_keepers(files: list[Path], old_docs: dict[str, dict], max_bytes: int) -> tuple[dict[Path, str], dict[str, Path]]:
@@ -300,9 +372,9 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     name = old["name"]
     db["passages"].insert_all(
         {
-            **{k: v for k, v in row.items() if k not in ("id", "grams")},
+            **{k: v for k, v in row.items() if k != "id"},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
-            "stems": search_stems(row["title"], row["heading"], row["text"]),
+            "stems": search_stems(row["title"], row["heading"], row["text"], row.get("raw_text") or ""),
         }
         for row in previous["passages"].rows_where("document = ?", [name], order_by="ordinal")
     )
@@ -321,7 +393,7 @@ def _build_vectors(db: sqlite_utils.Database, embedder: Embedder, target: Path) 
     return len(ids)
 
 
-def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, report: IngestReport, vectors: int, now: str) -> None:
+def _finish(db: sqlite_utils.Database, building: Path, model_identity: str, report: IngestReport, vectors: int, now: str) -> None:
     """Keyword matrix, meta row, and a check that rows and vectors agree before publishing."""
     KeywordIndex.build(db.execute("select id, stems from passages order by id")).save(building)
     counts = db.execute("select count(*), coalesce(sum(pages), 0) from documents").fetchone()
@@ -330,7 +402,7 @@ def _finish(db: sqlite_utils.Database, building: Path, settings: Settings, repor
     report.contacts = db["contacts"].count
     db["meta"].insert_all(
         [
-            {"key": "model", "value": settings.model},
+            {"key": "model", "value": model_identity},
             {"key": "passages", "value": str(report.passages)},
             {"key": "vectors", "value": str(vectors)},
             {"key": "created_at", "value": now},

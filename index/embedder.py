@@ -1,10 +1,16 @@
-"""Sentence-transformers embeddings: loaded once per process, cached by content hash.
+"""Passage and question embeddings: one model, one backend, cached by content hash.
+
+Two backends run the same model: `onnx` (ONNX Runtime, `index/onnx_encoder.py`; the
+default, and the only one an answering process loads, so it never imports torch) and
+`torch` (sentence-transformers; kept as the bench's baseline and for models the export
+cannot reproduce). The identity `<model>/<backend>-<precision>` is recorded with every
+index and keys the cache: vectors of two backends or precisions are never mixed.
 
 Each passage is one vector: its heading and text, which the bundled MiniLM reads
 up to 256 tokens. Overlapping 40-word windows (4.5 vectors a passage) were tried
 and measured no better on the dev set while costing twice the embedding time and
 4.5 times the memory (README, "Utvärdering"). A vector is stored in `embeddings.db`
-under the hash of model name and text, so unchanged text is never embedded again,
+under the hash of the model identity and text, so unchanged text is never embedded again,
 whichever generation or document it appears in.
 """
 
@@ -15,11 +21,17 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 import prompts
 from errors import ConfigError
+import settings as settings_module
+from index import onnx_export
+
+if TYPE_CHECKING:
+    from index.onnx_encoder import OnnxEncoder
 
 BATCH_SIZE = 32
 
@@ -50,38 +62,67 @@ def load_model(model_path: Path):
 
 
 class Embedder:
-    """Embeds texts with one model, consulting and filling the content-hash cache."""
+    """Embeds texts with one model and backend, consulting and filling the content-hash cache."""
 
-    def __init__(self, model_name: str, model_path: Path, cache_path: Path | None = None) -> None:
+    def __init__(
+        self, model_name: str, model_path: Path, cache_path: Path | None = None, *,
+        backend: str = "onnx", precision: str = "fp32", export_dirs: list[Path] | None = None,
+    ) -> None:
         self.model_name = model_name
         self.model_path = model_path
         self.cache_path = cache_path
+        self.backend = backend
+        self.precision = "fp32" if backend == "torch" else precision
+        self.export_dirs = export_dirs or onnx_export.export_dirs(model_path, cache_path.parent if cache_path else None)
         self.embedded = 0  # texts that really went through the model (for reports and tests)
+
+    @classmethod
+    def for_settings(cls, config: settings_module.Settings, cache_path: Path | None = None) -> Embedder:
+        """The embedder `config` asks for (model, backend, precision)."""
+        return cls(config.model, config.model_path, cache_path, backend=config.embedding_backend, precision=config.embedding_precision)
+
+    @property
+    def identity(self) -> str:
+        """`<model>/<backend>-<precision>`, as `Settings.model_identity` names it."""
+        return f"{self.model_name}/{self.backend}-{self.precision}"
 
     @property
     def model(self):
+        """The sentence-transformers model (torch backend only)."""
         return load_model(self.model_path)
+
+    def _onnx(self, threads: int) -> OnnxEncoder:
+        from index.onnx_encoder import encoder
+
+        return encoder(onnx_export.ensure_export(self.model_path, self.precision, self.export_dirs), threads)
 
     @property
     def dimension(self) -> int:
+        if self.backend == "onnx":
+            return self._onnx(settings_module.threads().query).dimension
         model = self.model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(getter())
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.model_name}\0{text}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.identity}\0{text}".encode()).hexdigest()
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """Normalised float32 vectors, straight from the model (no cache)."""
-        vectors = self.model.encode(
-            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-        )
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, *, threads: int | None = None) -> np.ndarray:
+        """Normalised float32 vectors, straight from the model (no cache); ONNX with the
+        ingest thread count unless `threads` is given."""
+        if self.backend == "onnx":
+            count = settings_module.threads().ingest if threads is None else threads
+            vectors = self._onnx(count).encode(list(texts), batch_size)
+        else:
+            vectors = self.model.encode(
+                texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
         self.embedded += len(texts)
         return np.asarray(vectors, dtype="float32")
 
     def query(self, text: str) -> np.ndarray:
-        """One question's vector, shape (1, dim)."""
-        return self.encode([text])
+        """One question's vector, shape (1, dim), with the query thread count."""
+        return self.encode([text], threads=settings_module.threads().query)
 
     def embed_cached(self, texts: Iterable[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for `texts`, embedding only those not yet in the cache."""

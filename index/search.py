@@ -206,7 +206,7 @@ class Searcher:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.store = Store(settings.data_dir)
-        self.embedder = embedder or Embedder(settings.model, settings.model_path, self.store.embedding_cache)
+        self.embedder = embedder or Embedder.for_settings(settings, self.store.embedding_cache)
         self._lock = threading.Lock()
         self._generation: Generation | None = None
 
@@ -227,10 +227,8 @@ class Searcher:
                         raise
                     continue  # pruned or replaced while opening: read the pointer again
                 stored = generation.meta.get("model", "")
-                if stored != self.settings.model:
-                    raise ModelMismatch(
-                        prompts.text("index.model_mismatch", stored=stored, configured=self.settings.model)
-                    )
+                if stored != self.embedder.identity:
+                    raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
                 self._generation = generation
                 return generation
         raise AssertionError("unreachable")

@@ -1,8 +1,11 @@
 """Ingest: documents in, cleaned passages and contacts out (no storage here).
 
 `load_document(path)` is the one entry point: read → clean → chunk → extract
-contacts. It raises `DocumentError` with a clear Swedish message for files it
+contacts → date. It raises `DocumentError` with a clear Swedish message for files it
 cannot use, so callers can report them and carry on with the rest.
+
+`INGEST_VERSION` is stored with every document: raise it whenever a change here
+changes what a file turns into, and the next ingest re-parses unchanged files too.
 """
 
 from __future__ import annotations
@@ -12,20 +15,24 @@ import math
 from pathlib import Path
 
 import prompts
-from ingest.chunking import chunk
+from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.cleaning import clean
 from ingest.contacts import extract_contacts
+from ingest.dates import choose_date
 from ingest.errors import DocumentError
 from ingest.model import Block, Contact, Document, Page, Passage
-from ingest.readers import SUPPORTED_SUFFIXES, read
+from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
+from ingest.repair import repair_document
+
+INGEST_VERSION = 3  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers
 
 __all__ = [
-    "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page", "Passage", "check_size", "file_sha256",
-    "load_document", "size_error",
+    "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
+    "Passage", "check_size", "file_sha256", "load_document", "reader_for", "size_error", "supported_label",
 ]
 
 
-def _mb(size: float, up: bool = False) -> str:
+def format_mb(size: float, up: bool = False) -> str:
     """Megabytes the Swedish way, decimal comma: `up` rounds up to one decimal (a file just over
     a 1 MB limit reads 1,1 MB, never 1,0 MB), otherwise at most one decimal (50, 0,5)."""
     if up:
@@ -40,7 +47,7 @@ def size_error(name: str, size: int, max_bytes: int | None) -> DocumentError | N
     """
     if max_bytes is None or size <= max_bytes:
         return None
-    return DocumentError(name, prompts.text("ingest.too_large", size_mb=_mb(size, up=True), limit_mb=_mb(max_bytes)))
+    return DocumentError(name, prompts.text("ingest.too_large", size_mb=format_mb(size, up=True), limit_mb=format_mb(max_bytes)))
 
 
 def check_size(path: Path, max_bytes: int | None) -> None:
@@ -67,14 +74,50 @@ def _title(path: Path, raw_title: str, blocks: list[Block]) -> str:
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 
-def load_document(path: Path, sha256: str | None = None, max_bytes: int | None = None) -> Document:
-    """Read, clean and chunk one file; extract its contacts. A file over `max_bytes` is refused unread."""
+def _structured(raw: RawDocument) -> list[Block]:
+    """Blocks a reader handed over (Word, slides, sheets), with their nearest heading set as `clean` does."""
+    heading = ""
+    blocks = [Block(b.kind, b.text, b.page) for b in raw.blocks or []]
+    for block in blocks:
+        if block.kind == "heading":
+            heading = block.text
+        block.heading = heading
+    return blocks
+
+
+def _chunk(blocks: list[Block], name: str, title: str, separate_pages: bool) -> list[Passage]:
+    """Passages of the document; with `separate_pages`, each page (a sheet) is chunked on its own."""
+    if not separate_pages:
+        return chunk(blocks, name, title)
+    passages: list[Passage] = []
+    for page in sorted({b.page for b in blocks}):
+        for passage in chunk([b for b in blocks if b.page == page], name, title):
+            passage.ordinal = len(passages)
+            passages.append(passage)
+    return passages
+
+
+def load_document(
+    path: Path, sha256: str | None = None, max_bytes: int | None = None, *, url: str = "", last_modified: str = ""
+) -> Document:
+    """Read, clean and chunk one file; extract its contacts and date. A file over `max_bytes` is refused unread.
+
+    `url` and `last_modified` describe a fetched web page stored at `path` (see `ingest.web`)."""
     check_size(path, max_bytes)
     raw = read(path)
-    blocks = clean(raw.pages)
+    for page in raw.pages:  # no later regex (cleaning, contacts) ever sees an unbounded word
+        page.text = drop_overlong_tokens(page.text)
+    for block in raw.blocks or []:
+        block.text = drop_overlong_tokens(block.text)
+    blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks)
+    date, date_source = choose_date(
+        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime,
+        names=(title, path.stem),
+    )
+    ocr_pages = {p.number for p in raw.pages if p.ocr}
     document = Document(
         name=path.name,
         title=title,
@@ -82,7 +125,17 @@ def load_document(path: Path, sha256: str | None = None, max_bytes: int | None =
         sha256=sha256 or file_sha256(path),
         pages=len(raw.pages),
         blocks=blocks,
+        date=date,
+        date_source=date_source,
+        url=url,
+        ocr_pages=len(ocr_pages),
+        warnings=list(raw.warnings),
     )
-    document.passages = chunk(blocks, path.name, title)
-    document.contacts = extract_contacts(path.name, title, raw.pages)
+    document.passages = _chunk(blocks, path.name, title, raw.separate_pages)
+    for passage in document.passages:
+        passage.ocr = any(n in ocr_pages for n in range(passage.page_start, passage.page_end + 1))
+    document.contacts = raw.contacts if raw.contacts is not None else extract_contacts(path.name, title, raw.pages)
+    repair = repair_document(document, raw.pages)
+    document.repaired_words = repair.words
+    document.nonword_share = (repair.nonword_before, repair.nonword_after)
     return document

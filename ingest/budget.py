@@ -44,13 +44,13 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _parse(path: str, sha256: str | None, max_bytes: int | None) -> tuple[str, object]:
+def _parse(path: str, sha256: str | None, max_bytes: int | None, url: str = "", last_modified: str = "") -> tuple[str, object]:
     """In the worker: ("ok", Document) or ("error", reason). Never raises (exceptions of
     third-party types may not even unpickle in the parent)."""
     from ingest import load_document
 
     try:
-        return "ok", load_document(Path(path), sha256=sha256, max_bytes=max_bytes)
+        return "ok", load_document(Path(path), sha256=sha256, max_bytes=max_bytes, url=url, last_modified=last_modified)
     except DocumentError as err:
         return "error", err.reason
     except MemoryError:
@@ -62,8 +62,8 @@ def _parse(path: str, sha256: str | None, max_bytes: int | None) -> tuple[str, o
 
 
 def _detail(err: BaseException) -> str:
-    text = str(err).strip().splitlines()[0][:160] if str(err).strip() else ""
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    """The exception's type only: a library's own message is English and may quote file bytes."""
+    return type(err).__name__
 
 
 def _get_pool() -> concurrent.futures.ProcessPoolExecutor:
@@ -91,7 +91,7 @@ def _discard_pool(pool: concurrent.futures.ProcessPoolExecutor) -> None:
 
 
 def load_document_budgeted(path: Path, sha256: str | None = None, max_bytes: int | None = None,
-                           seconds: float | None = None) -> Document:
+                           seconds: float | None = None, *, url: str = "", last_modified: str = "") -> Document:
     """`ingest.load_document` in the worker, within the time and memory budget.
 
     `DocumentError` naming the file for anything that goes wrong: a reader error of
@@ -100,7 +100,7 @@ def load_document_budgeted(path: Path, sha256: str | None = None, max_bytes: int
     path = Path(path)
     pool = _get_pool()
     try:
-        kind, value = pool.submit(_parse, str(path), sha256, max_bytes).result(timeout=seconds)
+        kind, value = pool.submit(_parse, str(path), sha256, max_bytes, url, last_modified).result(timeout=seconds)
     except concurrent.futures.TimeoutError:
         _discard_pool(pool)
         raise DocumentError(path.name, prompts.text("ingest.too_slow", seconds=f"{seconds:g}")) from None

@@ -31,24 +31,63 @@ def _edge_key(line: str) -> str:
     return _DIGITS.sub("#", fold(line))
 
 
+# A page number as a line of its own: "Sida 3 (9)", "3 (9)", "Page 3 of 9", "- 3 -", "3/9".
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?P<word>sida|sid\.?|s\.|page|p\.)\s*)?[-–]?\s*(?P<n>\d{1,4})\s*[-–]?"
+    r"\s*(?P<of>\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?$",
+    re.I,
+)
+_FIELD_SEPARATOR = re.compile(r"\s[·|•]\s")  # "Region Blekinge · Enheten för …", "Plan 2024 | Sida 2"
+_MAX_RUNNING_WORDS = 12
+
+
+def _page_number_line(line: str, page: int) -> bool:
+    """A page number by its form: with a word or a total ("Sida 2", "2 (9)"), or bare and equal to the page."""
+    match = _PAGE_NUMBER.match(line.strip())
+    if not match:
+        return False
+    return bool(match.group("word") or match.group("of")) or int(match.group("n")) == page
+
+
+def _running_by_form(line: str, page: int) -> bool:
+    """A running line recognisable on a single page: a page number, or a short line of
+    fields separated by `·`/`|` (organisation · unit · date) that holds no sentence."""
+    stripped = line.strip()
+    if _page_number_line(stripped, page):
+        return True
+    fields = _FIELD_SEPARATOR.split(stripped)
+    if len(fields) < 2 or len(stripped.split()) > _MAX_RUNNING_WORDS or "@" in stripped:
+        return False
+    return any(_page_number_line(f, page) for f in fields) or not any(_SENTENCE_END.search(f) for f in fields)
+
+
 def remove_running_lines(pages: list[Page]) -> list[Page]:
-    """Drop lines that repeat at the top or bottom of most pages (headers, footers, page numbers)."""
-    if len(pages) < 3:
-        return pages
-    counts: Counter[str] = Counter()
+    """Drop running headers, footers and page numbers from the top and bottom lines of pages.
+
+    A line is running when it repeats at the edges of most pages (three pages or more),
+    of both pages of a two-page document, or, on any page, when its form gives it away
+    (a page number, or a short `Organisation · Enhet` line of fields)."""
+    edges_of = []
     for page in pages:
         lines = [ln for ln in page.text.splitlines() if ln.strip()]
-        edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
-        counts.update({_edge_key(ln) for ln in edges})
-    threshold = max(3, len(pages) // 2 + 1)
-    running = {key for key, n in counts.items() if n >= threshold}
+        edges_of.append(lines[:EDGE_LINES] + lines[-EDGE_LINES:])
+    running: set[str] = set()
+    if len(pages) >= 2:
+        counts: Counter[str] = Counter()
+        for edges in edges_of:
+            counts.update({_edge_key(ln) for ln in edges})
+        threshold = 2 if len(pages) == 2 else max(3, len(pages) // 2 + 1)
+        running = {key for key, n in counts.items() if n >= threshold}
     cleaned = []
     for page in pages:
         lines = [ln for ln in page.text.splitlines() if ln.strip()]
         keep = [
             ln
             for i, ln in enumerate(lines)
-            if not ((i < EDGE_LINES or i >= len(lines) - EDGE_LINES) and _edge_key(ln) in running)
+            if not (
+                (i < EDGE_LINES or i >= len(lines) - EDGE_LINES)
+                and (_edge_key(ln) in running or _running_by_form(ln, page.number))
+            )
         ]
         cleaned.append(Page(page.number, "\n".join(keep)))
     return cleaned

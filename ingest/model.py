@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Page:
-    """Raw text of one page (PDF) or the whole text (text/HTML, page 1)."""
+    """Raw text of one page (PDF page, slide, sheet) or the whole text (text/HTML, page 1)."""
 
     number: int
     text: str
+    ocr: bool = False  # the text was recognised from an image of the page, not read from a text layer
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Passage:
     heading: str
     text: str
     ordinal: int = 0
+    ocr: bool = False  # some of its text was recognised by OCR: citations say so
+    raw_text: str = ""  # the text layer as read, when repair changed it (ingest/repair.py)
 
     @property
     def page_label(self) -> str:
@@ -67,10 +70,16 @@ class Document:
 
     name: str  # file name, the document's identity in the corpus
     title: str
-    kind: str  # "pdf" | "text" | "html"
+    kind: str  # the reader's kind: "pdf", "text", "html", "docx", "pptx", "odt", "sheet"
     sha256: str
     pages: int
+    date: str = ""  # ISO date the document was written or last revised ("" if unknown)
+    date_source: str = ""  # where the date comes from: "text", "metadata", "http" or "file"
+    url: str = ""  # the web address a fetched page came from; citations link to it
+    ocr_pages: int = 0
     blocks: list[Block] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repaired_words: int = 0  # words whose lost Swedish letters were restored
+    nonword_share: tuple[float, float] = (0.0, 0.0)  # share of non-word tokens before and after repair

@@ -129,6 +129,7 @@ class HashEmbedder:
 
     dimension = 384
     model_name = "test:hash-embedder"
+    identity = "test:hash-embedder"  # recorded with the index, as Embedder.identity is
     cache_path = None
 
     def __init__(self) -> None:

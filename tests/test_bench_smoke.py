@@ -81,7 +81,7 @@ def test_generation_and_baselines_in_process(seed: bench.Seed, model: str, tmp_p
     assert db.execute("select count(*), sum(passages) from documents").fetchone() == (N // bench.PASSAGES_PER_DOCUMENT, N)
     db.close()
     generation = Generation(current)  # opens as the Searcher would
-    assert generation.meta["model"] == model and generation.size == N and generation.vectors.ntotal == N
+    assert generation.meta["model"] == f"{model}/onnx-fp32" and generation.size == N and generation.vectors.ntotal == N
 
     base = bench.baselines_size(N, seed, synthetic, data_dir, build["index"])
     exact = np.asarray(base["exact_top10"])
@@ -97,6 +97,7 @@ def test_generation_and_baselines_in_process(seed: bench.Seed, model: str, tmp_p
     assert bm25["top10_overlap_with_stems"] >= 0.5  # same k1 and b: mostly the same passages
 
 
+@pytest.mark.slow
 def test_scale_through_subprocesses_hnsw_served(seed: bench.Seed, model: str, tmp_path: Path) -> None:
     seed_path = seed.save(tmp_path / "seed.npz")
     fig = bench.run_scale(seed_path, N, tmp_path / "bench", model, rounds=1, hnsw_above=N // 2)

@@ -47,7 +47,7 @@ def test_session_build_report(built_index, config, session_passages) -> None:
     assert built_index.generation.startswith("gen-")
     assert Store(config.data_dir).current().name == built_index.generation
     meta = _meta(config.data_dir)
-    assert meta["model"] == config.model
+    assert meta["model"] == config.model_identity
     assert int(meta["passages"]) == built_index.passages
     assert int(meta["vectors"]) == built_index.passages  # one vector per passage
 
@@ -168,16 +168,18 @@ def test_broken_files_are_reported_and_the_rest_ingested(fresh_index_config) -> 
     config = fresh_index_config()
     (config.corpus_dir / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     (config.corpus_dir / "x.docx").write_bytes(b"PK\x03\x04")
+    (config.corpus_dir / "x.xyz").write_bytes(b"data")
     (config.corpus_dir / "tom.txt").write_bytes(b"")
     report = ingest_corpus(config)
 
     assert report.documents == 5
     assert sorted(report.added) == sorted(CORPUS_FILES)
-    assert len(report.errors) == 3
+    assert len(report.errors) == 4
     errors = {e.split(":", 1)[0]: e for e in report.errors}
-    assert set(errors) == {"broken.pdf", "x.docx", "tom.txt"}
+    assert set(errors) == {"broken.pdf", "x.docx", "x.xyz", "tom.txt"}
     assert errors["broken.pdf"].startswith("broken.pdf: PDF-filen är skadad eller ofullständig och kan inte läsas")
-    assert errors["x.docx"] == "x.docx: filtypen .docx kan inte läsas (stöds: PDF, text, Markdown, HTML)"
+    assert errors["x.docx"].startswith("x.docx: DOCX-filen är skadad eller ofullständig och kan inte läsas")
+    assert errors["x.xyz"].startswith("x.xyz: filtypen .xyz kan inte läsas (stöds: PDF, text, Markdown, HTML, Word")
     assert errors["tom.txt"] == "tom.txt: filen är tom"
     assert {p["document"] for p in current_passages(config.data_dir)} == set(CORPUS_FILES)
 
@@ -214,6 +216,7 @@ def test_model_mismatch_names_both_models(config, built_index) -> None:
     assert "/some/other/dir" in message
 
 
+@pytest.mark.slow
 def test_reingest_with_another_model_resolves_the_mismatch(fresh_index_config, tmp_path: Path) -> None:
     """`samverkan ingest` with the new model rebuilds the vectors (unchanged files are still
     skipped) and records the new model; the old setting is then the mismatched one."""
@@ -228,7 +231,7 @@ def test_reingest_with_another_model_resolves_the_mismatch(fresh_index_config, t
     report = ingest_corpus(moved)
     assert sorted(report.skipped) == sorted(CORPUS_FILES)
     assert report.embedded > 0  # the cache is keyed by model name: everything re-embedded
-    assert _meta(moved.data_dir)["model"] == str(alias)
+    assert _meta(moved.data_dir)["model"] == moved.model_identity
     assert Searcher(moved).search("Vem fastställer budgeten?", k=1)
     with pytest.raises(ModelMismatch):
         Searcher(config).search("budget")

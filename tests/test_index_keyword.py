@@ -72,3 +72,25 @@ def test_empty_index_answers_nothing(tmp_path: Path) -> None:
     assert loaded.size == 0
     assert loaded.top(loaded.exact_weights(["budget"]), 5) == []
     assert loaded.top(loaded.fuzzy_weights(["budget"]), 5) == []
+
+
+def test_expansion_equals_counting_grams_over_the_whole_vocabulary(keyword: KeywordIndex) -> None:
+    """The bincount expansion gives what a plain count of shared grams per vocabulary term
+    gives: same terms, same shares, same order (misspellings, compounds, inflections)."""
+    from index.keyword import FUZZY_LIMIT, FUZZY_MIN_SHARE, GRAM_SIZES
+    from ingest.normalize import word_grams
+
+    vocabulary = {t: set(word_grams(t, GRAM_SIZES)) for t in keyword.terms}
+
+    def plain(term: str) -> list[tuple[str, float]]:
+        grams = set(word_grams(term, GRAM_SIZES))
+        shares = {t: len(grams & own) / len(grams) for t, own in vocabulary.items()}
+        found = [(t, s) for t, s in shares.items() if s >= FUZZY_MIN_SHARE - 1e-6]
+        found.sort(key=lambda x: (-x[1], len(vocabulary[x[0]]), keyword.term_ids[x[0]]))
+        return found[:FUZZY_LIMIT]
+
+    for term in ("kompetensrad", "samverkansnamd", "regionn", "budget", "ordforande", "xyzzyq", "vard"):
+        ours = [(keyword.terms[row], share) for row, share in keyword.expand(term)]
+        expected = plain(term)
+        assert sorted(t for t, _ in ours) == sorted(t for t, _ in expected), term
+        assert [round(s, 5) for _, s in ours] == [round(s, 5) for _, s in expected], term

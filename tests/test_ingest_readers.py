@@ -77,12 +77,15 @@ def test_cp1252_text_file_gives_the_same_passages_as_utf8(tmp_path: Path) -> Non
 
 
 def test_unsupported_type_names_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "x.docx"
-    path.write_bytes(b"PK\x03\x04 not really a docx")
+    path = tmp_path / "x.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary Word file")
     with pytest.raises(DocumentError) as err:
         load_document(path)
-    assert err.value.name == "x.docx"
-    assert str(err.value) == "x.docx: filtypen .docx kan inte läsas (stöds: PDF, text, Markdown, HTML)"
+    assert err.value.name == "x.doc"
+    assert str(err.value) == (
+        "x.doc: filtypen .doc kan inte läsas (stöds: PDF, text, Markdown, HTML, Word, PowerPoint, "
+        "OpenDocument-text, Excel, OpenDocument-kalkyl, CSV)"
+    )
 
 
 def test_file_without_suffix_is_unsupported(tmp_path: Path) -> None:
@@ -139,7 +142,8 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert str(err.value) == f"last.pdf: {prompts.text('ingest.encrypted_pdf')}"
 
 
-def test_pdf_without_text_layer(tmp_path: Path) -> None:
+def test_blank_pdf_has_no_text(tmp_path: Path) -> None:
+    """A page without text layer and without an image has nothing to OCR either."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -148,7 +152,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     writer.write(path)
     with pytest.raises(DocumentError) as err:
         load_document(path)
-    assert str(err.value) == "skannad.pdf: PDF-filen saknar textlager (troligen skannad); OCR är inte aktiverat"
+    assert str(err.value) == f"skannad.pdf: {prompts.text('ingest.no_text')}"
 
 
 def test_pdf_reader_keeps_page_numbers_and_title() -> None:

@@ -143,7 +143,10 @@ class _Tally:
 
 
 def _offered(answer: Answer) -> list[str]:
-    return [c.text for c in answer.citations + answer.related][:TOP_K]
+    """The passages an answer puts in front of the user, in order: its sources, then (only when it
+    answered) the related ones. Evidence may quote the text layer as read, so raw text counts too."""
+    shown = answer.citations + ([] if answer.abstained else answer.related)
+    return [f"{c.text}\n{c.raw_text}" for c in shown][:TOP_K]
 
 
 def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") -> EvalResult:
@@ -173,7 +176,7 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
                 started = time.perf_counter()
                 found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
                 result.latencies_ms.append((time.perf_counter() - started) * 1000)
-                texts = [r["text"] for r in answerer.searcher.passages([h.passage_id for h in found])]
+                texts = [f"{r['text']}\n{r.get('raw_text') or ''}" for r in answerer.searcher.passages([h.passage_id for h in found])]
                 tally.score(q, groups, texts, False, None)
     tally.finish()
     return result

@@ -1,0 +1,67 @@
+"""Sentence embeddings through ONNX Runtime and the model's fast tokenizer: no torch.
+
+Tokenised as sentence-transformers does (the model's tokenizer, truncated at its
+max_seq_length, special tokens added), texts sorted by length so a batch pads little,
+and the exported graph (`index/onnx_export.py`) does pooling and normalisation.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from index.onnx_export import Export
+
+_lock = threading.Lock()
+_sessions: dict[tuple[Path, int], OnnxEncoder] = {}
+
+
+class OnnxEncoder:
+    """One ONNX Runtime session and tokenizer; `encode` gives normalised float32 vectors."""
+
+    def __init__(self, export: Export, threads: int) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(threads, 0)  # 0: one per core
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(export.onnx), options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.dimension = int(self.session.get_outputs()[0].shape[1])
+        self.tokenizer = Tokenizer.from_file(str(export.tokenizer))
+        padding = self.tokenizer.padding or {}
+        self.pad_id = int(padding.get("pad_id", self.tokenizer.token_to_id("[PAD]") or 0))
+        self.tokenizer.no_padding()  # padded per batch below, to the batch's longest text
+        self.tokenizer.enable_truncation(export.max_length)
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
+        order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            width = len(ids[rows[0]])
+            input_ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for row, i in enumerate(rows):
+                input_ids[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1
+            feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+            out[rows] = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+        return out
+
+
+def encoder(export: Export, threads: int) -> OnnxEncoder:
+    """The session for `export` with `threads` intra-op threads, made once per process."""
+    with _lock:
+        key = (export.onnx, threads)
+        if key not in _sessions:
+            _sessions[key] = OnnxEncoder(export, threads)
+        return _sessions[key]

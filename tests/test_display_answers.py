@@ -1,0 +1,146 @@
+"""What a staff member sees: repaired text in answers and quotes, only cited sources with
+the cited sentence inside its quote window, short Telegram messages, English fixed texts
+for an English asker (on the real corpus, through the real answerer)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from answer.conversation import Conversation
+from answer.types import Answer, Citation
+from bot.quoting import cited, cited_sentence, quote_window
+from bot.telegram.texts import T
+from bot.telegram_format import render_answer, render_passage, source_button_label, tg_len
+from bot.terminal import render
+
+EVAL = Path("/work/shared/eval")
+if not EVAL.exists():  # CI lays shared/ beside the clone
+    EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV_FILES = [EVAL / "dev_qa.jsonl", EVAL / "dev_more.jsonl"]
+
+PLAN_QUESTIONS = [
+    "Vilka regioner ingår i Södra sjukvårdsregionen?",
+    "Vilka är de övergripande målen för Södra sjukvårdsregionen?",
+    "Vad är Forum Söder?",
+    "Vilken överenskommelse finns om nationell struktur för kunskapsstyrning?",
+    "Hur fastställs budgeten för Södra sjukvårdsregionen?",
+    "Vad gör Regionala vårdkompetensrådet?",
+    "Vem är ordförande i ledningsgruppen?",
+    "Vilka styrgrupper finns i Södra sjukvårdsregionen?",
+    "Hur finansieras RCC Syd?",
+    "Vad ska kommunikationen inom sjukvårdsregionen bidra till?",
+]
+DAMAGED = re.compile(r"\b(?:S6dra|Sédra|Sodra|sdker|6verenskommelse\w*)\b|(?:&amp;|&)r\b")
+
+
+def test_ten_plan_questions_show_repaired_text(answerer) -> None:
+    shown = []
+    for question in PLAN_QUESTIONS:
+        answer = answerer.ask(question)
+        assert not answer.abstained, question
+        assert any(c.document.startswith("sodra-sjukvardsregionen-verksamhetsplan") for c in answer.citations), question
+        out = "\n".join(render_answer(answer, T)) + "\n" + render(answer)
+        out += "\n".join(part for c in cited(answer) for part in render_passage(c, T))
+        assert not DAMAGED.search(out), (question, DAMAGED.search(out))
+        shown.append(out)
+    everything = "\n".join(shown)
+    for word in ("Södra", " är ", "säker", "överenskommelse"):
+        assert word in everything, word
+
+
+def _dev_answers(answerer) -> list[Answer]:
+    answers = []
+    for path in DEV_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            if "turns" in item:
+                conversation = Conversation()
+                answers += [answerer.ask(turn["question"], conversation=conversation) for turn in item["turns"]]
+            else:
+                answers.append(answerer.ask(item["question"]))
+    return answers
+
+
+@pytest.mark.skipif(not all(p.exists() for p in DEV_FILES), reason="development questions not available")
+def test_dev_questions_through_the_telegram_formatter(answerer) -> None:
+    answers = _dev_answers(answerer)
+    assert len(answers) >= 90
+    lengths, windows, inside = [], 0, 0
+    for answer in answers:
+        parts = render_answer(answer, T)
+        message = "".join(parts)
+        lengths.append(sum(tg_len(p) for p in parts))
+        if answer.abstained:
+            continue
+        listed = [int(n) for n in re.findall(r"<b>(\d+)\.</b>", message)]
+        markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+        assert set(listed) <= markers or not markers, (answer.question, listed, markers)  # every listed source is cited
+        assert listed == list(dict.fromkeys(listed))
+        for citation in cited(answer):
+            windows += 1
+            sentence = " ".join(cited_sentence(citation, answer).split())
+            window = quote_window(citation.text, sentence)
+            inside += int(window.sentence == sentence and f"<b>{html.escape(sentence, quote=False)}</b>" in message)
+    assert statistics.median(lengths) < 600, statistics.median(lengths)
+    assert windows and inside == windows, (inside, windows)
+
+
+def test_only_cited_sources_are_listed_in_first_use_order() -> None:
+    citations = [Citation(n, f"d{n}.txt", f"Dokument {n}", "1", f"Mening nummer {n} om samverkan. Mer text.")
+                 for n in (1, 2, 3)]
+    text = "Enligt dokumenten:\n• Mening nummer 3 om samverkan. [3]\n• Mening nummer 1 om samverkan. [1]"
+    answer = Answer("q", text, False, citations)
+    (message,) = render_answer(answer, T)
+    assert "Dokument 2" not in message
+    assert message.index("Dokument 3") < message.index("Dokument 1")
+    assert "<b>Mening nummer 3 om samverkan.</b>" in message
+
+
+def test_quote_window_is_centred_on_the_cited_sentence_not_the_passage_start() -> None:
+    text = "Inledning. " + "Bakgrundstext om regionerna. " * 20
+    text += "Nämnden beslutar om budgeten varje år. " + "Slut. " * 20
+    window = quote_window(text, "Nämnden beslutar om budgeten varje år.")
+    assert window.sentence == "Nämnden beslutar om budgeten varje år."
+    assert window.before.startswith("…") and window.after.endswith("…")
+    assert len(window.text) < 220
+
+
+def test_english_asker_gets_english_fixed_texts() -> None:
+    citation = Citation(1, "plan.pdf", "Verksamhetsplan", "8", "RCC Syd är en gemensam verksamhet.")
+    answer = Answer("How is RCC Syd funded?", "Enligt dokumenten:\n• RCC Syd är en gemensam verksamhet. [1]", False,
+                    [citation], lang="en")
+    (message,) = render_answer(answer, T)
+    assert "<b>Sources</b>" in message and "Verksamhetsplan, p. 8" in message
+    assert "RCC Syd är en gemensam verksamhet." in message  # quotes stay as written
+    assert source_button_label(1, "en") == "Show source 1" and source_button_label(1, "sv") == "Visa källa 1"
+    declined = Answer("Who runs the moon base?", "", True, lang="en")
+    assert "I cannot find that in the documents." in render_answer(declined, T)[0]
+
+
+def test_contact_list_in_one_line_becomes_rows() -> None:
+    line = ("• Region Kronoberg | Jenny Salomonsson | jenny.salomonsson@kronoberg.se Region Kalmar län | "
+            "Pär Eriksson | par.eriksson@regionkalmar.se Region Halland | Stefan Lönn | "
+            "stefan.lonn@regionhalland.se [1]")
+    citation = Citation(1, "k.txt", "Kontakter", "1", line)
+    (message,) = render_answer(Answer("q", "Enligt dokumenten:\n" + line, False, [citation]), T)
+    rows = [r for r in message.split("\n") if r.startswith("▪ ")]
+    assert len(rows) == 3
+    assert rows[1] == "▪ Region Kalmar län · Pär Eriksson · par.eriksson@regionkalmar.se"
+
+
+def test_source_view_bolds_the_cited_sentence_and_shows_date_and_link() -> None:
+    citation = Citation(2, "p.html", "Protokoll", "1", "Första meningen. Nämnden beslutade att anta planen. Sista.",
+                        sentences=["Nämnden beslutade att anta planen."])
+    citation.date = "2024-05-13"  # type: ignore[attr-defined]  # set by ingest when the document has one
+    citation.url = "https://example.org/protokoll"  # type: ignore[attr-defined]
+    (part,) = render_passage(citation, T)
+    assert "<b>Nämnden beslutade att anta planen.</b>" in part
+    assert "2024-05-13" in part and 'href="https://example.org/protokoll"' in part

@@ -1,0 +1,113 @@
+"""The ONNX backend: an export made offline that gives the torch model's vectors, an index
+that refuses another backend, a cache that never mixes backends, and an answering
+process that never imports torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import onnx_export
+from index.embedder import Embedder
+from index.search import ModelMismatch, Searcher
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    "Samverkansnämnden består av politiker från regionerna i sjukvårdsregionen.",
+    "Regionalt cancercentrum leder arbetet med cancervården.",
+    "kort",
+    "Vem är ordförande i styrgruppen för kunskapsstyrning? " * 30,  # longer than 256 tokens: truncated
+]
+
+
+@pytest.mark.slow
+def test_export_made_offline_loads_and_gives_the_torch_vectors(config, tmp_path: Path) -> None:
+    """A fresh export into an empty directory, with the hub switched off, then loaded by
+    ONNX Runtime: same vectors as sentence-transformers, manifest hash of the file itself."""
+    code = (
+        "import sys; from pathlib import Path; from index import onnx_export; "
+        "e = onnx_export.ensure_export(Path(sys.argv[1]), 'fp32', [Path(sys.argv[2])]); print(e.onnx)"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    out = subprocess.run([sys.executable, "-c", code, str(config.model_path), str(tmp_path / "onnx")],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    exported = Path(out.stdout.strip().splitlines()[-1])
+    assert exported.parent == tmp_path / "onnx" and exported.exists()
+    manifest = json.loads((tmp_path / "onnx" / "model-fp32.json").read_text(encoding="utf-8"))
+    assert manifest["onnx_sha256"] == onnx_export._file_sha256(exported)
+    assert manifest["max_length"] == 256
+
+    onnx = Embedder(config.model, config.model_path, export_dirs=[tmp_path / "onnx"]).encode(TEXTS)
+    torch_vectors = Embedder(config.model, config.model_path, backend="torch").encode(TEXTS)
+    assert onnx.shape == torch_vectors.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-5)
+    assert float(np.min(np.sum(onnx * torch_vectors, axis=1))) > 0.9999
+
+
+def test_changed_model_files_are_not_served_by_an_old_export(config, tmp_path: Path) -> None:
+    """find_export trusts a manifest only for the model files it was made from."""
+    model = tmp_path / "model"
+    model.mkdir()
+    for name in ("config.json", "modules.json", "sentence_bert_config.json"):
+        (model / name).write_bytes((config.model_path / name).read_bytes())
+    directory = tmp_path / "onnx"
+    directory.mkdir()
+    (directory / "model-fp32.onnx").write_bytes(b"stand-in")
+    manifest = {"export_version": onnx_export.EXPORT_VERSION, "source_stat": onnx_export._source_stat(model),
+                "source_sha256": onnx_export._source_sha256(model), "max_length": 256}
+    (directory / "model-fp32.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert onnx_export.find_export(model, "fp32", [directory]) is not None
+    (model / "config.json").write_text('{"changed": true}', encoding="utf-8")
+    assert onnx_export.find_export(model, "fp32", [directory]) is None
+
+
+def test_index_of_another_backend_or_precision_is_refused(config, built_index) -> None:
+    assert Searcher(config).embedder.identity == config.model_identity == f"{config.model}/onnx-fp32"
+    for other in (replace(config, embedding_precision="int8"), replace(config, embedding_backend="torch")):
+        with pytest.raises(ModelMismatch) as err:
+            Searcher(other).search("budget")
+        assert config.model_identity in str(err.value) and other.model_identity in str(err.value)
+
+
+def test_cache_never_mixes_backends(config, tmp_path: Path) -> None:
+    """Two precisions share one cache file: each embeds the texts itself and finds only
+    its own vectors there afterwards."""
+    cache = tmp_path / "embeddings.db"
+    fp32 = Embedder(config.model, config.model_path, cache)
+    first = fp32.embed_cached(TEXTS)
+    assert fp32.embedded == len(TEXTS)
+    int8 = Embedder(config.model, config.model_path, cache, precision="int8")
+    quantised = int8.embed_cached(TEXTS)
+    assert int8.embedded == len(TEXTS)  # nothing taken from the fp32 rows
+    assert not np.allclose(first, quantised, atol=1e-4)
+    again = Embedder(config.model, config.model_path, cache, precision="int8")
+    assert np.array_equal(again.embed_cached(TEXTS), quantised) and again.embedded == 0
+    again_fp32 = Embedder(config.model, config.model_path, cache)
+    assert np.array_equal(again_fp32.embed_cached(TEXTS), first) and again_fp32.embedded == 0
+
+
+_ANSWER = """
+import sys
+import settings
+from answer.answerer import Answerer
+answer = Answerer(settings.load()).ask(sys.argv[1])
+heavy = sorted(m for m in ("torch", "sentence_transformers", "transformers") if m in sys.modules)
+print("ANSWER", bool(answer.answer), "ONNX", "onnxruntime" in sys.modules, "HEAVY", ",".join(heavy) or "none")
+"""
+
+
+def test_answering_process_does_not_import_torch(config, built_index) -> None:
+    env = {**os.environ, "SAMVERKAN_DATA_DIR": str(config.data_dir), "SAMVERKAN_CORPUS_DIR": str(config.corpus_dir),
+           "SAMVERKAN_MODEL": config.model}
+    out = subprocess.run([sys.executable, "-c", _ANSWER, "Vem är ordförande i samverkansnämnden?"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "ANSWER True ONNX True HEAVY none" in out.stdout, out.stdout
