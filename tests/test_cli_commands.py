@@ -13,7 +13,7 @@ from conftest import CORPUS_FILES, ROOT
 import prompts
 from bot.cli import main
 
-CITATION_KEYS = {"n", "document", "title", "page", "text"}
+CITATION_KEYS = {"n", "document", "title", "page", "text", "date", "url", "ocr"}
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "contacts", "resolved_question", "choices", "kind", "lang"}
 CARD_KEYS = {"name", "email", "organisation", "role", "source"}
 
