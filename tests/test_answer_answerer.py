@@ -71,8 +71,8 @@ def test_rendered_answer_lists_sources_with_pages(budget: Answer) -> None:
 def test_unanswerable_question_abstains(parking: Answer) -> None:
     assert parking.abstained is True
     # the decline names what the documents lack, then says it does not guess
-    assert parking.answer.splitlines() == [
-        prompts.text("answer.missing_topic", topic="Blekingesjukhuset"), prompts.text("answer.abstain")]
+    reason, plain = parking.answer.splitlines()
+    assert reason.startswith("Dokumenten nämner inte ") and plain == prompts.text("answer.abstain")
     assert parking.citations == []
     assert parking.contacts == []
     assert 1 <= len(parking.related) <= 3
