@@ -9,6 +9,7 @@ so the decline can name it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -99,7 +100,7 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     weight = sum(query.weights.get(t, 0.0) for t in own)
     missing = sum(query.weights.get(t, 0.0) for t in unknown)
     if weight and missing / weight > MAX_UNKNOWN_SHARE and len(unknown) == len(own):
-        return Verdict(False, "answer.missing_topic", {"topic": _word_for(query, unknown[0])})
+        return Verdict(False, "answer.missing_topic", {"topic": _word_for(query, max(unknown, key=len))})
     return Verdict(True)
 
 
@@ -111,6 +112,11 @@ def _word_for(query: Query, term: str) -> str:
     return term
 
 
+# A question word the documents never use counts this much against coverage: it may be a
+# paraphrase ("skrev", "gett upphov") or the missing topic ("lön").
+UNKNOWN_WEIGHT = float(os.environ.get("SAMVERKAN_UNKNOWN_WEIGHT", "0.5"))
+
+
 def coverage(query: Query, generation: Generation, passage_id: int) -> float:
     """Idf-weighted share of the question's known content terms found in the passage (title,
     heading and text), a term counting when a passage term begins with it (inflection,
@@ -119,7 +125,8 @@ def coverage(query: Query, generation: Generation, passage_id: int) -> float:
     if not terms:
         return 0.0
     pool = generation.passage_terms(passage_id)
-    total = found = 0.0
+    total = UNKNOWN_WEIGHT * sum(query.weights.get(t, 1.0) for t in query.unknown)
+    found = 0.0
     for term in terms:
         weight = query.weights.get(term, 1.0)
         total += weight

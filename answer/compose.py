@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
 import prompts
@@ -41,7 +42,17 @@ class Composer(Protocol):
     def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]: ...
 
 
+@lru_cache(maxsize=20_000)
+def _sentences_cached(text: str) -> tuple[str, ...]:
+    return tuple(_join_broken(text))
+
+
 def sentences_of(text: str) -> list[str]:
+    """Sentences of a passage (cached: passages repeat across answers)."""
+    return list(_sentences_cached(text))
+
+
+def _join_broken(text: str) -> list[str]:
     """Sentences of a passage, with a sentence cut by a line or page break joined again
     (a piece that does not end a sentence, followed by one that starts in lower case)."""
     joined: list[str] = []
@@ -53,10 +64,20 @@ def sentences_of(text: str) -> list[str]:
     return joined
 
 
+@lru_cache(maxsize=50_000)
+def _features(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's stems and character grams (sentences repeat across answers)."""
+    return frozenset(stems(sentence)), frozenset(char_grams(sentence))
+
+
+@lru_cache(maxsize=50_000)
+def _term_grams(term: str) -> frozenset[str]:
+    return frozenset(char_grams(term, sizes=(4,)))
+
+
 def _score(query: Query, sentence: str) -> float:
     """Idf share of the question's terms (and, less, the carried context terms) in a sentence."""
-    sentence_stems = set(stems(sentence))
-    grams = set(char_grams(sentence))
+    sentence_stems, grams = _features(sentence)
     total = found = 0.0
     for term in query.terms:
         weight = query.weights.get(term, 1.0)
@@ -64,7 +85,7 @@ def _score(query: Query, sentence: str) -> float:
         if term in sentence_stems or any(s.startswith(term) for s in sentence_stems if len(term) >= 4):
             found += weight
         elif len(term) >= 5:
-            term_grams = set(char_grams(term, sizes=(4,)))
+            term_grams = _term_grams(term)
             share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
             if share >= 0.6:
                 found += weight * share

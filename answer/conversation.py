@@ -201,6 +201,11 @@ def topic_phrase(question: str, bodies: list[str]) -> str:
     if bodies:
         return bodies[0]
     words = question.rstrip("?!. ").split()
+    from answer.query import BODY_WORD
+
+    at = next((i for i, w in enumerate(words) if i > 0 and BODY_WORD.search(fold(w).strip(",.;:"))), None)
+    if at is not None:  # "Vilka ledamöter har samverkansnämnden i Norra ..." → "samverkansnämnden i Norra ..."
+        return " ".join(words[at:])
     opening: list[str] = []
     while words and (is_stopword(fold(words[0])) or fold(words[0]) in _OPENERS):
         opening.append(fold(words.pop(0)))

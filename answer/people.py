@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable
 
 import prompts
-from answer.query import Query
+from answer.query import BODY_WORD, Query
 from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
-from index.query import fold
+from index.query import fold, stems
 from index.search import Generation, Searcher
 
 CARDS = 5
@@ -50,12 +50,15 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         if stranger:
             return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
-    if query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
+    role_question = query.intent in ("person", "list", "other")
+    if role_question and query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
         found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS)
         asks_contact = asks_contact or bool(found)
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
+    if not role_question and not query.attribute:
+        asks_contact = asks_contact and query.intent not in ("date", "count", "place")
     if not asks_contact and not specific_role:
         return None
     hits = searcher.search(query.search_query(gen), CARDS, gen=gen)
@@ -66,7 +69,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             return None  # the passages may name the role holder
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
-    found = _fitting(query, found)
+    found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
     # among fitting people, those in the documents search finds for the question come first
     found.sort(
         key=lambda p: min(
@@ -90,12 +93,12 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     for c in cards:
         n = next((x.n for x in citations if x.document == c.document and c.email and c.email in x.text), None)
         line = prompts.text(
-            "answer.contact_line",
+            "answer.contact_line" if c.email else "answer.contact_line_no_email",
             lang=query.lang,
             name=c.name,
             role=c.role or "–",
             organisation=c.organisation or "–",
-            email=c.email or "–",
+            email=c.email,
         )
         guessed = prompts.text("answer.contact_guessed", lang=query.lang) if c.name_guessed else ""
         lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
@@ -109,7 +112,9 @@ def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], st
     an older list was set aside."""
     from index.query import stems
 
-    titles = {d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows}
+    titles = {
+        d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows
+    }
     newest: dict[frozenset[str], str] = {}
     for person in found:
         document = person.sources[0].document
@@ -152,15 +157,9 @@ def _by_context(query: Query, contacts: list, documents: list[str]) -> list[Pers
     return []
 
 
-_BODY_WORD = re.compile(
-    r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse|styrelsen"
-    r"|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
-)
-
-
 def _body_terms(query: Query) -> list[str]:
     """The words that name the body the role is held in ("samverkansnämnden", "RCC Syd")."""
-    words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if _BODY_WORD.search(fold(w))]
+    words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if BODY_WORD.search(fold(w))]
     words += [w for e in query.of_kind("body") for w in e.text.split()]
     return list(dict.fromkeys(words))
 
@@ -213,6 +212,15 @@ def _fitting(query: Query, found: list[Person]) -> list[Person]:
             continue
         if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
             continue
+        context = set(
+            stems(
+                " ".join(
+                    f"{c.organisation} {c.role} {getattr(c, 'body', '')} {c.quote} {c.document}" for c in person.sources
+                )
+            )
+        )
+        if not all(all(any(t.startswith(s) for t in context) for s in e.stems) for e in query.of_kind("body")):
+            continue  # the question names a body (RCC Norr) this person is not part of
         out.append(person)
     return out
 

@@ -78,6 +78,11 @@ _ROLE_WORDS = (
     "representative",
     "head",
 )
+# Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
+BODY_WORD = re.compile(
+    r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse"
+    r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
+)
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
 _HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")

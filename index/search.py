@@ -32,6 +32,7 @@ from ingest.normalize import char_grams, stems
 from settings import Settings
 
 RRF_K = 60
+MENTION_CACHE = 200_000  # entity × passage checks remembered per generation
 MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and queries stay small
 OPEN_ATTEMPTS = 3  # a generation can be pruned between reading the pointer and opening it
 
@@ -140,8 +141,19 @@ class Generation:
         A stem matches a passage term it begins (\"skan\" in \"skanes\", compounds)."""
         if not entity:
             return False
-        pools = [self.passage_terms(passage_id)] if passage_id is not None else list(self._passage_terms.values())
-        return any(all(_has_prefix(pool, e) for e in entity) for pool in pools)
+        key = (tuple(entity), passage_id)
+        known = self._mention_cache.get(key)
+        if known is None:
+            pools = [self.passage_terms(passage_id)] if passage_id is not None else list(self._passage_terms.values())
+            known = any(all(_has_prefix(pool, e) for e in entity) for pool in pools)
+            if len(self._mention_cache) < MENTION_CACHE:
+                self._mention_cache[key] = known
+        return known
+
+    @cached_property
+    def _mention_cache(self) -> dict[tuple[tuple[str, ...], int | None], bool]:
+        """Entity checks repeat across questions (regions, rivals): a generation is read-only."""
+        return {}
 
     @cached_property
     def document_rows(self) -> list[dict]:

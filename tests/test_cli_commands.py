@@ -13,8 +13,8 @@ from conftest import CORPUS_FILES, ROOT
 import prompts
 from bot.cli import main
 
-CITATION_KEYS = {"n", "document", "title", "page", "text"}
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "contacts"}
+CITATION_KEYS = {"n", "document", "title", "page", "text", "date", "url", "ocr"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "contacts", "resolved_question", "choices", "kind", "lang"}
 CARD_KEYS = {"name", "email", "organisation", "role", "source"}
 
 
@@ -75,7 +75,7 @@ def test_ask_json_abstention(runner: CliRunner, cli_env) -> None:
     [payload] = _json_lines(result.stdout)
     _check_schema(payload)
     assert payload["abstained"] is True
-    assert payload["answer"] == prompts.text("answer.abstain")
+    assert payload["answer"].endswith(prompts.text("answer.abstain"))  # after the missing thing, named
     assert payload["citations"] == []
 
 

@@ -123,7 +123,7 @@ def test_unanswerable_question_gets_plain_abstention(env: Any) -> None:
     async def scenario() -> None:
         async with bot(env) as (fake, _):
             reply = await ask(fake, "Hur bakar man surdegsbröd?")
-            assert "Det här kan jag inte besvara utifrån dokumenten." in reply.params["text"]
+            assert "Det här kan jag inte besvara utifrån dokumenten." in reply.params["text"]  # after what is missing
             assert [label for label, _ in buttons(reply)] == ["👍", "👎"]
             assert not fake.errors()
 

@@ -11,7 +11,6 @@ from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
 
 MAX_PDF_PAGES = 10_000  # far beyond any real document; bounds the parse of a hostile one
-MIN_LAYER_CHARS = 20  # fewer characters than this on a page with an image: a scan with a stray stamp
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
 
 
