@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 import prompts
-from errors import ConfigError
 import settings as settings_module
+from errors import ConfigError
 from index import onnx_export
 
 if TYPE_CHECKING:
@@ -65,8 +65,14 @@ class Embedder:
     """Embeds texts with one model and backend, consulting and filling the content-hash cache."""
 
     def __init__(
-        self, model_name: str, model_path: Path, cache_path: Path | None = None, *,
-        backend: str = "onnx", precision: str = "fp32", export_dirs: list[Path] | None = None,
+        self,
+        model_name: str,
+        model_path: Path,
+        cache_path: Path | None = None,
+        *,
+        backend: str = "onnx",
+        precision: str = "fp32",
+        export_dirs: list[Path] | None = None,
     ) -> None:
         self.model_name = model_name
         self.model_path = model_path
@@ -79,7 +85,13 @@ class Embedder:
     @classmethod
     def for_settings(cls, config: settings_module.Settings, cache_path: Path | None = None) -> Embedder:
         """The embedder `config` asks for (model, backend, precision)."""
-        return cls(config.model, config.model_path, cache_path, backend=config.embedding_backend, precision=config.embedding_precision)
+        return cls(
+            config.model,
+            config.model_path,
+            cache_path,
+            backend=config.embedding_backend,
+            precision=config.embedding_precision,
+        )
 
     @property
     def identity(self) -> str:
@@ -138,15 +150,17 @@ class Embedder:
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"select key, vector from vectors where key in ({marks})", chunk):
                     found[key] = np.frombuffer(blob, dtype="float32")
-        missing = [(k, t) for k, t in dict(zip(keys, texts)).items() if k not in found]
+        missing = [(k, t) for k, t in dict(zip(keys, texts, strict=False)).items() if k not in found]
         for start in range(0, len(missing), 256):
             batch = missing[start : start + 256]
             vectors = self.encode([t for _, t in batch])
-            for (key, _), vector in zip(batch, vectors):
+            for (key, _), vector in zip(batch, vectors, strict=False):
                 found[key] = vector
             if db is not None:
                 db["vectors"].insert_all(
-                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors)), pk="key", replace=True
+                    ({"key": k, "vector": v.tobytes()} for (k, _), v in zip(batch, vectors, strict=False)),
+                    pk="key",
+                    replace=True,
                 )
             if progress:
                 progress(len(batch))
