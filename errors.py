@@ -42,5 +42,5 @@ def user_message(error: BaseException) -> str:
         if error.filename2:
             path = f"{path} → {error.filename2}"
         key = _OS_MESSAGES.get(error.errno or 0, "errors.os_other")
-        return prompts.text(key, path=path, reason=error.strerror or type(error).__name__)
+        return prompts.text(key, path=path, detail=error.strerror or type(error).__name__)
     return str(error) or type(error).__name__

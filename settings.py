@@ -137,6 +137,9 @@ def threads() -> Threads:
 # the OCR-damaged verksamhetsplan 20–35 % per page.
 REPAIR_MIN_SHARE = 0.04
 REPAIR_MIN_WORDS = 3  # and at least this many damaged words on the page
+# and at least this share of its non-words repairable: a page in English (or with many
+# names) has non-words that no restored letter turns into Swedish
+REPAIR_MIN_REPAIRABLE = 0.5
 # On a damaged page a word that is itself a word form is replaced by a variant that is this
 # much more frequent (Zipf scale, 1.0 = ten times): `ar` → `är`, `for` → `för`, but
 # `fortsatta` (1.3) and `nod` (1.0) stay.

@@ -43,8 +43,13 @@ _PERSON_OR_BODY = re.compile(
     r"|(?:grupp|gruppen|namnd|namnden|rad|radet|ledning|ledningen|kansli|kansliet|styrelse|styrelsen|beredning\w*"
     r"|forum|centrum|kontor|kontoret|samrad|samradet|direktor|chef|ordforande|regioner|regionerna|lakare|alla)\b"
 )
-_WHAT_IS_MISSING = {"number": "answer.missing_number", "amount": "answer.missing_amount", "date": "answer.missing_date",
-                    "place": "answer.missing_place", "person": "answer.missing_person"}
+_WHAT_IS_MISSING = {
+    "number": "answer.missing_number",
+    "amount": "answer.missing_amount",
+    "date": "answer.missing_date",
+    "place": "answer.missing_place",
+    "person": "answer.missing_person",
+}
 
 
 def carries_type(sentence: str, expected: str) -> bool:
@@ -81,7 +86,11 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     entity_stems = {s for e in query.entities for s in e.stems}
     if query.of_kind("healthregion"):
         entity_stems |= {t for t in query.terms if t.startswith("sjukvardsregion")}
-    own = [t for t in query.terms if t not in entity_stems and not any(t.startswith(s) or s.startswith(t) for s in entity_stems)]
+    own = [
+        t
+        for t in query.terms
+        if t not in entity_stems and not any(t.startswith(s) or s.startswith(t) for s in entity_stems)
+    ]
     if not own:
         return Verdict(True)
     unknown = [t for t in own if t in query.unknown]
@@ -120,7 +129,9 @@ def coverage(query: Query, generation: Generation, passage_id: int) -> float:
 
 
 def _in_pool(term: str, pool: frozenset[str]) -> bool:
-    return term in pool or (len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool))
+    return term in pool or (
+        len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool)
+    )
 
 
 def missing_type_reason(query: Query) -> Verdict:

@@ -23,7 +23,7 @@ from answer.help import help_answer
 from answer.query import Query, analyse
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
-from index.contact_search import search_people
+from index.contact_search import merge_people, search_people
 from index.query import stems
 from index.search import Generation, Searcher
 from settings import Settings
@@ -72,10 +72,16 @@ class Answerer:
         """Contact cards for a name, region, role or e-mail fragment, best first."""
         return [people.card(p) for p in search_people(self.searcher.contacts(), query, limit)]
 
+    def contacts(self) -> list[ContactCard]:
+        """Every person in the contact directory (merged across documents), by name."""
+        return [people.card(p) for p in sorted(merge_people(self.searcher.contacts()), key=lambda p: p.name)]
+
     def documents(self) -> list[dict]:
         """The indexed documents with title, pages, passages and ingest time."""
-        return [{k: d.get(k) for k in ("name", "title", "pages", "passages", "ingested_at")}
-                for d in self.searcher.generation.document_rows]
+        return [
+            {k: d.get(k) for k in ("name", "title", "pages", "passages", "ingested_at")}
+            for d in self.searcher.generation.document_rows
+        ]
 
     def status(self) -> dict:
         """Index size, model and time of the last ingest."""
@@ -91,12 +97,16 @@ class Answerer:
         }
 
     # -- understanding ----------------------------------------------------------------
-    def _understand(self, question: str, conversation: Conversation | None, gen: Generation) -> tuple[Query, Resolution]:
+    def _understand(
+        self, question: str, conversation: Conversation | None, gen: Generation
+    ) -> tuple[Query, Resolution]:
         """Analyse the question, and when it refers back, analyse the resolved question with
         the carried entities and the earlier topic's terms."""
         query = analyse(question, gen)
         own_entities = [(e.kind, e.text) for e in query.entities]
-        known = [t for t in query.terms if t not in query.unknown and t not in {s for e in query.entities for s in e.stems}]
+        known = [
+            t for t in query.terms if t not in query.unknown and t not in {s for e in query.entities for s in e.stems}
+        ]
         resolution = resolve(question, conversation, own_entities, len(known))
         if not resolution.follow_up:
             return query, resolution
@@ -108,7 +118,9 @@ class Answerer:
         bodies = [e.text for e in query.entities if e.kind == "body"]
         topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
-            question, answer.resolved_question or question, not answer.abstained,
+            question,
+            answer.resolved_question or question,
+            not answer.abstained,
             entities=[(e.kind, e.text) for e in query.entities],
             topic=topic or topic_phrase(answer.resolved_question or question, bodies),
             terms=[t for t in query.terms if t not in query.unknown],
@@ -141,7 +153,7 @@ class Answerer:
             return _decline(query, answerability.missing_type_reason(query), citations)
         lines, used = render(chosen)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
-        dated = _dated(used[0], gen)
+        dated = _dated(used[0], citations, gen)
         intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
         return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
 
@@ -151,9 +163,11 @@ def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -
     rival body's passage stays out of the answer); of two documents with the same title
     words (an older and a newer member list), the newer one first."""
     named = query.of_kind("region", "healthregion", "body")
-    carrying = [c for c in citations if all(gen.mentions(e.stems, c.passage_id) for e in named)] if named else list(citations)
+    carrying = (
+        [c for c in citations if all(gen.mentions(e.stems, c.passage_id) for e in named)] if named else list(citations)
+    )
     ordered = carrying + [c for c in citations if c not in carrying]
-    signature = {c.passage_id: frozenset(t for t in stems(c.title) if not t.isdigit()) for c in ordered}
+    signature = {c.passage_id: _signature(c) for c in ordered}
     slots: dict[frozenset[str], list[int]] = {}
     for i, c in enumerate(ordered):
         slots.setdefault(signature[c.passage_id], []).append(i)
@@ -161,14 +175,22 @@ def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -
     for positions in slots.values():
         if len({ordered[i].document for i in positions}) > 1:
             newest = sorted((ordered[i] for i in positions), key=lambda c: gen.document_date(c.document), reverse=True)
-            for i, c in zip(positions, newest):
+            for i, c in zip(positions, newest, strict=True):
                 result[i] = c
     return result
 
 
-def _dated(citation: Citation, gen: Generation) -> str:
+def _dated(citation: Citation, found: list[Citation], gen: Generation) -> str:
+    """The document's date, shown when search also found another document with the same
+    title words (an older or newer version of the same list)."""
     date = gen.document_date(citation.document)
-    return prompts.text("answer.dated", date=date[:10]) if date else ""
+    signature = _signature(citation)
+    sibling = any(c.document != citation.document and _signature(c) == signature for c in found)
+    return prompts.text("answer.dated", date=date[:10]) if date and sibling else ""
+
+
+def _signature(citation: Citation) -> frozenset[str]:
+    return frozenset(t for t in stems(citation.title) if not t.isdigit())
 
 
 def _decline(query: Query, verdict: answerability.Verdict, citations: list[Citation]) -> Answer:

@@ -10,7 +10,7 @@ first use and only used ones are cited. `Composer` is the seam for another compo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import prompts
@@ -77,8 +77,12 @@ def _score(query: Query, sentence: str) -> float:
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:
     plain = sentence.strip("• ").rstrip()
-    return (len(plain.split()) < MIN_WORDS or fold(plain) == fold(citation.heading) or fold(plain) == fold(citation.title)
-            or plain.endswith("?"))
+    return (
+        len(plain.split()) < MIN_WORDS
+        or fold(plain) == fold(citation.heading)
+        or fold(plain) == fold(citation.title)
+        or plain.endswith("?")
+    )
 
 
 class ExtractiveComposer:
@@ -125,7 +129,9 @@ def _other_role(sentence: str, query: Query) -> bool:
     at = folded.find(role)
     if at < 0:
         return False
-    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(query.folded[: query.folded.find(role)] if role in query.folded else "")
+    return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(
+        query.folded[: query.folded.find(role)] if role in query.folded else ""
+    )
 
 
 def _items(parts: list[str], position: int) -> list[str]:
@@ -157,8 +163,7 @@ def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
     for c in chosen:
         citation = used.get(c.citation.passage_id)
         if citation is None:
-            citation = Citation(len(used) + 1, c.citation.document, c.citation.title, c.citation.page, c.citation.text,
-                                c.citation.heading, c.citation.passage_id, [])
+            citation = replace(c.citation, n=len(used) + 1, sentences=[])  # keeps date, url, ocr
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
         lines.append(f"• {c.text.lstrip('• ')} [{citation.n}]")

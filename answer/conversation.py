@@ -22,12 +22,32 @@ MAX_TURNS = 6  # older turns are dropped: state stays bounded
 IDLE_SECONDS = 30 * 60  # a conversation left alone this long starts afresh
 MAX_OWN_TERMS = 2  # a referring question with more known content words than this stands on its own
 
-_ELLIPTIC_START = re.compile(r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma)\b")
-_PRONOUN = re.compile(r"\b(?:den|det|dess|denna|detta|dem|dessa|dar|dit|hen|hon|han|henne|honom|it|its|there|they|them|he|she|her|him|his)\b")
+_ELLIPTIC_START = re.compile(
+    r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma)\b"
+)
+_PRONOUN = re.compile(
+    r"\b(?:den|det|dess|denna|detta|dem|dessa|dar|dit|hen|hon|han|henne|honom|it|its|there|they|them|he|she|her|him|his)\b"
+)
 _PLACE_PRONOUN = {"dar", "dit", "there"}
 _PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his"}
 # Words that open a question and are no part of its topic ("Finns det något", "Vad ska").
-_AUXILIARY = {"ska", "skall", "kan", "bor", "maste", "far", "will", "does", "do", "did", "is", "was", "are", "were", "should"}
+_AUXILIARY = {
+    "ska",
+    "skall",
+    "kan",
+    "bor",
+    "maste",
+    "far",
+    "will",
+    "does",
+    "do",
+    "did",
+    "is",
+    "was",
+    "are",
+    "were",
+    "should",
+}
 
 
 @dataclass
@@ -93,12 +113,16 @@ def is_referring(question: str, own_known_terms: int) -> bool:
 
 
 def _dummy_subject(folded: str) -> bool:
-    """"Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
-    return bool(re.match(r"^(?:finns det|fanns det|vad ar det som|ar det|is there|are there)\b", folded)) and len(folded.split()) > 4
+    """ "Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
+    return (
+        bool(re.match(r"^(?:finns det|fanns det|vad ar det som|ar det|is there|are there)\b", folded))
+        and len(folded.split()) > 4
+    )
 
 
-def resolve(question: str, conversation: Conversation | None, own_entities: list[tuple[str, str]],
-            own_known_terms: int) -> Resolution:
+def resolve(
+    question: str, conversation: Conversation | None, own_entities: list[tuple[str, str]], own_known_terms: int
+) -> Resolution:
     """The question made whole against the conversation's last turn (see module docstring)."""
     previous = conversation.last if conversation else None
     if previous is None or not is_referring(question, own_known_terms):
@@ -185,5 +209,31 @@ def topic_phrase(question: str, bodies: list[str]) -> str:
     return " ".join(words)
 
 
-_OPENERS = {"vem", "vilka", "vilken", "vilket", "vad", "hur", "nar", "var", "finns", "manga", "who", "what", "which",
-            "how", "when", "where", "why", "is", "are", "does", "do", "many", "much", "the", "ar", "gor"}
+_OPENERS = {
+    "vem",
+    "vilka",
+    "vilken",
+    "vilket",
+    "vad",
+    "hur",
+    "nar",
+    "var",
+    "finns",
+    "manga",
+    "who",
+    "what",
+    "which",
+    "how",
+    "when",
+    "where",
+    "why",
+    "is",
+    "are",
+    "does",
+    "do",
+    "many",
+    "much",
+    "the",
+    "ar",
+    "gor",
+}

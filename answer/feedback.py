@@ -14,7 +14,7 @@ import json
 import re
 import threading
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,7 +31,7 @@ class _HasDataDir(Protocol):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def db_path(settings: _HasDataDir) -> Path:
@@ -61,6 +61,9 @@ def _db(settings: _HasDataDir) -> sqlite_utils.Database:
     return db
 
 
+MAX_STORED_CHARS = 4000  # per question and per quoted passage: the store never grows by megabytes per answer
+
+
 def record_question(settings: _HasDataDir, answer: Answer, channel: str = "telegram",
                     chat_type: str = "") -> int:
     """Store one asked question (text, abstained flag, cited passages); returns its id."""
@@ -68,9 +71,10 @@ def record_question(settings: _HasDataDir, answer: Answer, channel: str = "teleg
         "asked_at": _now(),
         "channel": channel,
         "chat_type": chat_type,
-        "question": answer.question,
+        "question": answer.question[:MAX_STORED_CHARS],
         "abstained": int(bool(answer.abstained)),
-        "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
+        "citations": json.dumps([{**asdict(c), "text": c.text[:MAX_STORED_CHARS]} for c in answer.citations],
+                                ensure_ascii=False),
         "latency_ms": float(answer.latency_ms or 0.0),
     }
     with _LOCK:
@@ -167,15 +171,3 @@ def feedback_report(settings: _HasDataDir, limit: int = 20) -> list[dict[str, An
               reverse=True)
     return rows[:limit]
 
-
-def format_report(rows: list[dict[str, Any]]) -> str:
-    """Plain-text table of `feedback_report` rows for the terminal (`samverkan feedback`)."""
-    if not rows:
-        return "Inga frågor med 👎 eller utan svar ännu. / No down-voted or unanswered questions yet."
-    lines = ["👎  ej svar  ställd  senast             fråga"]
-    for r in rows:
-        lines.append(f"{r['thumbs_down']:>3}  {r['abstained']:>7}  {r['asked']:>6}  "
-                     f"{r['last_asked'][:16].replace('T', ' '):<17}  {r['question']}")
-        if r["documents"]:
-            lines.append(f"{'':>39}källor i 👎-svar: {', '.join(r['documents'])}")
-    return "\n".join(lines)

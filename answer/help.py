@@ -23,8 +23,14 @@ def examples(gen: Generation, limit: int = EXAMPLES) -> list[str]:
         if title in seen_titles or not heading or re.search(r"\d|\(|\)", heading) or not 2 <= len(heading.split()) <= 6:
             continue
         seen_titles.add(title)
-        picked.append(heading if heading.endswith("?") else prompts.text("answer.help_example", topic=heading[0].lower() + heading[1:]
-                                                                          if not heading.split()[0].isupper() else heading))
+        picked.append(
+            heading
+            if heading.endswith("?")
+            else prompts.text(
+                "answer.help_example",
+                topic=heading[0].lower() + heading[1:] if not heading.split()[0].isupper() else heading,
+            )
+        )
         if len(picked) == limit:
             break
     return picked

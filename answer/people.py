@@ -42,7 +42,9 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     unknown = unknown_person_name(query.text, contacts) if unknown_person_name else None
     if unknown:
         return _decline(query, "answer.contact_not_found", query=unknown)
-    asks_contact = is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
+    asks_contact = (
+        is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
+    )
     if unknown_person_name is None and query.intent == "person":
         stranger = _stranger(query, contacts, gen)
         if stranger:
@@ -66,7 +68,14 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     found = _fitting(query, found)
     # among fitting people, those in the documents search finds for the question come first
-    found.sort(key=lambda p: min((documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)))
+    found.sort(
+        key=lambda p: min(
+            (documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)
+        )
+    )
+    dated = ""
+    if query.role and found:
+        found, dated = _newest_list(found, gen)
     if not found:
         named = [e.text for e in query.of_kind("region", "name") if e.kind == "region" or _is_org_name(e.text)]
         if named and is_contact_question(query.swedish):
@@ -77,15 +86,41 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     cards = [card(p) for p in found]
     citations = _citations(query, found, gen, searcher)
     key = "answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose"
-    lines = [prompts.text(key, lang=query.lang)]
+    lines = [prompts.text(key, lang=query.lang) + (f" ({prompts.text('answer.dated', date=dated)})" if dated else "")]
     for c in cards:
         n = next((x.n for x in citations if x.document == c.document and c.email and c.email in x.text), None)
-        line = prompts.text("answer.contact_line", lang=query.lang, name=c.name, role=c.role or "–",
-                            organisation=c.organisation or "–", email=c.email or "–")
+        line = prompts.text(
+            "answer.contact_line",
+            lang=query.lang,
+            name=c.name,
+            role=c.role or "–",
+            organisation=c.organisation or "–",
+            email=c.email or "–",
+        )
         guessed = prompts.text("answer.contact_guessed", lang=query.lang) if c.name_guessed else ""
         lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
     choices = [c.name for c in cards if c.name] if len(cards) > 1 else []
     return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
+
+
+def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], str]:
+    """Of role holders listed in documents with the same title words at different dates (an
+    older and a newer member list), only the newest document's holders; with its date when
+    an older list was set aside."""
+    from index.query import stems
+
+    titles = {d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows}
+    newest: dict[frozenset[str], str] = {}
+    for person in found:
+        document = person.sources[0].document
+        signature = titles.get(document, frozenset())
+        if gen.document_date(document) > gen.document_date(newest.get(signature, document)):
+            newest[signature] = document
+        newest.setdefault(signature, document)
+    kept = [p for p in found if newest[titles.get(p.sources[0].document, frozenset())] == p.sources[0].document]
+    if len(kept) == len(found):
+        return found, ""
+    return kept, gen.document_date(kept[0].sources[0].document)[:10]
 
 
 def _by_role(query: Query, contacts: list, documents: list[str]) -> list[Person]:
@@ -148,7 +183,9 @@ def _stranger(query: Query, contacts: list, gen: Generation) -> str | None:
     for candidate in name_candidates(query.text):
         parts = candidate.split()
         if len(parts) >= 2 and not any(fold(p) in known for p in parts) and not gen.mentions(stems(candidate)):
-            if not any(e.kind in ("region", "healthregion", "body") and fold(e.text) in fold(candidate) for e in query.entities):
+            if not any(
+                e.kind in ("region", "healthregion", "body") and fold(e.text) in fold(candidate) for e in query.entities
+            ):
                 return candidate
     return None
 
@@ -170,7 +207,9 @@ def _fitting(query: Query, found: list[Person]) -> list[Person]:
     out = []
     for person in found:
         org = fold(" ".join([person.organisation, *(c.organisation for c in person.sources), person.email]))
-        if regions and not all(any(s[:5] in org for s in e.stems) or fold(e.name).split()[-1][:5] in org for e in regions):
+        if regions and not all(
+            any(s[:5] in org for s in e.stems) or fold(e.name).split()[-1][:5] in org for e in regions
+        ):
             continue
         if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
             continue
@@ -197,15 +236,22 @@ def _citations(query: Query, found: list[Person], gen: Generation, searcher: Sea
     ids: list[int] = []
     for person in found:
         source = person.sources[0]
-        pid = gen.passage_containing(source.document, person.email or person.name) if (person.email or person.name) else None
+        pid = (
+            gen.passage_containing(source.document, person.email or person.name)
+            if (person.email or person.name)
+            else None
+        )
         if pid is not None and pid not in ids:
             ids.append(pid)
     for hit in searcher.search(query.search_query(gen), CARDS, gen=gen):
         if hit.passage_id not in ids:
             ids.append(hit.passage_id)
     rows = gen.passages(ids[:CARDS])
-    return [Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
-                     passage_id=r["id"]) for i, r in enumerate(rows, start=1)]
+    return [
+        Citation(n=i, document=r["document"], title=r["title"], page=r["page"], text=r["text"], heading=r["heading"],
+                 passage_id=r["id"], date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")))
+        for i, r in enumerate(rows, start=1)
+    ]
 
 
 def _decline(asked: Query, key: str, **fields: str) -> Answer:

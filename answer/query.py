@@ -36,10 +36,13 @@ _PERSON_Q = re.compile(
     r"\bvem\b|\bvilka personer\b|\bwho(?:m)?\b|\bkontaktperson|\bkontakt\b|\bcontact\b|\brepresentant"
     r"|\bhora av mig\b|\bprata med\b|\bvanda mig\b"
 )
-_COUNT_Q = re.compile(r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b")
+_COUNT_Q = re.compile(
+    r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
+)
 _AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
 _DATE_Q = re.compile(
-    r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
+    r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
+    r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
 )
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
@@ -53,9 +56,27 @@ _ATTRIBUTE_Q = {
     "email": re.compile(r"\be-?post\w*|\bmejl\w*|\bmail\w*|\be-?mail\b"),
 }
 _ROLE_WORDS = (
-    "vice ordförande", "ordförande", "sekreterare", "ledamot", "ersättare", "direktör", "chef", "samordnare",
-    "koordinator", "processledare", "ansvarig", "representant", "kontaktperson", "verksamhetschef", "kanslichef",
-    "chair", "secretary", "director", "coordinator", "representative", "head",
+    "vice ordförande",
+    "ordförande",
+    "sekreterare",
+    "ledamot",
+    "ersättare",
+    "direktör",
+    "chef",
+    "samordnare",
+    "koordinator",
+    "processledare",
+    "ansvarig",
+    "representant",
+    "kontaktperson",
+    "verksamhetschef",
+    "kanslichef",
+    "chair",
+    "secretary",
+    "director",
+    "coordinator",
+    "representative",
+    "head",
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
 _HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
@@ -134,8 +155,22 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
-    return Query(question, lang, swedish, folded, intent, expected, entities, terms, weights, unknown, attribute, role,
-                 list(context_terms or []), {g[0]: g for g in groups})
+    return Query(
+        question,
+        lang,
+        swedish,
+        folded,
+        intent,
+        expected,
+        entities,
+        terms,
+        weights,
+        unknown,
+        attribute,
+        role,
+        list(context_terms or []),
+        {g[0]: g for g in groups},
+    )
 
 
 def _term_groups(question: str, lang: str) -> list[list[str]]:
@@ -209,14 +244,16 @@ def _entities(question: str, folded: str) -> list[Entity]:
         found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
     if re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
         found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
-    for match in _ABBREVIATION.finditer(question):
-        found.append(Entity("body", match.group(0), stems(match.group(0)), match.group(0)))
+    for abbreviation in _ABBREVIATION.finditer(question):
+        text = abbreviation.group(0)
+        found.append(Entity("body", text, stems(text), text))
     for e in found:
         e.text = _original(question, e.text)
     covered = {fold(w) for e in found for w in e.text.split()}
-    for match in _CAPITALISED.finditer(question):
-        if match.start() > 0 and fold(match.group(0)) not in covered and not is_stopword(fold(match.group(0))):
-            found.append(Entity("name", match.group(0), stems(match.group(0)), match.group(0)))
+    for run in _CAPITALISED.finditer(question):
+        text = run.group(0)
+        if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
+            found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
 
 
@@ -234,8 +271,11 @@ def _original(question: str, folded_text: str) -> str:
 def _windows(tokens: list[str], parts: list[str]) -> list[list[str]]:
     """Token windows that spell a region key, inflected ("skanes", "kronobergs", "jonkopings")."""
     n = len(parts)
-    return [tokens[i : i + n] for i in range(len(tokens) - n + 1)
-            if all(w.startswith(p) and len(w) - len(p) <= 2 for w, p in zip(tokens[i : i + n], parts))]
+    return [
+        tokens[i : i + n]
+        for i in range(len(tokens) - n + 1)
+        if all(w.startswith(p) and len(w) - len(p) <= 2 for w, p in zip(tokens[i : i + n], parts, strict=True))
+    ]
 
 
 def _capitalised_in(question: str, folded_word: str) -> bool:

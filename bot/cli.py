@@ -17,6 +17,7 @@ import click
 
 import prompts
 import settings as settings_module
+from bot import cli_admin
 from bot.cli_errors import SamverkanGroup
 
 
@@ -45,7 +46,7 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = Fals
     """Ingest with a progress bar; print the summary and every unreadable file."""
     from tqdm import tqdm
 
-    from index.build import ingest_corpus
+    from index.corpus import Corpus
 
     config = settings_module.load()
     bar = tqdm(total=0, unit="fil", desc=prompts.text("ingest.progress"), disable=quiet, file=sys.stderr)
@@ -56,33 +57,10 @@ def _run_ingest(paths: list[Path] | None, quiet: bool = False, full: bool = Fals
         bar.set_postfix_str(name[:40])
         bar.refresh()
 
-    report = ingest_corpus(config, paths, progress, full=full)
+    report = Corpus(config).ingest(paths, progress=progress, full=full)
     bar.close()
-    for error in report.errors:
-        click.echo(prompts.text("ingest.error_line", error=error), err=True)
-    for duplicate in report.duplicates:
-        click.echo(prompts.text("ingest.duplicate_line", duplicate=duplicate), err=True)
-    if not quiet:
-        click.echo(
-            prompts.text(
-                "ingest.summary", documents=report.documents, pages=report.pages, passages=report.passages,
-                contacts=report.contacts, seconds=report.seconds,
-            )
-        )
-        click.echo(
-            prompts.text(
-                "ingest.changes", added=len(report.added), changed=len(report.changed),
-                removed=len(report.removed), skipped=len(report.skipped),
-            )
-        )
-        for name, (words, before, after) in sorted(report.repairs.items()):
-            click.echo(prompts.text("ingest.repaired", name=name, words=words, before=_percent(before), after=_percent(after)))
+    cli_admin.print_report(report, quiet)
     return report
-
-
-def _percent(share: float) -> str:
-    """A share the Swedish way: 0.281 → '28,1 %'."""
-    return f"{share * 100:.1f} %".replace(".", ",")
 
 
 @click.group(cls=SamverkanGroup)
@@ -108,12 +86,11 @@ def ingest(sources: tuple[str, ...], full: bool) -> None:
     """Läs in dokument (standard: korpuskatalogen och webbadresserna i sources.txt) och bygg indexet.
 
     En webbadress (https://…) läggs till i korpusens sources.txt och hämtas vid varje inläsning."""
-    from ingest.web import add_sources, is_url
+    from index.corpus import Corpus
 
     config = settings_module.load()
-    urls = [s for s in sources if is_url(s)]
-    paths = [Path(s) for s in sources if not is_url(s)]
-    for url in add_sources(config.sources_file, urls):
+    urls, paths = Corpus.split_sources(sources)
+    for url in Corpus(config).add_web_sources(urls):
         click.echo(prompts.text("ingest.url_added", url=url, sources=config.sources_file), err=True)
     report = _run_ingest(paths or None, full=full)
     if report.documents == 0:
@@ -122,7 +99,8 @@ def ingest(sources: tuple[str, ...], full: bool) -> None:
 
 @main.command()
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Skriv svaret som JSON (utan fråga: en fråga per rad från stdin).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Skriv svaret som JSON (utan fråga: en fråga per rad från stdin).")
 def ask(question: str | None, as_json: bool) -> None:
     """Ställ en fråga till dokumenten.
 
@@ -131,31 +109,27 @@ def ask(question: str | None, as_json: bool) -> None:
     rader med samma ID ställs i ordning som följdfrågor."""
     from answer.conversation import Conversation
     from bot.terminal import render
-    from index.search import IndexMissing, ModelMismatch
 
-    try:
-        answerer = _answerer()
-        if question is None:
-            if not as_json:
-                _fail("Ange en fråga, eller använd --json och skicka frågor på stdin.")
-            conversations: dict[str, Conversation] = {}
-            for line in sys.stdin:
-                text, conversation_id = _batch_line(line)
-                if not text:
-                    continue
-                conversation = None
-                if conversation_id is not None:
-                    conversation = conversations.setdefault(conversation_id, Conversation())
-                    if len(conversations) > MAX_BATCH_CONVERSATIONS:
-                        conversations.pop(next(iter(conversations)))
-                payload = answerer.ask(text, conversation).to_json()
-                if conversation_id is not None:
-                    payload["conversation"] = conversation_id
-                click.echo(json.dumps(payload, ensure_ascii=False))
-            return
-        answer = answerer.ask(question)
-    except (IndexMissing, ModelMismatch) as err:
-        _fail(str(err))
+    answerer = _answerer()  # no index, another model: the group prints the message
+    if question is None:
+        if not as_json:
+            _fail("Ange en fråga, eller använd --json och skicka frågor på stdin.")
+        conversations: dict[str, Conversation] = {}
+        for line in sys.stdin:
+            text, conversation_id = _batch_line(line)
+            if not text:
+                continue
+            conversation = None
+            if conversation_id is not None:
+                conversation = conversations.setdefault(conversation_id, Conversation())
+                if len(conversations) > MAX_BATCH_CONVERSATIONS:
+                    conversations.pop(next(iter(conversations)))
+            payload = answerer.ask(text, conversation).to_json()
+            if conversation_id is not None:
+                payload["conversation"] = conversation_id
+            click.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    answer = answerer.ask(question)
     click.echo(json.dumps(answer.to_json(), ensure_ascii=False) if as_json else render(answer))
 
 
@@ -181,10 +155,10 @@ def _batch_line(line: str) -> tuple[str, str | None]:
 def chat() -> None:
     """Chatta med dokumenten i terminalen (läser in korpusen först om inget index finns)."""
     from bot.terminal import chat as run_chat
-    from index.store import Store
+    from index.corpus import Corpus
 
     config = settings_module.load()
-    if Store(config.data_dir).current() is None:
+    if not Corpus(config).has_index():
         click.echo(prompts.text("chat.building"))
         _run_ingest(None)
     run_chat(_answerer(), str(config.corpus_dir), config.data_dir)
@@ -192,7 +166,8 @@ def chat() -> None:
 
 @main.command("eval")
 @click.argument("qa_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all", show_default=True,
+@click.option("--mode", type=click.Choice(["answer", "hybrid", "keyword", "vector", "all"]), default="all",
+              show_default=True,
               help="answer = hela svararen; övriga = bara sökningen.")
 @click.option("--split", default="", help="Bara frågor med detta värde i fältet \"split\" (t.ex. holdout).")
 def eval_command(qa_files: tuple[Path, ...], mode: str, split: str) -> None:
@@ -232,24 +207,15 @@ def _default_eval_files() -> list[Path]:
 @click.option("--csv", "as_csv", is_flag=True, help="Exportera kontakterna som CSV.")
 def contacts(query: str | None, as_json: bool, as_csv: bool) -> None:
     """Lista eller sök i kontaktregistret."""
-    from index.contact_search import merge_people
-
     answerer = _answerer()
-    if query:
-        cards = [c.to_json() for c in answerer.lookup_contacts(query, limit=20)]
-    else:
-        cards = [
-            {"name": p.name, "email": p.email, "organisation": p.organisation, "role": "; ".join(dict.fromkeys(p.roles)),
-             "source": {"document": p.sources[0].document, "page": p.sources[0].page}}
-            for p in sorted(merge_people(answerer.searcher.contacts()), key=lambda p: p.name)
-        ]
+    cards = [c.to_json() for c in (answerer.lookup_contacts(query, limit=20) if query else answerer.contacts())]
     if as_json:
         click.echo(json.dumps(cards, ensure_ascii=False, indent=2))
     elif as_csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(["namn", "e-post", "organisation", "roll", "dokument", "sida"])
         for c in cards:
-            writer.writerow([c["name"], c["email"], c["organisation"], c["role"], c["source"]["document"], c["source"]["page"]])
+            writer.writerow([c["name"], c["email"], c["organisation"], c["role"], *c["source"].values()])
     elif not cards:
         click.echo(prompts.text("answer.contact_not_found", query=query or ""))
     else:
@@ -292,110 +258,9 @@ def feedback(limit: int) -> None:
         click.echo("  ".join(f"{k}={v}" for k, v in row.items()))
 
 
-# ---- the document archive, backup and restore --------------------------------------------------
+for _command in cli_admin.COMMANDS:  # dokument, backup, restore: the corpus service's admin commands
+    main.add_command(_command)
 
 
-def _size(size: int) -> str:
-    """Bytes for people, Swedish decimal comma: 812 B, 12,3 kB, 1,5 MB."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} kB".replace(".", ",")
-    return f"{size / 2**20:.1f} MB".replace(".", ",")
-
-
-@main.group()
-def dokument() -> None:
-    """Dokumentarkivet: alla versioner av varje inläst dokument."""
-
-
-@dokument.command()
-@click.argument("name", required=False)
-def historik(name: str | None) -> None:
-    """Visa versionerna av ett dokument (utan namn: dokumenten i arkivet)."""
-    from index.archive import Archive
-
-    archive = Archive(settings_module.load().data_dir)
-    if name is None:
-        names = archive.names()
-        if not names:
-            _fail(prompts.text("archive.no_documents"))
-        click.echo(prompts.text("archive.list_heading", count=len(names)))
-        for doc in names:
-            last = archive.history(doc)[-1]
-            click.echo(prompts.text("archive.list_line", name=doc, version=last.version, status=last.status))
-        return
-    versions = archive.history(name)
-    if not versions:
-        _fail(prompts.text("archive.unknown_name", name=name))
-    header = prompts.value("archive.history_header")
-    rows = []
-    for v in versions:
-        status = v.status
-        if v.removed_at:
-            by = prompts.text("archive.history_removed_by", by=v.removed_by) if v.removed_by else ""
-            status = prompts.text("archive.history_removed", removed_at=v.removed_at.replace("T", " ")[:16], by=by)
-        if v.note:
-            status += " " + prompts.text("archive.history_note", note=v.note)
-        rows.append([str(v.version), v.uploaded_at.replace("T", " ")[:16], _size(v.size), v.sha256[:12],
-                     v.uploader or "–", status])
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=False)]
-    click.echo(prompts.text("archive.history_heading", name=name))
-    for row in [header, *rows]:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip())
-
-
-@dokument.command("aterstall")
-@click.argument("name")
-@click.argument("version", type=int)
-def aterstall(name: str, version: int) -> None:
-    """Lägg tillbaka en version av ett dokument i korpusen och läs in den."""
-    from index.archive import Archive, ArchiveError, default_uploader
-
-    config = settings_module.load()
-    try:
-        path = Archive(config.data_dir).restore(name, version, config.corpus_dir, by=default_uploader())
-    except ArchiveError as err:
-        _fail(str(err))
-    click.echo(prompts.text("archive.restored", name=name, version=version, path=path))
-    report = _run_ingest(None)
-    if name in {*report.added, *report.changed, *report.skipped}:
-        click.echo(prompts.text("archive.restored_done", name=name, version=version))
-    else:
-        _fail(prompts.text("archive.restored_not_indexed", name=name, version=version))
-
-
-@main.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--skriv-over", "overwrite", is_flag=True, help="Ersätt FILE om den redan finns.")
-def backup_command(file: Path, overwrite: bool) -> None:
-    """Spara datakatalogen (index, dokumentarkiv, inbäddningar, återkoppling) i en .tar.gz-fil."""
-    from index.backup import BackupError, create_backup
-
-    config = settings_module.load()
-    click.echo(prompts.text("backup.writing", data_dir=config.data_dir))
-    try:
-        summary = create_backup(config, file, overwrite=overwrite)
-    except BackupError as err:
-        _fail(str(err))
-    click.echo(prompts.text("backup.written", path=file, files=summary.files, size=_size(summary.size),
-                            generation=summary.generation, documents=summary.documents, versions=summary.versions))
-
-
-@main.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def restore_command(file: Path) -> None:
-    """Återställ datakatalogen från en säkerhetskopia (kontrolleras först; den gamla sparas)."""
-    from index.backup import BackupError, restore_backup
-
-    config = settings_module.load()
-    try:
-        summary = restore_backup(config, file, say=click.echo)
-    except BackupError as err:
-        _fail(str(err))
-    for warning in summary.warnings:
-        click.echo(warning, err=True)
-    click.echo(prompts.text("backup.restored", path=file, generation=summary.generation, documents=summary.documents,
-                            passages=summary.passages, versions=summary.versions))
-    if summary.kept_old is not None:
-        click.echo(prompts.text("backup.kept_old", old=summary.kept_old))
+if __name__ == "__main__":
+    main()

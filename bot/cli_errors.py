@@ -12,17 +12,17 @@ from typing import IO, Any
 
 import click
 
-import prompts
 from errors import SamverkanError, user_message
 
 log = logging.getLogger("samverkan.cli")
 
 
 class UserError(click.ClickException):
-    """A message for the user, shown as "Fel: …" (click's own prefix is English)."""
+    """A message for the user, shown as it is: a whole Swedish sentence (click's own
+    "Error:" prefix would be English)."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(prompts.text("errors.prefix", message=self.format_message()), err=True, file=file)
+        click.echo(self.format_message(), err=True, file=file)
 
 
 class SamverkanGroup(click.Group):

@@ -269,6 +269,14 @@ def render_passage(c: Citation, t: Mapping[str, str], limit: int = TELEGRAM_LIMI
     return split_html(f"{head}\n\n<blockquote>{body}</blockquote>", limit, max_parts=3)
 
 
+def render_original(c: Citation, t: Mapping[str, str], limit: int = TELEGRAM_LIMIT, lang: str = "sv") -> list[str]:
+    """A repaired source as its file has it: the text layer before å/ä/ö were restored."""
+    t = localized(t, lang)
+    head = fill(t["original_head"], n=c.n, title=c.title or c.document, document=c.document, page=_page_label(c.page))
+    body = escape(clean_display((c.raw_text or c.text).strip()))
+    return split_html(f"{head}\n\n<blockquote>{body}</blockquote>", limit, max_parts=3)
+
+
 def format_when(value: object) -> str:
     """A date for humans ('2025-01-31 14:05') from an ISO string, epoch seconds or datetime."""
     if value in (None, ""):

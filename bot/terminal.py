@@ -13,7 +13,7 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import click
 
@@ -64,7 +64,8 @@ def _when(citation: Citation) -> str:
 def _source_lines(citation: Citation, answer: Answer | None, width: int, lang: str) -> list[str]:
     """`[n] Titel, s. 8 · 2021`, the link when known, and the quote window with the cited
     sentence bold (click drops the styling when the output is not a terminal)."""
-    head = prompts.text("answer.source_line", lang=lang, n=citation.n, title=clean_display(citation.title or citation.document),
+    title = clean_display(citation.title or citation.document)
+    head = prompts.text("answer.source_line", lang=lang, n=citation.n, title=title,
                         page=citation.page) + _when(citation)
     lines = _wrap(head, width)
     url = str(getattr(citation, "url", "") or "")
@@ -106,7 +107,8 @@ def render_lines(answer: Answer, width: int | None = None) -> list[str]:
     if answer.related:
         lines += ["", prompts.text("answer.related_heading", lang=lang)]
         for citation in answer.related:
-            lines += _wrap(prompts.text("answer.source_line", lang=lang, n=citation.n, title=clean_display(citation.title),
+            title = clean_display(citation.title)
+            lines += _wrap(prompts.text("answer.source_line", lang=lang, n=citation.n, title=title,
                                         page=citation.page), width)
     return lines
 
@@ -164,7 +166,7 @@ def _setup_history(data_dir: Path | None) -> Callable[[], None]:
 
 def _welcome(answerer: AnswererLike, corpus: str) -> str:
     status = answerer.status()
-    examples = list(prompts.value("chat.examples"))  # type: ignore[arg-type]
+    examples = cast(list[str], prompts.value("chat.examples"))
     return prompts.text("chat.welcome", corpus=corpus, documents=status["documents"], passages=status["passages"],
                         example1=examples[0], example2=examples[1], example3=examples[2])
 
@@ -193,7 +195,9 @@ class ChatSession:
         if command == "/mer":
             return self._show(self.pending)
         if command == "/original":
-            return original_text(self.last, int(rest)) if rest.strip().isdigit() else prompts.text("chat.original_none", lang=lang, n=rest)
+            if rest.strip().isdigit():
+                return original_text(self.last, int(rest))
+            return prompts.text("chat.original_none", lang=lang, n=rest)
         if text.isdigit() and self.last is not None and 1 <= int(text) <= len(self.last.choices):
             text = self.last.choices[int(text) - 1]
         self.last = self.answerer.ask(text, conversation=self.conversation)
@@ -211,7 +215,7 @@ def chat(answerer: AnswererLike, corpus: str, data_dir: Path | None = None) -> N
     """Read questions from the terminal until the user quits."""
     save_history = _setup_history(data_dir)
     click.echo(_welcome(answerer, corpus))
-    quit_words = set(prompts.value("chat.quit_words"))  # type: ignore[arg-type]
+    quit_words = set(cast(list[str], prompts.value("chat.quit_words")))
     session = ChatSession(answerer, min(SCREEN_LINES, shutil.get_terminal_size((80, SCREEN_LINES)).lines))
     try:
         while True:

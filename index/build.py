@@ -26,10 +26,12 @@ from index.archive import Archive, ArchiveError, default_uploader
 from index.embedder import Embedder, embedding_text
 from index.keyword import KeywordIndex
 from index.lock import ingest_lock
+from index.restore import recover
 from index.store import DB_NAME, VECTORS_NAME, Store, verify
 from index.vectors import build_index, write_index
 from ingest import INGEST_VERSION, Document, DocumentError, check_size, file_sha256
 from ingest.budget import load_document_budgeted
+from ingest.decoding import REPLACEMENT
 from ingest.normalize import stems
 from ingest.web import Fetched, fetch, read_sources, stored_name
 from settings import Settings
@@ -52,6 +54,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # indexed, but worth a look (bad bytes replaced)
+    notes: list[str] = field(default_factory=list)  # e.g. an interrupted restore finished first
     duplicates: list[str] = field(default_factory=list)  # "b.txt: samma innehåll som a.txt, …" (not indexed twice)
     archived: dict[str, int] = field(default_factory=dict)  # name -> archive version, for new or changed bytes
     passages_added: int = 0
@@ -138,11 +142,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 
 def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], list[dict]]:
+    # citations show only a date the document itself gives: a file's time is when someone saved
+    # or copied it (the documents table keeps it, to tell older from newer)
+    shown_date = doc.date if doc.date_source != "file" else ""
     passages = [
         {
             "document": p.document, "title": p.title, "page_start": p.page_start, "page_end": p.page_end,
             "page": p.page_label, "heading": p.heading, "text": p.text, "ordinal": p.ordinal,
-            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": doc.date, "url": doc.url, "ocr": int(p.ocr),
+            "stems": search_stems(p.title, p.heading, p.text, p.raw_text), "date": shown_date, "url": doc.url, "ocr": int(p.ocr),
             "raw_text": p.raw_text,
         }
         for p in doc.passages
@@ -167,6 +174,7 @@ def _previous(store: Store) -> sqlite_utils.Database | None:
     return sqlite_utils.Database(current / DB_NAME) if current else None
 
 
+MAX_CONTACTS_PER_DOCUMENT = 1000  # a real member list has hundreds; 100k fake ones slowed every question
 LOCK_WAIT_S = 600.0  # a second ingest waits this long for a running one, then says who holds the lock
 
 
@@ -195,14 +203,17 @@ def ingest_corpus(
     with ingest_lock(settings.data_dir, prompts.text("corpus.what_ingest"), lock_wait_s):
         store = Store(settings.data_dir)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+        note = recover(settings.data_dir)  # a killed restore is finished (or undone) first
         store.remove_orphans()
         Archive(settings.data_dir).remove_orphan_temps()
         building = store.begin()
         try:
-            return _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {}, full)
+            report = _ingest(settings, store, building, paths, progress, embedder, uploader, parsed or {}, full)
         except BaseException:
             shutil.rmtree(building, ignore_errors=True)
             raise
+    report.notes = [note] if note else []
+    return report
 
 
 def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] | None, progress: Progress | None,
@@ -214,7 +225,7 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
     old_docs = {r["name"]: r for r in previous["documents"].rows} if previous else {}
     web, web_failed = fetch_sources(settings)
     files = corpus_files(paths or [settings.corpus_dir], links, exclude=[settings.sources_file]) + list(web)
-    report.errors.extend(prompts.text("ingest.symlink", name=_printable(link.name)) for link in links)
+    report.errors.extend(f"{_printable(link.name)}: {prompts.text('ingest.symlink')}" for link in links)
     max_bytes = settings.max_upload_bytes
     archive = Archive(settings.data_dir)
     archived = archive.current_shas()
@@ -254,7 +265,16 @@ def _ingest(settings: Settings, store: Store, building: Path, paths: list[Path] 
                         path, sha256=sha, max_bytes=max_bytes,
                         url=page.url if page else "", last_modified=page.last_modified if page else "",
                     )
+                if not doc.passages:
+                    raise DocumentError(path.name, prompts.text("ingest.no_text"))
+                if len(doc.contacts) > MAX_CONTACTS_PER_DOCUMENT:
+                    report.warnings.append(prompts.text("ingest.too_many_contacts", name=path.name,
+                                                        count=len(doc.contacts), limit=MAX_CONTACTS_PER_DOCUMENT))
+                    doc.contacts = doc.contacts[:MAX_CONTACTS_PER_DOCUMENT]
                 row, passages, contacts = _document_rows(doc, now)
+                replaced = sum(p["text"].count(REPLACEMENT) for p in passages)
+                if replaced:
+                    report.warnings.append(prompts.text("ingest.replaced_characters", name=path.name, count=replaced))
                 db["documents"].insert(row)
                 db["passages"].insert_all(passages)
                 db["contacts"].insert_all(contacts)
@@ -352,7 +372,7 @@ def _copy_document(previous: sqlite_utils.Database, db: sqlite_utils.Database, o
     name = old["name"]
     db["passages"].insert_all(
         {
-            **{k: v for k, v in row.items() if k not in ("id", "grams")},
+            **{k: v for k, v in row.items() if k != "id"},
             # search keys are recomputed (cheap): a change of normalisation must reach every passage
             "stems": search_stems(row["title"], row["heading"], row["text"], row.get("raw_text") or ""),
         }

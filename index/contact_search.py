@@ -84,10 +84,18 @@ def merge_people(contacts: list[Contact]) -> list[Person]:
         for c in rows:
             if c.name and not c.name_guessed:
                 by_name.setdefault(fold(c.name), set()).add(key)
+    # namesakes of different organisations stay apart; a row without one joins the name's only group
+    orgs_by_name: dict[str, set[str]] = {}
+    for c in contacts:
+        if not c.email and c.organisation:
+            orgs_by_name.setdefault(fold(c.name), set()).add(fold(c.organisation))
     for c in contacts:
         if not c.email:
             keys = by_name.get(fold(c.name), set())
-            groups.setdefault(next(iter(keys)) if len(keys) == 1 else "name:" + fold(c.name), []).append(c)
+            name_orgs = orgs_by_name.get(fold(c.name), set())
+            organisation = fold(c.organisation) or (next(iter(name_orgs)) if len(name_orgs) == 1 else "")
+            key = next(iter(keys)) if len(keys) == 1 else f"name:{fold(c.name)}|{organisation}"
+            groups.setdefault(key, []).append(c)
     people = []
     for key, rows in groups.items():
         named = [c for c in rows if c.name and not c.name_guessed] or [c for c in rows if c.name]
@@ -244,10 +252,19 @@ def search_people(contacts: list[Contact], query: str, limit: int = 5) -> list[P
     top = max(anchor_score)
     if top <= 0:
         return []
+
+    def preference(i: int) -> float:
+        """A function mailbox (no name) yields to a person with the same score; so does a person
+        named only with a role (no address) unless the query names them."""
+        if not people[i].name:
+            return 0.9
+        if not people[i].email and not any(per_person[i].get(w, 0) >= 0.7 and _best(w, anchors[i].name) >= 0.7 for w in q.words):
+            return 0.8
+        return 1.0
+
     ranked = sorted(
         (i for i in range(n) if anchor_score[i] >= 0.6 * top),
-        # a function mailbox (no name) yields to a person with the same score
-        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * (1.0 if people[i].name else 0.9), people[i].name),
+        key=lambda i: (-(3 * anchor_score[i] + context_score[i]) * preference(i), people[i].name),
     )
     result = []
     for i in ranked[:limit]:

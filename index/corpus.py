@@ -13,18 +13,17 @@ it (`validate`) is the one ingest stores (`index.build.ingest_corpus(parsed=…)
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import prompts
-from errors import SamverkanError
+from errors import SamverkanError, user_message
 from index.archive import (
     Archive,
     ArchiveError,
@@ -33,7 +32,7 @@ from index.archive import (
     safe_file_name,
 )
 from index.lock import ingest_lock
-from ingest import Document, DocumentError, size_error
+from ingest import Document, DocumentError, size_error, supported_label
 from settings import Settings
 
 Progress = Callable[[str, int, int], None]
@@ -74,11 +73,18 @@ def printable(name: str) -> str:
     return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in name)
 
 
+def human_size(size: int) -> str:
+    """Bytes for people, Swedish decimal comma: 812 B, 12,3 kB, 1,5 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} kB".replace(".", ",")
+    return f"{size / 2**20:.1f} MB".replace(".", ",")
+
+
 def storage_error(err: OSError) -> StorageError:
     """The Swedish message for an OS error met while writing the data or corpus directory."""
-    key = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EROFS: "read_only",
-           errno.EACCES: "no_permission", errno.EPERM: "no_permission", errno.EBUSY: "busy"}.get(err.errno or 0, "os_error")
-    return StorageError(prompts.text(f"corpus.{key}", path=err.filename or "", detail=err.strerror or err))
+    return StorageError(user_message(err))
 
 
 @contextmanager
@@ -110,20 +116,42 @@ class Corpus:
         return next((p for p in self.files() if p.name == name), None)
 
     # -- ingest -------------------------------------------------------------------------------
-    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None):
-        """Re-ingest the corpus (or `paths`) under the ingest lock; the IngestReport."""
+    def has_index(self) -> bool:
+        """True once a generation is published (the terminal chat ingests first otherwise)."""
+        from index.store import Store
+
+        return Store(self.settings.data_dir).current() is not None
+
+    @staticmethod
+    def split_sources(sources: Iterable[str]) -> tuple[list[str], list[Path]]:
+        """Command-line sources as (web addresses, paths)."""
+        from ingest.web import is_url
+
+        sources = list(sources)
+        return [s for s in sources if is_url(s)], [Path(s) for s in sources if not is_url(s)]
+
+    def add_web_sources(self, urls: list[str]) -> list[str]:
+        """Add web addresses to the corpus's sources file (fetched at every ingest); those new to it."""
+        from ingest.web import add_sources
+
+        return add_sources(self.settings.sources_file, urls)
+
+    def ingest(self, paths: list[Path] | None = None, uploader: str = "", progress: Progress | None = None,
+               full: bool = False):
+        """Re-ingest the corpus (or `paths`; `full`: re-parse unchanged files too) under the ingest lock;
+        the IngestReport."""
         from index.build import ingest_corpus
 
         with ingest_lock(self.settings.data_dir, prompts.text("corpus.what_ingest"), self.wait_s), _os_errors():
             return ingest_corpus(self.settings, paths, progress, uploader=uploader or default_uploader(),
-                                 parsed=dict(self._parsed))
+                                 parsed=dict(self._parsed), full=full)
 
     # -- uploads ------------------------------------------------------------------------------
     def check_name(self, name: str, mime_type: str | None = None) -> str:
         """The corpus name for a user-supplied file name; InvalidUpload if none is usable."""
         clean = safe_file_name(name, mime_type)
         if clean is None:
-            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?"))
+            raise InvalidUpload(prompts.text("corpus.bad_type", name=printable(name) or mime_type or "?", supported=supported_label()))
         return clean
 
     def validate(self, name: str, data: bytes) -> Document:
@@ -243,6 +271,29 @@ class Corpus:
         if not versions:
             raise CorpusError(prompts.text("archive.unknown_name", name=printable(name)))
         return versions
+
+    def history_lines(self, name: str | None = None) -> list[str]:
+        """`samverkan dokument historik [NAME]` as lines: the archived documents, or the version
+        table of one; names printed with control characters escaped (one line each)."""
+        if name is None:
+            latest = self.history()
+            return [prompts.text("archive.list_heading", count=len(latest))] + [
+                prompts.text("archive.list_line", name=printable(v.name), version=v.version, status=v.status) for v in latest]
+        header = [str(cell) for cell in prompts.value("archive.history_header")]  # type: ignore[union-attr]
+        rows = []
+        for v in self.history(name):
+            status = v.status
+            if v.removed_at:
+                by = prompts.text("archive.history_removed_by", by=printable(v.removed_by)) if v.removed_by else ""
+                status = prompts.text("archive.history_removed", removed_at=v.removed_at.replace("T", " ")[:16], by=by)
+            if v.note:
+                status += " " + prompts.text("archive.history_note", note=printable(v.note))
+            rows.append([str(v.version), v.uploaded_at.replace("T", " ")[:16], human_size(v.size), v.sha256[:12],
+                         printable(v.uploader) or "–", status])
+        widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
+        lines = [prompts.text("archive.history_heading", name=printable(name))]
+        lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() for row in [header, *rows]]
+        return lines
 
     # -- backup and restore -------------------------------------------------------------------
     def backup(self, file: Path, overwrite: bool = False):

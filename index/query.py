@@ -16,8 +16,18 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.normalize import STOPWORDS_EN, char_grams, fold, fold_ocr, is_stopword, stem, stems, words
 
 __all__ = [
-    "REGIONS", "STOPWORDS_EN", "SearchQuery", "char_grams", "fold", "fold_ocr", "is_stopword", "name_candidates",
-    "split_sentences", "stem", "stems", "words",
+    "REGIONS",
+    "STOPWORDS_EN",
+    "SearchQuery",
+    "char_grams",
+    "fold",
+    "fold_ocr",
+    "is_stopword",
+    "name_candidates",
+    "split_sentences",
+    "stem",
+    "stems",
+    "words",
 ]
 
 

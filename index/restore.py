@@ -39,13 +39,14 @@ from index.backup import (
     refuse,
     summarise,
 )
-from index.lock import pid_alive
+from index.lock import ingest_lock, pid_alive
 from index.store import DB_NAME, Store, read_pointer, write_pointer
 from settings import Settings
 
 JOURNAL = "RESTORE-JOURNAL.json"
 STAGE_PREFIX = ".restore-"
 KEPT_PREFIX = "before-restore-"
+LOCK_WAIT_S = 600.0
 ITEMS = ("archive", *SQLITE_FILES)  # swapped as a whole; generations join generations/
 
 Say = Callable[[str], None]
@@ -60,6 +61,11 @@ def restore_backup(settings: Settings, source: Path, say: Say | None = None) -> 
         raise refuse("not_found", path=source)
     data = Path(settings.data_dir)
     data.mkdir(parents=True, exist_ok=True)
+    with ingest_lock(data, prompts.text("corpus.what_restore_backup"), LOCK_WAIT_S):  # never during an ingest
+        return _restore(settings, data, source, say)
+
+
+def _restore(settings: Settings, data: Path, source: Path, say: Say) -> BackupSummary:
     note = recover(data)
     if note:
         say(note)

@@ -20,8 +20,15 @@ from ingest.person_names import is_first_name
 from ingest.roles import canonical_role, roles_match
 
 _TOKEN = re.compile(r"[0-9a-z]+")
-# Words of a body or organisation phrase that narrow nothing down.
-_WEAK = set("region regionen regionens lan lans i for och the of in at".split())
+# Words of a body or organisation phrase that narrow nothing down, and words naming the source
+# rather than the body ("vem skrev presentationen ...").
+_WEAK = set(
+    """
+    region regionen regionens lan lans i for och the of in at presentation presentationen dokument dokumentet
+    sida sidan sidor webbsida webbsidan rapport rapporten protokoll protokollet text texten page document
+    report slides bilder bilderna
+    """.split()
+)
 # Surname endings of Swedish and Nordic family names: evidence for a name when the first name is rare.
 _SURNAME_ENDINGS = (
     "son", "sson", "sen", "berg", "borg", "strom", "lund", "qvist", "kvist", "gren", "dahl", "dal", "holm",
@@ -81,9 +88,11 @@ def _organisation_match(c: Contact, keys: list[str]) -> bool:
     also be named by their body or source line, and so may a region for a person without one."""
     if not keys:
         return True
-    own = set(_tokens(c.organisation))
+    own = set(_tokens(c.organisation)) - _WEAK
     if own and all(_term_match(k, own) for k in keys):
         return True
+    if own and not own & _REGION_KEYS and all(_term_match(t, set(keys)) for t in own):
+        return True  # "Norra" (a sjukvårdsregion column) for "Norra sjukvårdsregionen"
     if own and set(keys) & _REGION_KEYS and not {"sjukvardsregion", "sjukvardsregionen", "sjukvardsregionens"} & set(keys):
         return False
     context = set(_tokens(c.body + " " + c.quote))
@@ -111,6 +120,7 @@ def people_by_role(
     org_keys = _organisation_keys(organisation or "")
     if not (asked or terms):
         return []
+    order = {id(c): i for i, c in enumerate(contacts)}
     ranked = []
     for person in merge_people(contacts):
         if not person.name:
@@ -131,9 +141,9 @@ def people_by_role(
             matched = [c for _, c in hits]
             rest = [c for c in person.sources if c not in matched]
             roles = list(dict.fromkeys([c.role for c in matched] + person.roles))
-            ranked.append((hits[0][0], replace(person, sources=matched + rest, roles=roles)))
-    ranked.sort(key=lambda sp: (-sp[0], sp[1].name))
-    return [p for _, p in ranked[:limit]]
+            ranked.append((hits[0][0], order.get(id(matched[0]), 0), replace(person, sources=matched + rest, roles=roles)))
+    ranked.sort(key=lambda sp: (-sp[0], sp[1]))  # ties: in the documents' order (a list's first name first)
+    return [p for _, _, p in ranked[:limit]]
 
 
 def _looks_like_person(words: list[str]) -> bool:

@@ -20,15 +20,15 @@ from pathlib import Path
 import sqlite_utils
 
 import prompts
-from ingest.model import Contact
-from ingest.normalize import char_grams, stems
+from errors import SamverkanError
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
 from index.query import SearchQuery
 from index.query_translation import translate
-from errors import SamverkanError
 from index.store import DB_NAME, VECTORS_NAME, Store
 from index.vectors import read_index
+from ingest.model import Contact
+from ingest.normalize import char_grams, stems
 from settings import Settings
 
 RRF_K = 60
@@ -165,7 +165,10 @@ class Generation:
     @cached_property
     def headings(self) -> list[tuple[str, str]]:
         """(heading, document title) of every passage, in document order: example questions come from these."""
-        return [(r["heading"], r["title"]) for r in self.db.query("select heading, title from passages order by document, ordinal")]
+        return [
+            (r["heading"], r["title"])
+            for r in self.db.query("select heading, title from passages order by document, ordinal")
+        ]
 
     def passage_containing(self, document: str, needle: str) -> int | None:
         """Id of the first passage of a document whose text contains `needle` (case-insensitive)."""
@@ -237,14 +240,25 @@ class Searcher:
             return []
         query = self.embedder.query(question[:MAX_QUESTION_CHARS])
         scores, ids = gen.vectors.search(query, min(gen.vectors.ntotal, k))
-        return [(pid, score) for pid, score in zip(ids[0].tolist(), scores[0].tolist()) if pid >= 0]
+        return [(pid, score) for pid, score in zip(ids[0].tolist(), scores[0].tolist(), strict=True) if pid >= 0]
 
     # -- fusion --------------------------------------------------------------------
-    def search(self, question: str | SearchQuery, k: int = 5, mode: str = "hybrid", depth: int = 50, gen: Generation | None = None) -> list[Hit]:
+    def search(
+        self,
+        question: str | SearchQuery,
+        k: int = 5,
+        mode: str = "hybrid",
+        depth: int = 50,
+        gen: Generation | None = None,
+    ) -> list[Hit]:
         """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector.
         A `SearchQuery` brings its own terms (already translated), entity and context terms."""
         gen = gen or self.generation
-        query = question if isinstance(question, SearchQuery) else SearchQuery(translate(question), query_terms(translate(question)))
+        query = (
+            question
+            if isinstance(question, SearchQuery)
+            else SearchQuery(translate(question), query_terms(translate(question)))
+        )
         rankings: dict[str, list[int]] = {}
         context = [t for t in query.context_terms if t not in query.terms]
         if mode in ("hybrid", "keyword", "stems"):
@@ -288,14 +302,14 @@ class Searcher:
     def _reward_phrases(self, terms: list[str], hits: list[Hit], gen: Generation) -> list[Hit]:
         """Raise the best candidates by the share of the question's neighbouring stem
         pairs that are neighbours in the passage too (a phrase match)."""
-        pairs = set(zip(terms, terms[1:]))
+        pairs = set(zip(terms, terms[1:], strict=False))
         if not pairs:
             return hits
         head = hits[:PHRASE_CANDIDATES]
         passage_terms = {row["id"]: row["stems"].split() for row in gen.passages([h.passage_id for h in head])}
         for hit in head:
             words = passage_terms.get(hit.passage_id, [])
-            share = len(pairs & set(zip(words, words[1:]))) / len(pairs)
+            share = len(pairs & set(zip(words, words[1:], strict=False))) / len(pairs)
             hit.score += WEIGHTS["phrase"] * share / (RRF_K + 1)
         return sorted(head, key=lambda h: -h.score) + hits[PHRASE_CANDIDATES:]
 

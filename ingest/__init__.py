@@ -15,7 +15,7 @@ import math
 from pathlib import Path
 
 import prompts
-from ingest.chunking import chunk
+from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.cleaning import clean
 from ingest.contacts import extract_contacts
 from ingest.dates import choose_date
@@ -105,12 +105,17 @@ def load_document(
     `url` and `last_modified` describe a fetched web page stored at `path` (see `ingest.web`)."""
     check_size(path, max_bytes)
     raw = read(path)
+    for page in raw.pages:  # no later regex (cleaning, contacts) ever sees an unbounded word
+        page.text = drop_overlong_tokens(page.text)
+    for block in raw.blocks or []:
+        block.text = drop_overlong_tokens(block.text)
     blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks)
     date, date_source = choose_date(
-        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime
+        "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime,
+        names=(title, path.stem),
     )
     ocr_pages = {p.number for p in raw.pages if p.ocr}
     document = Document(

@@ -62,8 +62,8 @@ def _parse(path: str, sha256: str | None, max_bytes: int | None, url: str = "", 
 
 
 def _detail(err: BaseException) -> str:
-    text = str(err).strip().splitlines()[0][:160] if str(err).strip() else ""
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+    """The exception's type only: a library's own message is English and may quote file bytes."""
+    return type(err).__name__
 
 
 def _get_pool() -> concurrent.futures.ProcessPoolExecutor:

@@ -12,7 +12,36 @@ import re
 from ingest.model import Block, Passage
 
 TARGET_WORDS = 150  # measured: 50–200 words tried, see README "Passagestorlek"
+MAX_PASSAGE_CHARS = 3000  # hard upper bound: text without sentence breaks is cut anyway
+MAX_TOKEN_CHARS = 300  # longer "words" (base64, a binary blob, a 5 MB run) are not words
+_OVERLONG_TOKEN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")  # only at a run start: linear
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“•(])|\n")
+
+
+def drop_overlong_tokens(text: str) -> str:
+    """`text` without runs of non-space characters longer than MAX_TOKEN_CHARS (linear time).
+
+    Applied to raw page text before cleaning and contact extraction, so no later regex
+    ever sees an unbounded word."""
+    return _OVERLONG_TOKEN.sub(" ", text) if len(text) > MAX_TOKEN_CHARS else text
+
+
+def cap_length(text: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters: at the last line break, else
+    the last space, within the piece; a piece with neither is cut hard."""
+    pieces: list[str] = []
+    start, end = 0, len(text)
+    while end - start > limit:
+        stop = start + limit
+        cut = text.rfind("\n", start + limit // 2, stop + 1)
+        if cut <= start:
+            cut = text.rfind(" ", start + limit // 2, stop + 1)
+        if cut <= start:
+            cut = stop
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:end].strip())
+    return [p for p in pieces if p]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -89,15 +118,17 @@ def chunk(blocks: list[Block], document: str, title: str, target: int = TARGET_W
         if not any(b.kind == "text" for b in group):
             continue
         first = group[0]
-        passages.append(
-            Passage(
-                document=document,
-                title=title,
-                page_start=min(b.page for b in group),
-                page_end=max(b.page for b in group),
-                heading=first.text if first.kind == "heading" else first.heading,
-                text="\n".join(b.text for b in group),
-                ordinal=len(passages),
+        heading = first.text if first.kind == "heading" else first.heading
+        for text in cap_length("\n".join(b.text for b in group)):
+            passages.append(
+                Passage(
+                    document=document,
+                    title=title,
+                    page_start=min(b.page for b in group),
+                    page_end=max(b.page for b in group),
+                    heading=heading[:MAX_TOKEN_CHARS],
+                    text=text,
+                    ordinal=len(passages),
+                )
             )
-        )
     return passages

@@ -84,7 +84,10 @@ def remove_running_lines(pages: list[Page]) -> list[Page]:
         keep = [
             ln
             for i, ln in enumerate(lines)
-            if not ((i < EDGE_LINES or i >= len(lines) - EDGE_LINES) and (_edge_key(ln) in running or _running_by_form(ln, page.number)))
+            if not (
+                (i < EDGE_LINES or i >= len(lines) - EDGE_LINES)
+                and (_edge_key(ln) in running or _running_by_form(ln, page.number))
+            )
         ]
         cleaned.append(Page(page.number, "\n".join(keep)))
     return cleaned

@@ -134,8 +134,8 @@ _ORG_MENTION = re.compile(
     r"|\b[A-ZÅÄÖ][\w-]+s?\b",
 )
 _HEADER_WORDS = {
-    "name": {"namn", "name", "person", "kontaktperson"},
-    "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate"},
+    "name": {"namn", "name", "person", "kontaktperson", "ledamot", "ledamoter", "representant", "deltagare", "member"},
+    "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate", "sjukvardsregion"},
     "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
     "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
     "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
@@ -446,7 +446,11 @@ def _cell_organisation(cells: list[str], email: str, name: str) -> str:
     for cell, kind in zip(cells, kinds):
         if kind == "org":
             return _canonical_org(cell)
-    others = [c for c, k in zip(cells, kinds) if k == "other" and fold(c) not in _NOT_NAME and not _PERSON_ROLE.search(c)]
+    others = [
+        c for c, k in zip(cells, kinds)
+        if k == "other" and fold(c) not in _NOT_NAME and not _PERSON_ROLE.search(c)
+        and len(c.split()) <= 4 and not any(is_stopword(fold(w)) for w in c.split())  # "Frågor om X" is a label
+    ]
     tabular = any(k == "name" for k in kinds) and len(cells) <= 5
     return others[0] if tabular and others else ""
 

@@ -2,8 +2,9 @@
 
 Order of trust: a dated revision line in the text ("Senast uppdaterad 2021-03-04",
 "Fastställd av regionstyrelsen 12 mars 2021", "Reviderad 2021-05") says what the
-authors meant; file metadata is often the export date; a web server's Last-Modified
-and the file's own time are last resorts.
+authors meant; then a year in the title or file name ("Samverkanskarta 2022");
+file metadata is often the export date; a web server's Last-Modified and the
+file's own time are last resorts.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ MONTHS = {
 }
 _KEYWORDS = re.compile(
     r"\b(?:senast\s+(?:uppdaterad|ändrad|reviderad|granskad)|uppdaterad|reviderad|revision|fastställd|fastställt|"
-    r"beslutad|beslutat|antagen|antaget|godkänd|godkänt|publicerad|giltig\s+från|gäller\s+från|"
+    r"beslutad|beslutat|antagen|antaget|godkänd|godkänt|publicerad|giltig\s+från|gäller\s+från|justerad|justerat|"
+    r"sammanträdesdatum|datum(?=\s*:)|"
     r"last\s+(?:updated|modified|revised)|updated|revised|approved|adopted|published)\b",
     re.IGNORECASE,
 )
 _WINDOW = 80  # characters after the keyword in which its date must stand
 _ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{1,2})(?:-(\d{1,2}))?\b")
-_DMY = re.compile(r"\b(\d{1,2})\s+([a-zåäö]{3,9})\.?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-_MY = re.compile(r"\b([a-zåäö]{3,9})\.?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_DMY = re.compile(r"\b(\d{1,2})\s+([a-zåäö]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_MY = re.compile(r"\b([a-zåäö]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 MAX_SCAN_CHARS = 200_000  # revision lines sit near the start or end; bounded work on huge texts
@@ -78,11 +80,23 @@ def http_date(value: str) -> str:
         return ""
 
 
-def choose_date(text: str, metadata: str = "", last_modified: str = "", mtime: float | None = None) -> tuple[str, str]:
-    """The document's date and where it came from: text, metadata, http or file."""
-    for value, source in ((text_date(text), "text"), (metadata, "metadata"), (http_date(last_modified), "http")):
+def title_year(*names: str) -> str:
+    """A plausible year named in a title or file name ("verksamhetsplan-2024-2026" → 2024)."""
+    for name in names:
+        for match in _YEAR.finditer(name.replace("_", " ").replace("-", " ")):
+            if _valid(int(match.group(1))):
+                return match.group(1)
+    return ""
+
+
+def choose_date(
+    text: str, metadata: str = "", last_modified: str = "", mtime: float | None = None, names: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """The document's date and where it came from: text, title, metadata, http or file."""
+    candidates = ((text_date(text), "text"), (title_year(*names), "title"), (metadata, "metadata"), (http_date(last_modified), "http"))
+    for value, source in candidates:
         if value:
             return value, source
     if mtime is not None:
-        return dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date().isoformat(), "file"
+        return dt.datetime.fromtimestamp(mtime, dt.UTC).date().isoformat(), "file"
     return "", ""

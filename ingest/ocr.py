@@ -71,6 +71,7 @@ def write_scanned_pdf(path: Path, pages: list[list[str]], font_size: int = 34) -
     scanner makes. Tests and the bench use it; nothing is downloaded."""
     from PIL import Image, ImageDraw, ImageFont
 
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
     try:
         font = ImageFont.truetype("DejaVuSans.ttf", font_size)  # Debian's fonts-dejavu-core, if present
     except OSError:

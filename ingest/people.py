@@ -16,10 +16,11 @@ import re
 from dataclasses import replace
 
 from ingest.cleaning import remove_running_lines
-from ingest.contacts import _cells, _header_map, _runs
+from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
 from ingest.people_parts import (
+    PARTIES,
     Entry,
     entries,
     is_person_like,
@@ -45,6 +46,7 @@ _MEMBER_WORDS = {
     "kontaktperson": "kontaktperson", "kontakt": "kontaktperson", "contact": "kontaktperson",
     "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
 }
+_COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
@@ -67,11 +69,14 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
     heading, member_role, header = "", "", {}
     body_heading = ""
     card: tuple[int, str] | None = None  # (line index, quote) of the last person line: a card's next lines
+    pending: tuple[int, str, int] | None = None  # a line that is only a name (last line, name, its line)
+    role_first = False
     lines = page.text.splitlines()
     for index, raw in enumerate(lines):
         line = raw.strip()[:MAX_LINE]
         if not line:
-            if member_role and index + 1 < len(lines) and not _entries_line(lines[index + 1], member_role):
+            following = next((ln for ln in lines[index + 1 : index + 12] if ln.strip() and not _card_detail(ln.strip())), "")
+            if member_role and not _entries_line(following, member_role):
                 member_role = ""
             continue
 
@@ -92,6 +97,8 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 add(entry, entry.role or "kontaktperson")
                 continue
         header = {} if not cells else header
+        if fold(line) in _COLUMN_WORDS:  # a table's header cell on its own line (HTML tables read one cell a line)
+            continue
         label = _LABEL.match(line)
         if label and (role := _label_role(label.group(1))):
             for entry in entries(label.group(2), role):
@@ -106,23 +113,44 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                     add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
             continue
         role_only = _role_only(line)
-        if role_only and card and card[0] == index - 1:
-            _card_role(people, card[1], role_only, member_role)
-            card = (index, card[1])
-            continue
-        if card and card[0] == index - 1 and len(line.split()) <= 4 and (region := _heading_region(line)):
-            for c in people:
-                if c.quote == card[1]:
-                    c.organisation = region
-            card = (index, card[1])
-            continue
-        if role_only and index > 0 and (name := person_name(lines[index - 1], strict=True)):
-            add(Entry(name), role_only, quote=f"{lines[index - 1].strip()} / {line}")
+        # a card: a bare name (or name / party / role lines) whose next short lines say more about it
+        in_card = card is not None and _adjacent(lines, card[0], index) and (len(card[1].split()) <= 4 or " / " in card[1])
+        if card is not None and in_card and not role_first:  # the short lines under a listed name
+            if role_only:
+                _card_role(people, card[1], role_only, member_role)
+                card = (index, card[1])
+                continue
+            if line.strip("()") in PARTIES:
+                card = (index, card[1])
+                continue
+            if len(line.split()) <= 4 and not person_name(line, strict=False) and not names_body(line) and (region := region_of(line)):
+                for c in people:
+                    if c.quote == card[1]:
+                        c.organisation = region
+                card = (index, card[1])
+                continue
+        if pending and _adjacent(lines, pending[0], index) and not role_first:
+            if role_only:
+                add(Entry(pending[1]), role_only, quote=" / ".join(ln.strip() for ln in lines[pending[2] : index + 1] if ln.strip()))
+                pending = None
+                continue
+            if line.strip("()") in PARTIES:
+                pending = (index, pending[1], pending[2])
+                continue
+        pending = (index, name, index) if (name := person_name(line, strict=True)) else None
+        if role_only and not in_card and not pending:
+            role_first = True  # "Ordförande" above "Anna Berg": roles head the names in this list
+        short = prose_people(line) if len(line.split()) <= 10 else []
+        if short:  # "Åsa Lindgren Samordnare Nära vård 023-49 00 00": a card read as one line
+            for entry, body in short:
+                entry.phone = entry.phone or phone_in(line)
+                add(entry, entry.role, body)
             continue
         if _is_heading(line.rstrip(":")):
             heading = line.rstrip(":")
             member_role = _heading_role(heading)
-            body_heading = heading if _body_phrase(heading) else body_heading
+            body_heading = heading if _body_phrase(heading) else ""
+            role_first = False
             continue
         listed = entries(line) if len(line) <= 200 else []
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
@@ -130,11 +158,39 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 if entry.role:
                     add(entry, entry.role)
             continue
+        if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
+            for entry in listed:
+                add(entry, "författare", title)
+            continue
         for sentence in _SENTENCE.split(line):
             for entry, body in prose_people(sentence):
                 add(entry, entry.role, body, sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
+
+
+def _card_detail(line: str) -> bool:
+    """A line that only adds to the card above it: a table's header cell, a party, a role, an
+    organisation or a phone number."""
+    if fold(line) in _COLUMN_WORDS or line.strip("()") in PARTIES or _role_only(line):
+        return True
+    if phone_in(line) and len(re.sub(r"[\d\s+()-]", "", line)) <= 8:
+        return True
+    return len(line.split()) <= 4 and not person_name(line, strict=False) and not names_body(line) and bool(region_of(line))
+
+
+def _adjacent(lines: list[str], before: int, index: int, reach: int = 2) -> bool:
+    """Is line `index` the next non-blank line after `before` (at most `reach` blank lines between)?"""
+    return 0 < index - before <= reach + 1 and all(not ln.strip() for ln in lines[before + 1 : index])
+
+
+def _is_byline(page: int, lines: list[str], index: int, line: str, title: str) -> bool:
+    """Names alone right under the title on the first page ("Carina Svärd, Carina Andersson, Region
+    Blekinge"): the authors of a presentation or report."""
+    if page != 1 or "." in line.rstrip(".") or canonical_role(line):
+        return False
+    before = [ln.strip() for ln in lines[:index] if ln.strip()]
+    return 1 <= len(before) <= 2 and fold(title) in {fold(b) for b in before}
 
 
 def _role_only(line: str) -> str:
@@ -241,6 +297,8 @@ def _heading_body(heading: str, title: str) -> str:
     not already name more fully, else the document title."""
     phrase = _body_phrase(heading) if heading else ""
     if phrase and fold(phrase) not in fold(title):
+        if len(phrase.split()) <= 2 and names_body(title):  # "Presidium" of the body the title names
+            return f"{phrase.strip()} – {title.strip()}"
         return phrase.strip()
     return title.strip() or phrase
 
@@ -286,6 +344,13 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
     for c in contacts:
         if c.name and not c.name_guessed:
             by_name.setdefault((c.document, fold(c.name)), []).append(c)
+    for c in contacts:  # a role taken from an earlier paragraph about someone else yields to this person's own
+        own = [p for p in people if p.document == c.document and fold(p.name) == fold(c.name)] if c.name else []
+        base, _, rest = c.role.partition(" – ")
+        role = canonical_role(base)
+        if own and role and role not in {p.role for p in own} and fold(role) not in fold(c.quote):
+            label = "Kontaktperson" if re.search(r"kontakt|fr[aå]gor|contact|questions", c.quote, re.IGNORECASE) else own[0].role.capitalize()
+            c.role = f"{label} – {rest}" if rest else label
     extra = []
     for p in people:
         same = by_name.get((p.document, fold(p.name)), [])

@@ -99,7 +99,7 @@ def person_name(text: str, strict: bool) -> str:
 def is_person_like(words: list[str], strict: bool) -> bool:
     """Shape and evidence of a person's name for capitalised words."""
     folded = [fold(w) for w in words]
-    if any(f in REGION_KEYS or _is_org_word(f) or names_body(w) for f, w in zip(folded, words)):
+    if any(f in REGION_KEYS or _is_org_word(f) or names_body(w) or canonical_role(w) for f, w in zip(folded, words)):
         return False
     if is_first_name(words[0]):
         return True

@@ -22,7 +22,7 @@ _RIGHT_VERB = re.compile(
 )
 _VERB_FORMS = {
     "leder", "leds", "ledd", "lead", "leads", "heads", "chairs", "chaired", "narvarande", "present", "representerar",
-    "represents", "contact", "justeras", "member", "members", "head",
+    "represents", "contact", "justeras", "head",
 }
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
@@ -31,7 +31,8 @@ _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECA
 def prose_people(sentence: str) -> list[tuple[Entry, str]]:
     """People in running prose: a known first name next to a role phrase or a leading verb."""
     sentence = sentence[:400]
-    found = []
+    found: list[tuple[Entry, str]] = []
+    previous: tuple[int, list[tuple[str, str, str]]] = (-1, [])  # end of the last person with roles, and them
     for run in _runs(sentence):
         words = run.text.split()
         while len(words) > 2 and not is_person_like(words, strict=True):
@@ -42,6 +43,14 @@ def prose_people(sentence: str) -> list[tuple[Entry, str]]:
         start = run.end - len(name)
         left, right = sentence[:start], sentence[run.end :]
         results = _roles_from_context(left, right)
+        after = right.split()
+        if not results and after and after[0][:1].isupper() and len(sentence.split()) <= 10 and (role := canonical_role(after[0])):
+            results = [(role, "", "")]  # a card read as one line: "Åsa Lindgren Samordnare Nära vård 023-..."
+        between = sentence[previous[0] : start] if previous[0] >= 0 else ""
+        if not results and re.fullmatch(r"\s*(?:\([^()]{0,40}\))?\s*(?:,|,?\s*(?:och|and|samt))\s*", between):
+            results = [(role, body, "") for role, body, _ in previous[1]]  # "members Petra Dahl and Jamal Idris"
+        if results:
+            previous = (run.end, results)
         organisation = next((r[2] for r in results if r[2]), "")
         for role, body, _ in results:
             found.append((Entry(name, role=role, organisation=organisation), body))
@@ -52,8 +61,15 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     """Every (role, body, region) the words around a name give it: a role before ("Ordförande i
     styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
     results = []
+    words = left.split()
+    if len(words) >= 3 and canonical_role(words[-1].strip(",:")) and fold(words[-1]) not in _VERB_FORMS and _LEFT_VERB.search(" ".join(words[-9:-1])):
+        # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
+        # role, and the title before the name
+        verb_role = _role_before(" ".join(words[:-1]) + " ", right)
+        if verb_role:
+            results.append(verb_role)
     before = _role_before(left, right)
-    if before:
+    if before and all(before[0] != r[0] for r in results):
         results.append(before)
     after = _role_from_context(right, "", after_only=True)
     if after and all(after[0] != r[0] for r in results):

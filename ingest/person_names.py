@@ -23,7 +23,7 @@ _COMMON_WORDS = set(
     ser sa ska kan har var den det de en ett och eller samt men som att all alla ny nya stora
     hej tack mvh ordforande ledamot chef kansli syd norr nord vast ost rcc npo rpo
     visa ge gor lista skriv sok hitta fraga mejla ring kara bra god glad are can tell hi show give find list
-    who what how is does do will may please dear
+    who what how is does do will may please dear vice the and of
     """.split()
 )
 

@@ -70,7 +70,7 @@ def _variants(lower: str) -> list[tuple[int, str]]:
     for size in range(1, min(settings.REPAIR_MAX_EDITS, len(slots)) + 1):
         for combo in itertools.combinations(slots, size):
             spans = sorted((i, i + len(src), dst) for i, src, dst, _ in combo)
-            if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+            if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
                 continue  # overlapping edits
             parts, last = [], 0
             for start, end, dst in spans:
@@ -83,6 +83,16 @@ def _variants(lower: str) -> list[tuple[int, str]]:
     return sorted(out, key=lambda v: v[0])
 
 
+def _tail_zipf(word: str) -> float:
+    """Frequency of the longest known last part of a compound (`sjukhusvägen` → `vägen`):
+    decides between two compounds the frequency list does not know as wholes."""
+    for start in range(1, len(word) - 2):
+        score = lexicon.zipf(word[start:])
+        if score > 0:
+            return score
+    return 0.0
+
+
 @lru_cache(maxsize=200_000)
 def fix(token: str, ellipsis: bool = False) -> str | None:
     """The word form a damaged non-word stands for (case kept), or None.
@@ -92,7 +102,7 @@ def fix(token: str, ellipsis: bool = False) -> str | None:
     if not _eligible(token) or lexicon.is_word(token):
         return None
     lower = token.lower()
-    best: tuple[float, str] | None = None
+    best: tuple[float, float, str] | None = None
     level = 0  # cost of the cheapest word form found
     for cost, variant in _variants(lower):
         if best is not None and cost > level + 1:
@@ -100,13 +110,15 @@ def fix(token: str, ellipsis: bool = False) -> str | None:
         if any(ch in _FORCED for ch in variant):
             continue
         score = lexicon.zipf(variant)
-        if best is not None and score <= best[0] + (settings.REPAIR_FREQUENCY_GAP if cost > level else 0.0):
+        if best is not None and score < best[0] + (settings.REPAIR_FREQUENCY_GAP if cost > level else 0.0):
             continue  # the cheapest word forms win unless a costlier one is far more frequent
         cased = _recase(variant, token)
         if lexicon.is_word(cased) or (ellipsis and score >= 2.0):
-            level = cost if best is None else level
-            best = (score, cased)
-    return best[1] if best else None
+            ranked = (score, _tail_zipf(variant))
+            if best is None or ranked > best[0:2]:
+                level = cost if best is None else level
+                best = (*ranked, cased)
+    return best[2] if best else None
 
 
 @lru_cache(maxsize=200_000)
@@ -118,7 +130,7 @@ def likelier(token: str) -> str | None:
     lower = token.lower()
     own = lexicon.zipf(lower)
     best: tuple[float, str] | None = None
-    level = 2  # the cheapest cost at which a likelier word form exists
+    level = 1  # only a plain lost diacritic: `Dan` must not become `Än`
     for cost, variant in _variants(lower):
         if cost > level:
             break
@@ -130,29 +142,13 @@ def likelier(token: str) -> str | None:
     return best[1] if best else None
 
 
-def _tokens(text: str) -> Iterable[re.Match[str]]:
-    """Word tokens outside e-mail addresses, links and file names."""
+def _tokens(text: str) -> Iterable[tuple[int, int, str]]:
+    """(start, end, token) of the word tokens outside e-mail addresses, links and file names."""
     for chunk in _CHUNK.finditer(text):
         if _SKIP_CHUNK.search(chunk.group()):
             continue
         for match in _TOKEN.finditer(chunk.group()):
-            yield _Shifted(match, chunk.start())
-
-
-class _Shifted:
-    """A token match with its offsets in the whole text."""
-
-    def __init__(self, match: re.Match[str], offset: int) -> None:
-        self._match, self._offset = match, offset
-
-    def group(self) -> str:
-        return self._match.group()
-
-    def start(self) -> int:
-        return self._match.start() + self._offset
-
-    def end(self) -> int:
-        return self._match.end() + self._offset
+            yield chunk.start() + match.start(), chunk.start() + match.end(), match.group()
 
 
 def _ellipsis(text: str, end: int) -> bool:
@@ -166,6 +162,7 @@ class Damage:
     words: int = 0
     nonwords: int = 0
     repairable: int = 0
+    intact: int = 0  # words that have å/ä/ö and are word forms: the letters were not lost here
 
     @property
     def share(self) -> float:
@@ -179,20 +176,28 @@ class Damage:
 
     @property
     def damaged(self) -> bool:
-        return self.repairable >= settings.REPAIR_MIN_WORDS and self.share >= settings.REPAIR_MIN_SHARE
+        """Lost letters, not another language (most non-words repairable) and not a clean
+        text with a few names spelled without å/ä/ö (more repairable than intact words)."""
+        return (
+            self.repairable >= settings.REPAIR_MIN_WORDS
+            and self.share >= settings.REPAIR_MIN_SHARE
+            and self.repairable >= settings.REPAIR_MIN_REPAIRABLE * self.nonwords
+            and self.repairable > self.intact
+        )
 
 
 def measure(text: str) -> Damage:
     """Count word tokens, non-words and repairable non-words of a text."""
     damage = Damage()
-    for match in _tokens(text):
-        token = match.group()
+    for _, end, token in _tokens(text):
         if not _eligible(token):
             continue
         damage.words += 1
-        if not lexicon.is_word(token):
+        if lexicon.is_word(token):
+            damage.intact += any(ch in "åäöÅÄÖ" for ch in token)
+        else:
             damage.nonwords += 1
-            if fix(token, _ellipsis(text, match.end())) is not None:
+            if fix(token, _ellipsis(text, end)) is not None:
                 damage.repairable += 1
     return damage
 
@@ -203,18 +208,14 @@ def repair_text(text: str) -> tuple[str, int]:
     out: list[str] = []
     last = 0
     changed = 0
-    for match in _tokens(text):
-        token = match.group()
+    for start, end, token in _tokens(text):
         if not _eligible(token):
             continue
-        if lexicon.is_word(token):
-            new = likelier(token)
-        else:
-            new = fix(token, _ellipsis(text, match.end()))
+        new = likelier(token) if lexicon.is_word(token) else fix(token, _ellipsis(text, end))
         if new is not None and new != token:
-            out.append(text[last : match.start()])
+            out.append(text[last:start])
             out.append(new)
-            last = match.end()
+            last = end
             changed += 1
     if not changed:
         return text, 0

@@ -74,7 +74,7 @@ def page_stem(url: str) -> str:
 
 
 def _fail(url: str, key: str, **fields: object) -> DocumentError:
-    return DocumentError(url, prompts.text(f"ingest.{key}", **fields))
+    return DocumentError(url, prompts.text(f"ingest.{key}", "messages", "sv", **fields))
 
 
 def _meta_path(store: Path, url: str) -> Path:
@@ -108,6 +108,28 @@ def _reason(err: Exception) -> str:
     return type(err).__name__
 
 
+def _download(response, url: str, max_bytes: int) -> tuple[bytes, str]:
+    """The body of a successful response and the file suffix its type calls for; streamed, so
+    an oversized page is abandoned at the limit, not after."""
+    from ingest import format_mb
+
+    if response.status_code >= 400:
+        raise _fail(url, "url_status", status=response.status_code)
+    content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    suffix = _suffix(str(response.url), content_type)
+    if suffix is None:
+        raise _fail(url, "url_not_document", content_type=content_type or "okänd")
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _fail(url, "url_too_large", limit_mb=format_mb(max_bytes))
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body.extend(piece)
+        if len(body) > max_bytes:
+            raise _fail(url, "url_too_large", limit_mb=format_mb(max_bytes))
+    return bytes(body), suffix
+
+
 def fetch(url: str, store: Path, max_bytes: int, timeout: float = 20.0) -> Fetched:
     """Fetch `url` into `store` unless the server says it is unchanged; one clear error otherwise."""
     import httpx
@@ -123,40 +145,25 @@ def fetch(url: str, store: Path, max_bytes: int, timeout: float = 20.0) -> Fetch
         meta = {}
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,*/*;q=0.5"}
     old_body = store / meta["name"] if meta.get("name") else None
-    if old_body is not None and old_body.is_file():
+    conditional = old_body is not None and old_body.is_file()
+    if conditional:
         if meta.get("etag"):
             headers["If-None-Match"] = meta["etag"]
         if meta.get("last_modified"):
             headers["If-Modified-Since"] = meta["last_modified"]
+    client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout), headers=headers)
     try:
-        with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=httpx.Timeout(timeout), headers=headers) as client:
-            with client.stream("GET", url) as response:
-                if response.status_code == 304 and old_body is not None:
-                    return Fetched(url, old_body, meta.get("last_modified", ""), not_modified=True)
-                if response.status_code >= 400:
-                    raise _fail(url, "url_status", status=response.status_code)
-                content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-                suffix = _suffix(str(response.url), content_type)
-                if suffix is None:
-                    raise _fail(url, "url_not_document", content_type=content_type or "okänd")
-                from ingest import format_mb
-
-                limit_mb = format_mb(max_bytes)
-                declared = response.headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
-                    raise _fail(url, "url_too_large", limit_mb=limit_mb)
-                body = bytearray()
-                for piece in response.iter_bytes():
-                    body.extend(piece)
-                    if len(body) > max_bytes:
-                        raise _fail(url, "url_too_large", limit_mb=limit_mb)
-                validators = {"etag": response.headers.get("etag", ""), "last_modified": response.headers.get("last-modified", "")}
+        with client, client.stream("GET", url) as response:
+            if response.status_code == 304 and conditional and old_body is not None:
+                return Fetched(url, old_body, meta.get("last_modified", ""), not_modified=True)
+            body, suffix = _download(response, url, max_bytes)
+            validators = {"etag": response.headers.get("etag", ""), "last_modified": response.headers.get("last-modified", "")}
     except httpx.HTTPError as err:
         raise _fail(url, "url_unreachable", detail=_reason(err)) from None
     name = page_stem(url) + suffix
     target = store / name
     tmp = target.with_name(f".tmp-{name}")
-    tmp.write_bytes(bytes(body))
+    tmp.write_bytes(body)
     os.replace(tmp, target)
     meta = {"url": url, "name": name, **validators}
     meta_tmp = meta_path.with_name(f".tmp-{meta_path.name}")

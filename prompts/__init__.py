@@ -11,13 +11,13 @@ and falls back to the Swedish text when no translation exists.
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(name: str) -> dict:
     with open(_DIR / f"{name}.toml", "rb") as handle:
         return tomllib.load(handle)

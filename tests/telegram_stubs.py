@@ -47,6 +47,10 @@ class StubAnswerer:
             return Answer(question, text, False, [Citation(1, "a.txt", "A", "1", "kort")])
         if "krasch" in question:
             raise RuntimeError("boom")
+        if "reparerad" in question:
+            return Answer(question, "Södra sjukvårdsregionen är stor. [1]", False, [
+                Citation(1, "plan.pdf", "Plan", "2", "Södra sjukvårdsregionen är stor.",
+                         raw_text="S6dra sjukvardsregionen &r stor.")])
         if "vilken" in question:
             return Answer(question, "Flera passar – välj en.", False, choices=["Region Kronoberg", "Region Blekinge"])
         return Answer(question, "Brysselkontoret bevakar EU-frågor [1] & <mer> [2].", False, [

@@ -61,6 +61,8 @@ def test_small_talk(gen, text: str) -> None:
     assert analyse(text, gen).intent == "smalltalk"
 
 
-@pytest.mark.parametrize("text", ["Hej, vem leder hälsoplattformen?", "Vem är Gunilla Palmqvist?", "tack för budgeten 2024"])
+@pytest.mark.parametrize(
+    "text", ["Hej, vem leder hälsoplattformen?", "Vem är Gunilla Palmqvist?", "tack för budgeten 2024"]
+)
 def test_content_is_not_small_talk(gen, text: str) -> None:
     assert analyse(text, gen).intent != "smalltalk"

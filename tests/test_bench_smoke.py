@@ -97,6 +97,7 @@ def test_generation_and_baselines_in_process(seed: bench.Seed, model: str, tmp_p
     assert bm25["top10_overlap_with_stems"] >= 0.5  # same k1 and b: mostly the same passages
 
 
+@pytest.mark.slow
 def test_scale_through_subprocesses_hnsw_served(seed: bench.Seed, model: str, tmp_path: Path) -> None:
     seed_path = seed.save(tmp_path / "seed.npz")
     fig = bench.run_scale(seed_path, N, tmp_path / "bench", model, rounds=1, hnsw_above=N // 2)

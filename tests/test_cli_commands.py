@@ -96,7 +96,7 @@ def test_ask_plain_text_shows_sources_with_pages(runner: CliRunner, cli_env) -> 
     result = runner.invoke(main, ["ask", "Vem fastställer budgeten för Södra sjukvårdsregionen?"], env=cli_env)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(prompts.text("answer.intro"))
-    assert "[1] Södra sjukvårdsregionen – Verksamhetsplan, s. 8–9 (sodra-sjukvardsregionen-verksamhetsplan.pdf)" in result.stdout
+    assert "[1] Södra sjukvårdsregionen – Verksamhetsplan, s. 8–9" in result.stdout
 
 
 def test_ask_without_question_or_json_fails(runner: CliRunner, cli_env) -> None:

@@ -58,18 +58,18 @@ def test_missing_model_directory_is_a_message(runner: CliRunner, tmp_path: Path)
                                            (errno.EBUSY, "errors.busy")])
 def test_os_errors_during_ingest_and_restore_are_messages(runner: CliRunner, cli_env, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch, code: int, key: str) -> None:
-    import index.backup
     import index.build
+    import index.restore
 
     def fail(*args, **kwargs):
         raise OSError(code, "simulated", str(tmp_path / "data"))
 
     monkeypatch.setattr(index.build, "ingest_corpus", fail)
-    monkeypatch.setattr(index.backup, "restore_backup", fail)
+    monkeypatch.setattr(index.restore, "restore_backup", fail)
     for command in (["ingest"], ["restore", str(tmp_path / "x.tar.gz")]):
         result = runner.invoke(main, command, env=cli_env)
         _no_traceback(result)
-        assert prompts.text(key, path=tmp_path / "data", reason="simulated") in result.stderr
+        assert prompts.text(key, path=tmp_path / "data", detail="simulated") in result.stderr
 
 
 def test_invalid_bytes_in_questions_never_crash(runner: CliRunner, cli_env) -> None:

@@ -94,8 +94,10 @@ def test_dev_questions_through_the_telegram_formatter(answerer) -> None:
 
 
 def test_only_cited_sources_are_listed_in_first_use_order() -> None:
-    citations = [Citation(n, f"d{n}.txt", f"Dokument {n}", "1", f"Mening nummer {n} om samverkan. Mer text.") for n in (1, 2, 3)]
-    answer = Answer("q", "Enligt dokumenten:\n• Mening nummer 3 om samverkan. [3]\n• Mening nummer 1 om samverkan. [1]", False, citations)
+    citations = [Citation(n, f"d{n}.txt", f"Dokument {n}", "1", f"Mening nummer {n} om samverkan. Mer text.")
+                 for n in (1, 2, 3)]
+    text = "Enligt dokumenten:\n• Mening nummer 3 om samverkan. [3]\n• Mening nummer 1 om samverkan. [1]"
+    answer = Answer("q", text, False, citations)
     (message,) = render_answer(answer, T)
     assert "Dokument 2" not in message
     assert message.index("Dokument 3") < message.index("Dokument 1")
@@ -103,7 +105,8 @@ def test_only_cited_sources_are_listed_in_first_use_order() -> None:
 
 
 def test_quote_window_is_centred_on_the_cited_sentence_not_the_passage_start() -> None:
-    text = "Inledning. " + "Bakgrundstext om regionerna. " * 20 + "Nämnden beslutar om budgeten varje år. " + "Slut. " * 20
+    text = "Inledning. " + "Bakgrundstext om regionerna. " * 20
+    text += "Nämnden beslutar om budgeten varje år. " + "Slut. " * 20
     window = quote_window(text, "Nämnden beslutar om budgeten varje år.")
     assert window.sentence == "Nämnden beslutar om budgeten varje år."
     assert window.before.startswith("…") and window.after.endswith("…")
@@ -124,7 +127,8 @@ def test_english_asker_gets_english_fixed_texts() -> None:
 
 def test_contact_list_in_one_line_becomes_rows() -> None:
     line = ("• Region Kronoberg | Jenny Salomonsson | jenny.salomonsson@kronoberg.se Region Kalmar län | "
-            "Pär Eriksson | par.eriksson@regionkalmar.se Region Halland | Stefan Lönn | stefan.lonn@regionhalland.se [1]")
+            "Pär Eriksson | par.eriksson@regionkalmar.se Region Halland | Stefan Lönn | "
+            "stefan.lonn@regionhalland.se [1]")
     citation = Citation(1, "k.txt", "Kontakter", "1", line)
     (message,) = render_answer(Answer("q", "Enligt dokumenten:\n" + line, False, [citation]), T)
     rows = [r for r in message.split("\n") if r.startswith("▪ ")]

@@ -216,6 +216,7 @@ def test_model_mismatch_names_both_models(config, built_index) -> None:
     assert "/some/other/dir" in message
 
 
+@pytest.mark.slow
 def test_reingest_with_another_model_resolves_the_mismatch(fresh_index_config, tmp_path: Path) -> None:
     """`samverkan ingest` with the new model rebuilds the vectors (unchanged files are still
     skipped) and records the new model; the old setting is then the mismatched one."""

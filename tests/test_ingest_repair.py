@@ -111,3 +111,23 @@ def test_minutes_of_our_own_are_repaired_and_the_clean_copy_is_not(tmp_path: Pat
 def test_measure_counts_words_not_acronyms() -> None:
     damage = measure("RCC och NHV ar viktiga for Sodra sjukvardsregionen.")
     assert (damage.words, damage.nonwords, damage.repairable) == (6, 2, 2)  # `ar`, `for` are word forms
+
+
+def test_english_text_and_a_clean_page_with_ascii_names_are_not_damaged() -> None:
+    english = (
+        "The South Sweden health platform coordinates work on the European arena. Contact the Brussels office "
+        "for more information about funding calls, partner search and project development. Board meetings are "
+        "held four times a year in Malmo, Vaxjo and Halmstad."
+    )
+    assert not measure(english).damaged  # most non-words are English, not Swedish with letters lost
+    swedish = (
+        "Kansliet för nära vård i Region Västernorrland består av fem medarbetare. Frågor om överenskommelsen "
+        "besvaras av samordnaren Bo Nordstrom, Sundsvall, och av utvecklingsledaren Dan Ostlund, Härnösand. "
+        "Arbetsgruppen träffas varannan vecka och rapporterar till styrgruppen för hälso- och sjukvård."
+    )
+    assert not measure(swedish).damaged  # the page has its å/ä/ö: two names are spelled their own way
+
+
+def test_compound_ties_go_to_the_frequent_last_part_and_names_are_not_rewritten() -> None:
+    assert fix("Sjukhusvagen") == "Sjukhusvägen"  # not `Sjukhusvågen`
+    assert likelier("Dan") is None  # `Än` would need a guessed `da` → `ä`, never done to a word form

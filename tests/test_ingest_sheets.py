@@ -82,6 +82,33 @@ def test_csv_contacts_semicolon_cp1252(tmp_path: Path) -> None:
     ]
 
 
+def test_ods_contacts_with_english_headers(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Members")
+    rows = [["Unit", "Full name", "Job title", "E-mail"], ["Region Gotland", "Lisa Wahl", "Chief medical officer", "lisa.wahl@gotland.se"]]
+    for values in rows:
+        row = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=value))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=1000))  # what office suites write for the empty rest of a row
+        table.addElement(row)
+    table.addElement(TableRow(numberrowsrepeated=1_000_000))
+    document.spreadsheet.addElement(table)
+    path = tmp_path / "members.ods"
+    document.save(str(path))
+    doc = load_document(path)
+    assert [(c.name, c.role, c.organisation, c.email, c.page) for c in doc.contacts] == [
+        ("Lisa Wahl", "Chief medical officer", "Region Gotland", "lisa.wahl@gotland.se", 1)
+    ]
+    assert doc.passages[0].text.startswith("Members\nUnit | Full name | Job title | E-mail\nRegion Gotland | Lisa Wahl")
+
+
 def test_contact_sheet_without_header_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "lista.csv"
     path.write_text("Anna Berg;anna.berg@regionstockholm.se;Processledare\nOlof Strand;olof.strand@regionuppsala.se;Chefläkare\n",

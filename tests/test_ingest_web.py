@@ -34,7 +34,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 headers = dict(self.headers.items())
                 if self.path not in site.pages:
                     site.log.append((self.path, 404, headers))

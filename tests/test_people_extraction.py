@@ -1,7 +1,8 @@
 """People named with a role, extracted at ingest: on team-written documents in other layouts
 (tests/documents/people: member list with parties and ersättare, minutes with Närvarande/Justerare,
 an RCC contact table with phones, a steering group in prose, an English committee page, a
-ledningsgrupp list; tests/documents/people_heldout: written after the rules, as a check) and on the
+ledningsgrupp list; tests/documents/people_heldout and people_heldout2: written after the rules, as
+checks, two rounds) and on the
 real corpus. Every expected person is listed; any other person found is a failure (precision)."""
 
 from __future__ import annotations
@@ -72,13 +73,13 @@ EXPECTED = [
     ("people_heldout/npo-hud-sydost.html", "Hans-Åke Lund", "vice ordförande", "Region Kalmar län", "rpo", "", ""),
     ("people_heldout/npo-hud-sydost.html", "Marie Törnqvist", "processledare", "Region Östergötland", "programområde",
      "marie.tornqvist@regionostergotland.se", "010-103 20 00"),  # the phone cell is the next line
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Ulf Berggren", "ordförande", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Lena Åström", "vice ordförande", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Torbjörn Ek", "ledamot", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Amanda Lööv", "justerare", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Kjell Jansson", "ersättare", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Monika Strid", "hälso- och sjukvårdsdirektör", "Region Örebro län", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Jakob Hedlund", "nämndsekreterare", "Region Örebro län", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Ulf Berggren", "ordförande", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Lena Åström", "vice ordförande", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Torbjörn Ek", "ledamot", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Amanda Lööv", "justerare", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Kjell Jansson", "ersättare", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Monika Strid", "hälso- och sjukvårdsdirektör", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Jakob Hedlund", "nämndsekreterare", "", "samverkansrådet", "", ""),
     ("people_heldout/health-innovation-network-en.txt", "Kristoffer Lindblad", "ledare", "Region Värmland", "network", "", ""),
     ("people_heldout/health-innovation-network-en.txt", "Ingrid Falk", "ordförande", "Region Dalarna", "network", "", ""),
     ("people_heldout/health-innovation-network-en.txt", "Martin Ohlsson", "vice ordförande", "Region Gävleborg", "network", "", ""),
@@ -86,6 +87,45 @@ EXPECTED = [
      "jenny.pettersson@regionvarmland.se", "+46 54 61 00 00"),
     ("people_heldout/nyhet-vardsamverkan-gotland.txt", "Anneli Gustafsson", "ledare", "", "vårdsamverkan", "", ""),
     ("people_heldout/nyhet-vardsamverkan-gotland.txt", "Erik Lindgren", "ordförande", "", "vårdsamverkan", "", ""),
+    # round 3; known misses, left as they are: "gruppen för Sala av Emma Nilsson" (an elliptic clause) and
+    # "Stödperson från kansliet: Ida Borg" (a role word outside the vocabulary)
+    ("people_heldout3/vardsamverkan-vastmanland.txt", "Anders Hultgren", "ledare", "Region Västmanland", "rådet", "", ""),
+    ("people_heldout3/vardsamverkan-vastmanland.txt", "Anders Hultgren", "regiondirektör", "Region Västmanland", "vårdsamverkan", "", ""),
+    ("people_heldout3/vardsamverkan-vastmanland.txt", "Sofie Åberg", "sekreterare", "Region Västmanland", "vårdsamverkan",
+     "sofie.aberg@regionvastmanland.se", "021-17 30 00"),
+    ("people_heldout3/vardsamverkan-vastmanland.txt", "Sofie Åberg", "kontaktperson", "Region Västmanland", "vårdsamverkan",
+     "sofie.aberg@regionvastmanland.se", "021-17 30 00"),
+    ("people_heldout3/vardsamverkan-vastmanland.txt", "Karl-Johan Bergström", "ledare", "Västerås stad", "västerås", "", ""),
+    ("people_heldout3/minutes-rcc-mellansverige-en.txt", "Hanna Kjellberg", "ordförande", "Region Uppsala", "cancer centre", "", ""),
+    ("people_heldout3/minutes-rcc-mellansverige-en.txt", "Mikael Sundin", "deltagare", "Region Gävleborg", "cancer centre", "", ""),
+    ("people_heldout3/minutes-rcc-mellansverige-en.txt", "Lotta Persson", "deltagare", "Region Dalarna", "cancer centre", "", ""),
+    ("people_heldout3/minutes-rcc-mellansverige-en.txt", "Ali Rahimi", "sekreterare", "", "cancer centre", "", ""),
+    ("people_heldout3/npo-ledamoter-tabb.txt", "Per Lindström", "ordförande", "Norra", "njursjukdomar", "", ""),
+    ("people_heldout3/npo-ledamoter-tabb.txt", "Karolina Fält", "ledamot", "Stockholm-Gotland", "njursjukdomar", "", ""),
+    ("people_heldout3/npo-ledamoter-tabb.txt", "Moa Eriksson", "ledamot", "Sydöstra", "njursjukdomar", "", ""),
+    ("people_heldout3/npo-ledamoter-tabb.txt", "Jens Åkerlund", "vice ordförande", "Södra", "njursjukdomar", "", ""),
+    ("people/styrgrupp-nara-vard-dalarna.html", "Gunilla Brandt", "ordförande", "Region Dalarna", "styrgrupp", "", ""),
+    ("people/styrgrupp-nara-vard-dalarna.html", "Rikard Sjöholm", "vice ordförande", "Falu kommun", "styrgrupp", "", ""),
+    ("people/styrgrupp-nara-vard-dalarna.html", "Yvonne Ekström", "ledamot", "Mora kommun", "styrgrupp", "", ""),
+    ("people/styrgrupp-nara-vard-dalarna.html", "Tomas Rydh", "ledamot", "Region Dalarna", "styrgrupp", "", ""),
+    ("people/styrgrupp-nara-vard-dalarna.html", "Åsa Lindgren", "samordnare", "", "styrgrupp", "", "023-49 00 00"),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Gunilla Brandt", "ordförande", "Region Skåne", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Rikard Sjöholm", "vice ordförande", "Region Skåne", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Nadia Elmi", "ledamot", "Malmö stad", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Bengt Wester", "adjungerad", "Lunds universitet", "rådet", "", ""),
+    ("people_heldout2/ledamoter-regionala-radet-skane.txt", "Therese Lind", "sekreterare", "Region Skåne", "rådet", "therese.lind@skane.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Malin Carlsson", "ledare", "Region Kalmar län", "samverkansgrupp", "", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Stina Ek", "kontaktperson", "Region Kalmar län", "samverkansgrupp",
+     "stina.ek@regionkalmar.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Johan Fredriksson", "kontaktperson", "Region Östergötland", "samverkansgrupp",
+     "johan.fredriksson@regionostergotland.se", ""),
+    ("people_heldout2/psykisk-halsa-samverkansgrupp.txt", "Sanna Holgersson", "kontaktperson", "Region Jönköpings län", "samverkansgrupp",
+     "sanna.holgersson@rjl.se", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Lena Ek", "ordförande", "Region Halland", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Oskar Blom", "vice ordförande", "Västra Götalandsregionen", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Petra Dahl", "ledamot", "", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Jamal Idris", "ledamot", "", "board", "", ""),
+    ("people_heldout2/west-sweden-board-en.txt", "Hanna Vik", "sekreterare", "", "board", "", ""),
 ]
 DOCUMENTS = sorted({e[0] for e in EXPECTED})
 
@@ -216,6 +256,14 @@ def test_corpus_role_without_name_gives_no_person(corpus) -> None:
     assert [c.name for c in corpus["sodra-sjukvardsregionen-verksamhetsplan.pdf"] if c.name] == []
 
 
+def test_corpus_byline_under_the_title_names_the_authors(corpus) -> None:
+    """Slide 1: "Vår samverkanskarta för hälsa i Blekinge" / "Carina Svärd, Carina Andersson, Region Blekinge"."""
+    everyone = [c for contacts in corpus.values() for c in contacts]
+    found = people_by_role(everyone, "skrev", ["presentationen", "Vår samverkanskarta för hälsa i Blekinge"], None)
+    assert [p.name for p in found] == ["Carina Svärd", "Carina Andersson"]
+    assert people_by_role(everyone, "författare", ["verksamhetsplan"], None) == []
+
+
 def test_corpus_address_people_get_their_body(corpus) -> None:
     by_email = {c.email: c for contacts in corpus.values() for c in contacts if c.email}
     assert "samarbete för bättre vård" in by_email["ann-sofi.isaksson@regionhalland.se"].body.lower()
@@ -226,10 +274,22 @@ def test_corpus_address_people_get_their_body(corpus) -> None:
 def test_corpus_people_without_address_carry_no_guessed_region(corpus) -> None:
     """The newspaper mock-up on a Blekinge slide names a regiondirektör of no stated region: the
     running footer "Region Blekinge" must not become their organisation."""
-    blekinge = [c for c in corpus["blekinge-samverkanskarta-2022.pdf"] if c.name]
+    blekinge = [c for c in corpus["blekinge-samverkanskarta-2022.pdf"] if c.name and c.role != "författare"]
     assert {c.name for c in blekinge} <= {"Peter Lilja", "Åsa Bellander"}
     assert all(c.organisation != "Region Blekinge" for c in blekinge)
     everyone = [c for contacts in corpus.values() for c in contacts]
     assert people_by_role(everyone, "regiondirektör", [], "Region Skåne") == []
     assert people_by_role(everyone, "sekreterare", ["regionvårdsnämnden"], None) == []
     assert people_by_role(everyone, "ordförande", ["ledningsgruppen"], "Södra sjukvårdsregionen") == []
+
+
+def test_contact_question_prefers_people_with_an_address(directory) -> None:
+    """A member listed by region is no contact person: people with an address come first."""
+    found = search_people(directory, "Vem är kontaktperson för Region Västerbotten?")
+    assert found and found[0].email.endswith("@regionvasterbotten.se")
+
+
+def test_sjukvardsregion_column_answers_for_the_sjukvardsregion(directory) -> None:
+    found = people_by_role(directory, "ordförande", ["njursjukdomar"], "Norra sjukvårdsregionen")
+    assert [p.name for p in found] == ["Per Lindström"]
+    assert people_by_role(directory, "ordförande", ["njursjukdomar"], "Södra sjukvårdsregionen") == []

@@ -140,3 +140,13 @@ def test_search_people_finds_role_people_by_name(directory) -> None:
 )
 def test_unknown_person_name(directory, question, expected) -> None:
     assert unknown_person_name(question, directory) == expected
+
+
+def test_namesakes_of_different_regions_stay_apart() -> None:
+    rows = [
+        Contact(name="Anna Berg", role="ordförande", body="Nämnd A", organisation="Region Skåne", document="a.txt"),
+        Contact(name="Anna Berg", role="ledamot", body="Nämnd A", organisation="Region Skåne", document="a.txt"),
+        Contact(name="Anna Berg", role="sekreterare", body="Råd B", organisation="Region Dalarna", document="b.txt"),
+    ]
+    people = merge_people(rows)
+    assert sorted((p.organisation, len(p.sources)) for p in people) == [("Region Dalarna", 1), ("Region Skåne", 2)]

@@ -37,7 +37,7 @@ def _env(config) -> dict[str, str]:
 def _tree(root: Path) -> dict[str, str]:
     """Every file under `root` with its sha256: 'unchanged' means exactly this."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != "ingest.lock"}  # a lock is not data
 
 
 def _answers(config) -> list[tuple]:

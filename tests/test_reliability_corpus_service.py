@@ -12,6 +12,7 @@ import prompts
 from errors import SamverkanError
 from index.archive import Archive
 from index.corpus import Corpus, CorpusError, IngestFailed, InvalidUpload
+from ingest import supported_label
 
 TXT = "samarbete-for-battre-vard.txt"
 NEW = "Regionala samverkansgruppen för hörselvård i Västerbotten möts fyra gånger per år och leds av Karin Lund.\n"
@@ -53,7 +54,7 @@ def test_errors_share_one_base_and_name_the_file(fresh_index_config) -> None:
     corpus.ingest()
     with pytest.raises(InvalidUpload) as bad_type:
         corpus.add_or_replace("virus.exe", b"MZ", uploader="t")
-    assert str(bad_type.value) == prompts.text("corpus.bad_type", name="virus.exe")
+    assert str(bad_type.value) == prompts.text("corpus.bad_type", name="virus.exe", supported=supported_label())
     with pytest.raises(InvalidUpload) as empty:
         corpus.add_or_replace("tom.txt", b"", uploader="t")
     assert str(empty.value) == f"tom.txt: {prompts.text('ingest.empty')}"
@@ -80,7 +81,7 @@ def test_a_failed_ingest_puts_the_replaced_file_back(fresh_index_config, monkeyp
     monkeypatch.setattr("index.build._build_vectors", disk_full)
     with pytest.raises(IngestFailed) as failed:
         corpus.add_or_replace(TXT, NEW.encode(), uploader="t")
-    detail = prompts.text("corpus.disk_full", path=config.data_dir / "generations", detail="No space left on device")
+    detail = prompts.text("errors.disk_full", path=config.data_dir / "generations")
     assert str(failed.value) == prompts.text("corpus.ingest_failed", error=detail)
     assert (config.corpus_dir / TXT).read_bytes() == before
     assert _documents(config) == served

@@ -116,6 +116,7 @@ def _assert_answers_from(answerer, generation: Path, fact: str, absent: str) -> 
 
 
 @pytest.mark.parametrize("point", KILL_POINTS)
+@pytest.mark.slow
 def test_killed_ingest_keeps_the_previous_generation(point: str, fresh_index_config, both_versions_cache: Path, tmp_path: Path) -> None:
     from answer.answerer import Answerer
 
@@ -163,6 +164,7 @@ def test_killed_ingest_keeps_the_previous_generation(point: str, fresh_index_con
     _assert_answers_from(answerer, current, NEW_FACT, OLD_FACT)
 
 
+@pytest.mark.slow
 def test_recovery_after_a_kill_before_the_pointer_keeps_the_served_generation(
     fresh_index_config, both_versions_cache: Path, tmp_path: Path
 ) -> None:

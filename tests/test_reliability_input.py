@@ -10,18 +10,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from conftest import CORPUS_FILES, current_passages
+from fake_telegram import running_bot
 
 import prompts
 from bot.cli import main
+from bot.telegram.app import build_application
 from index.archive import Archive
 from index.build import ingest_corpus
 from ingest import DocumentError, load_document, size_error
-
-from fake_telegram import running_bot
-
-from bot.telegram.app import build_application
 
 TXT = "samarbete-for-battre-vard.txt"
 HALSO = "sbhss-halsoplattform.txt"
@@ -56,6 +55,7 @@ def test_size_error_message_is_exact() -> None:
     assert size_error("c.pdf", 61 * 2**20, 50 * 2**20).reason == "filen är för stor: 61,0 MB, gränsen är 50 MB"
 
 
+@pytest.mark.slow
 def test_load_document_refuses_a_file_over_max_bytes_unread(tmp_path: Path) -> None:
     big = tmp_path / "stor.txt"
     big.write_bytes(_big_text())

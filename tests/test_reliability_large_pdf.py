@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from ingest import load_document
 
 PAGES = 2000
@@ -46,6 +48,7 @@ def write_pdf(path: Path, pages: int) -> None:
     path.write_bytes(bytes(out))
 
 
+@pytest.mark.slow
 def test_thousands_of_pages_are_read_with_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "lang-verksamhetsplan.pdf"
     write_pdf(path, PAGES)

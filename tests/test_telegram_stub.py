@@ -30,14 +30,14 @@ def test_question_answer_buttons_source_and_vote(cfg: settings_module.Settings) 
             text = reply.params["text"]
             assert reply.params["parse_mode"] == "HTML"
             assert "EU-frågor <b>[1]</b> &amp; &lt;mer&gt; <b>[2]</b>." in text
-            assert "Titel B – <i>b.pdf</i>, s. 3–4" in text
+            assert "Titel B, s. 3–4" in text
             labels = [t for t, _ in buttons(reply)]
             assert labels == ["Visa källa 1", "Visa källa 2", "👍", "👎"]
 
             mark = fake.mark()
             fake.press(bot_message(fake, reply), buttons(reply)[0][1], user_id=STAFF)
             source = await fake.wait_text("Källa 1", after=mark)
-            assert "<blockquote>Text med &lt; och &amp; tecken</blockquote>" in source.params["text"]
+            assert "<blockquote><b>Text med &lt; och &amp; tecken</b></blockquote>" in source.params["text"]  # cited: bold
             assert "<i>a.txt</i>, sida 1" in source.params["text"] and "Om &lt;EU&gt;" in source.params["text"]
             assert fake.sent("answerCallbackQuery", after=mark)
 

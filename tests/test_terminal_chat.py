@@ -63,7 +63,8 @@ def test_resolved_question_and_numbered_choice() -> None:
 
 def test_answer_fits_a_45_line_screen_and_the_rest_follows_on_request() -> None:
     lines = "\n".join(f"• Punkt {i} i en lång lista. [1]" for i in range(80))
-    long = Answer("q", "Enligt dokumenten:\n" + lines, False, [Citation(1, "l.txt", "Lista", "1", "Punkt 3 i en lång lista.")])
+    source = Citation(1, "l.txt", "Lista", "1", "Punkt 3 i en lång lista.")
+    long = Answer("q", "Enligt dokumenten:\n" + lines, False, [source])
     session = ChatSession(_Recorder([long]))
     shown = session.handle("Vilka punkter finns?")
     assert len(shown.splitlines()) <= SCREEN_LINES - 1 and "/mer" in shown
@@ -81,7 +82,8 @@ def test_escape_sequences_from_documents_are_not_printed() -> None:
 
 def test_cited_sentence_is_marked_in_the_quote() -> None:
     passage = "Inledning om regionerna. " * 10 + "Nämnden fastställer budgeten. " + "Avslutning. " * 10
-    answer = Answer("q", "Enligt dokumenten:\n• Nämnden fastställer budgeten. [1]", False, [Citation(1, "p.pdf", "Plan", "2", passage)])
+    source = Citation(1, "p.pdf", "Plan", "2", passage)
+    answer = Answer("q", "Enligt dokumenten:\n• Nämnden fastställer budgeten. [1]", False, [source])
     lines = render_lines(answer, width=200)
     quote = next(line for line in lines if "Nämnden fastställer" in line and line.startswith("    "))
     assert click.style("Nämnden fastställer budgeten.", bold=True) in quote
@@ -89,7 +91,8 @@ def test_cited_sentence_is_marked_in_the_quote() -> None:
 
 
 def test_original_text_shows_the_text_layer_as_read() -> None:
-    citation = Citation(1, "plan.pdf", "Plan", "3", "Södra sjukvårdsregionen är stor.", raw_text="S6dra sjukvardsregionen &r stor.")
+    citation = Citation(1, "plan.pdf", "Plan", "3", "Södra sjukvårdsregionen är stor.",
+                        raw_text="S6dra sjukvardsregionen &r stor.")
     session = ChatSession(_Recorder([Answer("q", "Södra sjukvårdsregionen är stor. [1]", False, [citation])]))
     session.handle("Hur stor är regionen?")
     assert "S6dra sjukvardsregionen &r stor." in session.handle("/original 1")

@@ -13,7 +13,6 @@ English row.
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -61,7 +60,7 @@ class EvalResult:
             f"contacts={self.contact_hits}/{self.contact_total} "
             f"abstain_unanswerable={self.abstained_unanswerable}/{self.unanswerable} "
             f"false_abstentions={len(self.false_abstentions)} smalltalk={self.smalltalk_helped}/{self.smalltalk} "
-            f"p50={statistics.median(self.latencies_ms) if self.latencies_ms else 0:.1f}ms p95={self.percentile(0.95):.1f}ms"
+            f"p50={self.percentile(0.5):.1f}ms p95={self.percentile(0.95):.1f}ms"
         )
 
     def lines(self) -> list[str]:
@@ -71,11 +70,15 @@ class EvalResult:
             out.append(f"{group:16} {self.counts[group]:>3}  " + "  ".join(f"{self.recall[group][k]:.2f}" for k in KS))
         accuracy = self.contact_hits / self.contact_total if self.contact_total else 0.0
         out.append(f"contact accuracy: {accuracy:.2f} ({self.contact_hits}/{self.contact_total})")
-        out.append(f"abstention on unanswerable: {self.abstained_unanswerable}/{self.unanswerable}"
-                   + (f" (answered: {' '.join(self.answered_unanswerable)})" if self.answered_unanswerable else ""))
+        out.append(
+            f"abstention on unanswerable: {self.abstained_unanswerable}/{self.unanswerable}"
+            + (f" (answered: {' '.join(self.answered_unanswerable)})" if self.answered_unanswerable else "")
+        )
         out.append(f"false abstentions: {len(self.false_abstentions)} {' '.join(self.false_abstentions)}".rstrip())
         out.append(f"small talk answered with help: {self.smalltalk_helped}/{self.smalltalk}")
-        out.append(f"latency: p50 {statistics.median(self.latencies_ms) if self.latencies_ms else 0:.1f} ms, p95 {self.percentile(0.95):.1f} ms")
+        out.append(
+            f"latency: p50 {self.percentile(0.5):.1f} ms, p95 {self.percentile(0.95):.1f} ms"
+        )
         if self.misses:
             out.append(f"misses at 5: {' '.join(self.misses)}")
         return out
@@ -112,7 +115,11 @@ class _Tally:
             r.contact_total += 1
             first = answer.contacts[0] if answer.contacts else None
             expect = q["expect"]
-            if first and fold(first.name) == fold(expect.get("name", "")) and first.email.lower() == expect.get("email", "").lower():
+            if (
+                first
+                and fold(first.name) == fold(expect.get("name", ""))
+                and first.email.lower() == expect.get("email", "").lower()
+            ):
                 r.contact_hits += 1
         if not q.get("evidence"):
             r.unanswerable += 1

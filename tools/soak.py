@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import sqlite3
 import tempfile
 import threading
 import time
@@ -35,8 +34,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from tools import latency
 from settings import PROJECT_ROOT, Settings
+from tools import latency
+from tools.soak_checks import GenerationChecker
+from tools.soak_writers import Contenders
 
 DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"
 TEXT_SUFFIXES = (".txt", ".md")
@@ -97,115 +98,6 @@ class CorpusChanger:
 
 
 # -- checking an answer against its generation ---------------------------------------------------
-class GenerationChecker:
-    """Opens the generation an answer names, read-only, and checks the answer against it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        from index.store import Store
-
-        self.generations = Store(data_dir).generations
-        self._integrity: dict[str, str] = {}  # generation name → "" (complete) or the problem
-        self._lock = threading.Lock()
-
-    def check(self, answer) -> tuple[str, str]:
-        """("verified" | "incomplete" | "pruned" | "unlabelled", detail)."""
-        name = getattr(answer, "generation", "") or ""
-        if not name:
-            return "unlabelled", ""
-        if name.endswith(".building") or "/" in name or name.startswith("."):
-            return "incomplete", f"answer names an unpublished generation {name!r}"
-        path = self.generations / name
-        if not path.is_dir():
-            return "pruned", ""
-        try:
-            problem = self._generation_problem(path)
-            if not problem:
-                problem = self._answer_problem(path, answer)
-        except Exception as err:  # noqa: BLE001 - a pruning race or a broken generation
-            if not path.exists():
-                return "pruned", ""
-            problem = f"{type(err).__name__}: {err}"
-        if problem and not path.exists():
-            return "pruned", ""  # removed while it was being read
-        return ("incomplete", f"{name}: {problem}") if problem else ("verified", "")
-
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        from index.store import DB_NAME
-
-        db_path = path / DB_NAME
-        if not db_path.exists():
-            raise FileNotFoundError(f"{db_path.name} missing")
-        return sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-
-    def _generation_problem(self, path: Path) -> str:
-        """Checked once per generation (a published generation never changes)."""
-        with self._lock:
-            if path.name in self._integrity:
-                return self._integrity[path.name]
-        problem = self._inspect(path)
-        with self._lock:
-            self._integrity[path.name] = problem
-        return problem
-
-    def _inspect(self, path: Path) -> str:
-        import faiss
-
-        from index.keyword import KeywordIndex
-        from index.store import VECTORS_NAME
-
-        connection = self._connect(path)
-        try:
-            meta = dict(connection.execute("select key, value from meta").fetchall())
-            passages = connection.execute("select count(*) from passages").fetchone()[0]
-            ids = {row[0] for row in connection.execute("select id from passages")}
-            documented = connection.execute("select coalesce(sum(passages), 0) from documents").fetchone()[0]
-        finally:
-            connection.close()
-        for key in ("model", "passages", "vectors", "created_at"):
-            if key not in meta:
-                return f"meta has no {key!r}"
-        if int(meta["passages"]) != passages:
-            return f"meta says {meta['passages']} passages, the table has {passages}"
-        if documented != passages:
-            return f"documents list {documented} passages, the table has {passages}"
-        keyword = KeywordIndex.load(path)
-        if set(keyword.passage_ids.tolist()) != ids:
-            return f"the keyword matrix has {keyword.size} passages for {passages}"
-        index = faiss.read_index(str(path / VECTORS_NAME))
-        if int(meta["vectors"]) != index.ntotal:
-            return f"meta says {meta['vectors']} vectors, FAISS has {index.ntotal}"
-        vector_ids = set(faiss.vector_to_array(index.id_map).tolist()) if index.ntotal else set()
-        if vector_ids != ids:
-            return f"FAISS ids and passage ids differ ({len(vector_ids ^ ids)} ids)"
-        return ""
-
-    def _answer_problem(self, path: Path, answer) -> str:
-        cited = list(answer.citations) + list(getattr(answer, "related", []))
-        connection = self._connect(path)
-        try:
-            rows: dict[int, tuple] = {}
-            ids = sorted({c.passage_id for c in cited})
-            if ids:
-                marks = ",".join("?" * len(ids))
-                query = f"select id, document, title, page, heading, text from passages where id in ({marks})"
-                rows = {r[0]: r[1:] for r in connection.execute(query, ids)}
-            for c in cited:
-                row = rows.get(c.passage_id)
-                if row is None:
-                    return f"cited passage {c.passage_id} ({c.document}) is not in this generation"
-                if row != (c.document, c.title, c.page, c.heading, c.text):
-                    return f"cited passage {c.passage_id} differs from this generation's row ({c.document} vs {row[0]})"
-            for card in answer.contacts:
-                found = connection.execute(
-                    "select 1 from contacts where lower(email) = lower(?) and document = ? limit 1", [card.email, card.document]
-                ).fetchone()
-                if not found:
-                    return f"contact {card.email} ({card.document}) is not in this generation"
-        finally:
-            connection.close()
-        return ""
-
-
 # -- the soak ------------------------------------------------------------------------------------
 @dataclasses.dataclass
 class _Tally:
@@ -242,11 +134,12 @@ def run_soak(
     reingests: int = 5,
     qa_path: Path | None = None,
     log: Log | None = None,
+    contenders: bool = True,
 ) -> dict:
     """Soak the answerer while the corpus is re-ingested; the counts as a JSON-able dict."""
     from answer.answerer import Answerer
-    from tools.evaluation import load_questions
     from index.build import ingest_corpus
+    from tools.evaluation import load_questions
 
     log = log or _quiet
     questions = load_questions(Path(qa_path or DEFAULT_QA).resolve())
@@ -298,7 +191,9 @@ def run_soak(
                         tally.incomplete_examples.append({"question": question, "problem": detail})
 
         rss_start = _rss_mb()
-        threads = [threading.Thread(target=ask_loop, args=(n * 7,), name=f"soak-asker-{n}", daemon=True) for n in range(askers)]
+        rivals = Contenders(config)  # tools/soak_writers.py
+        threads = [threading.Thread(target=ask_loop, args=(n * 7,), name=f"soak-asker-{n}", daemon=True)
+                   for n in range(askers)]
         ingests: list[dict] = []
         started = time.perf_counter()
         log(f"soak: {askers} askers for {seconds:g} s, {reingests} re-ingests")
@@ -308,6 +203,9 @@ def run_soak(
             for n in range(1, reingests + 1):
                 due = started + seconds * (n - 0.5) / reingests
                 time.sleep(max(0.0, due - time.perf_counter()))
+                if n == 1 and contenders:
+                    log("soak: a second ingest process and a corpus-service upload start alongside")
+                    rivals.start()
                 change = changer.apply(n)
                 try:
                     report = ingest_corpus(config)
@@ -318,11 +216,17 @@ def run_soak(
                 published.append(report.generation)
                 ingests.append(
                     {
-                        "round": n, "change": change, "generation": report.generation, "seconds": round(report.seconds, 2),
+                        "round": n, "change": change, "generation": report.generation,
+                        "seconds": round(report.seconds, 2),
                         "embedded": report.embedded, "changed": report.changed + report.added + report.removed,
                     }
                 )
                 log(f"soak: re-ingest {n}/{reingests}: {change}, {report.seconds:.1f} s → {report.generation}")
+            contended = rivals.join()
+            for entry in contended:
+                if entry.get("generation"):
+                    published.append(entry["generation"])
+                log(f"soak: {entry['kind']}: {'ok' if entry['ok'] else 'FAILED'} in {entry['seconds']} s")
             tail_end = time.perf_counter() + MIN_TAIL_S
             time.sleep(max(0.0, max(started + seconds, tail_end) - time.perf_counter()))
         finally:
@@ -332,7 +236,7 @@ def run_soak(
         elapsed = time.perf_counter() - started
         stuck = sum(thread.is_alive() for thread in threads)
         with lock:
-            result = _result(tally, askers, seconds, elapsed, reingests, ingests, published, stuck)
+            result = _result(tally, askers, seconds, elapsed, reingests, ingests, published, stuck, contended)
         result.update({"rss_start_mb": rss_start, "rss_end_mb": _rss_mb(), "questions": len(questions)})
         result["baseline_abstained"] = sum(baseline.values())
         log(f"soak: {'PASS' if result['pass'] else 'FAIL'} ({result['asks']} answers)")
@@ -340,8 +244,11 @@ def run_soak(
 
 
 def _result(
-    tally: _Tally, askers: int, seconds: float, elapsed: float, reingests: int, ingests: list[dict], published: list[str], stuck: int
+    tally: _Tally, askers: int, seconds: float, elapsed: float, reingests: int, ingests: list[dict],
+    published: list[str], stuck: int,
+    contended: list[dict] | None = None,
 ) -> dict:
+    contended = contended or []
     seen = [name for name in published if tally.by_generation.get(name)]
     others = sorted(set(tally.by_generation) - set(published))
     ok_ingests = [i for i in ingests if "error" not in i]
@@ -353,6 +260,7 @@ def _result(
         and len(ok_ingests) == reingests
         and verdicts["verified"] > 0
         and stuck == 0
+        and all(entry["ok"] for entry in contended)
     )
     return {
         "askers": askers,
@@ -371,11 +279,14 @@ def _result(
         "unexpected_answers": tally.unexpected_answers,
         "generations_published": len(published),
         "generations_seen": len(seen) + len(others),
-        "answers_by_generation": {name: tally.by_generation[name] for name in published + others if tally.by_generation.get(name)},
+        "answers_by_generation": {name: tally.by_generation[name] for name in published + others
+                                  if tally.by_generation.get(name)},
         "latency_ms": latency.summary(tally.latencies_ms, digits=2),
         "ingest_s": [i["seconds"] for i in ok_ingests],
         "ingests": ingests,
         "stuck_askers": stuck,
+        "contenders": contended,
+        "contenders_ok": sum(1 for entry in contended if entry["ok"]),
         "failure_examples": tally.failure_examples,
         "incomplete_examples": tally.incomplete_examples,
         "pass": passed,
@@ -395,22 +306,29 @@ def render_soak(s: dict) -> list[str]:
         ("ej verifierade, redan rensad / unverified, pruned", s["unverified_pruned"]),
         ("utan generation / unlabelled", s["unlabelled"]),
         ("avstod / abstained (baseline answered)", f"{s['abstained']} ({s['unexpected_abstentions']})"),
-        ("generationer sedda / publicerade / seen / published", f"{s['generations_seen']} / {s['generations_published']}"),
+        ("generationer sedda / publicerade / seen / published",
+         f"{s['generations_seen']} / {s['generations_published']}"),
         ("ominläsningar / re-ingests ok", f"{s['reingests_ok']} / {s['reingests']}"),
+        ("samtidiga skrivare / concurrent writers ok", f"{s.get('contenders_ok', 0)} / {len(s.get('contenders', []))}"),
         ("inläsning / ingest s (each)", " ".join(f"{x:.1f}" for x in ingest_s) or "–"),
         ("svarstid / latency p50 / p95 ms", f"{lat.get('p50')} / {lat.get('p95')}"),
         ("RSS MB", f"{s.get('rss_start_mb')} → {s.get('rss_end_mb')}"),
     ]
     width = max(len(label) for label, _ in rows)
-    out = [f"== Soak: {s['askers']} samtidiga frågare i {s['seconds']:g} s ({s['elapsed_s']:g} s) medan korpusen läses in om {s['reingests']} gånger"]
+    out = [f"== Soak: {s['askers']} samtidiga frågare i {s['seconds']:g} s ({s['elapsed_s']:g} s) "
+           f"medan korpusen läses in om {s['reingests']} gånger"]
     out += [f"{label.ljust(width)}  {value}" for label, value in rows]
     for example in s.get("failure_examples", [])[:2]:
         out.append(f"failure: {example['question']!r}: {example['traceback'].strip().splitlines()[-1]}")
+    for entry in s.get("contenders", []):
+        if not entry["ok"]:
+            out.append(f"contender failed: {entry['kind']}: {entry.get('error', '').strip().splitlines()[-1:]}")
     for example in s.get("incomplete_examples", [])[:2]:
         out.append(f"incomplete: {example['question']!r}: {example['problem']}")
     verdict = "PASS" if s["pass"] else "FAIL"
     out.append(
-        f"soak {verdict}: {s['asks']} svar, {s['failures']} misslyckade, {s['incomplete']} från ofullständig generation, "
+        f"soak {verdict}: {s['asks']} svar, {s['failures']} misslyckade, "
+        f"{s['incomplete']} från ofullständig generation, "
         f"{s['unlabelled']} utan generation, {s['generations_seen']} generationer sedda, "
         f"{s['reingests_ok']}/{s['reingests']} ominläsningar"
     )

@@ -92,8 +92,10 @@ def build_application(settings: Settings, answerer: AnswererLike, corpus: Corpus
                                (["status"], admin.status_command)):
         application.add_handler(CommandHandler(commands, callback, filters=new_messages))
     application.add_handler(MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, staff.question))
-    application.add_handler(MessageHandler(new_messages & filters.Document.ALL & filters.ChatType.PRIVATE, admin.upload))
+    uploads = new_messages & filters.Document.ALL & filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(uploads, admin.upload))
     application.add_handler(CallbackQueryHandler(staff.source_button, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(staff.original_button, pattern=r"^raw:"))
     application.add_handler(CallbackQueryHandler(staff.vote_button, pattern=r"^vote:"))
     application.add_handler(CallbackQueryHandler(staff.choice_button, pattern=r"^ch:"))
     application.add_handler(CallbackQueryHandler(admin.remove_button, pattern=r"^rm:\w+:(yes|no)$"))

@@ -17,16 +17,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from answer import feedback
 from answer.question_text import clean_question
 from answer.types import Answer
+from bot.quoting import cited, cited_sentence
 from bot.telegram.guards import is_admin, rate_limited
 from bot.telegram.replies import addressed_text, reply_parts, typing_indicator
 from bot.telegram.state import BotState, Context, Shown, bot_state, chat_state
 from bot.telegram.texts import T
-from bot.quoting import cited, cited_sentence
 from bot.telegram_format import (
-    TELEGRAM_LIMIT, fill, format_when, localized, render_answer, render_contacts, render_passage, source_button_label, split_html,
+    TELEGRAM_LIMIT,
+    fill,
+    format_when,
+    localized,
+    render_answer,
+    render_contacts,
+    render_original,
+    render_passage,
+    source_button_label,
+    split_html,
     tg_len,
 )
 from errors import SamverkanError
+from ingest import supported_label
 from settings import Settings
 
 log = logging.getLogger("samverkan.telegram")
@@ -55,7 +65,7 @@ async def help_command(update: Update, context: Context) -> None:
         blocks.append(fill(T["help_no_documents"]))
     blocks.append(fill(T["help_commands"], username=context.bot.username))
     if is_admin(state, update):
-        blocks.append(T["help_admin"])
+        blocks.append(fill(T["help_admin"], supported=supported_label()))
     if update.effective_message is not None:
         await reply_parts(update.effective_message, split_html("\n\n".join(blocks)))
 
@@ -95,7 +105,8 @@ async def new_conversation(update: Update, context: Context) -> None:
 async def ask_and_reply(update: Update, context: Context, text: str) -> None:
     """Ask the answerer in this user's conversation, store the question for feedback (never
     at the cost of the answer), reply with the answer, its sources and buttons."""
-    state, message, chat, user = bot_state(context), update.effective_message, update.effective_chat, update.effective_user
+    state, message = bot_state(context), update.effective_message
+    chat, user = update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
     chat_data = chat_state(context, chat.id)
@@ -180,8 +191,28 @@ async def source_button(update: Update, context: Context) -> None:
     if query.message is not None and query.message.is_accessible:
         reply_to = ReplyParameters(message_id=query.message.message_id, allow_sending_without_reply=True)
     shown_answer = found[0].answer
-    for part in render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer)):
-        await context.bot.send_message(chat.id, part, reply_parameters=reply_to)
+    parts = render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer))
+    original = None
+    if citation.raw_text and citation.raw_text != citation.text:  # repaired at ingest: the file's own text on request
+        label = localized(T, shown_answer.lang)["original_button"]
+        original = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=query.data.replace("src:", "raw:", 1))]])
+    for i, part in enumerate(parts):
+        markup = original if i == len(parts) - 1 else None
+        await context.bot.send_message(chat.id, part, reply_parameters=reply_to, reply_markup=markup)
+
+
+async def original_button(update: Update, context: Context) -> None:
+    """Show a repaired source as its file has it ("Visa originaltext")."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    found = _shown(context, update)
+    citation = next((c for c in found[0].answer.citations if c.n == found[1]), None) if found else None
+    if found is None or citation is None:
+        await query.answer(T["source_gone"], show_alert=True)
+        return
+    await query.answer()
+    for part in render_original(citation, T, lang=found[0].answer.lang):
+        await context.bot.send_message(chat.id, part)
 
 
 def _current_generation(state: BotState) -> str | None:

@@ -32,7 +32,7 @@ class RawDocument:
 def fail(path: Path | str, key: str, **fields: object) -> DocumentError:
     """A `DocumentError` naming the file, with the Swedish text `ingest.<key>`."""
     name = path.name if isinstance(path, Path) else path
-    return DocumentError(name, prompts.text(f"ingest.{key}", **fields))
+    return DocumentError(name, prompts.text(f"ingest.{key}", "messages", "sv", **fields))
 
 
 def pages_of(blocks: list[Block]) -> list[Page]:

@@ -4,11 +4,15 @@ libxml2's HTML parser (lxml) closes omitted end tags the way browsers do, so
 `<p>A<p>B`, `<li>1<li>2` and unclosed `<td>` cells each keep their text; one
 linear walk over the tree turns block elements into lines (no per-element
 subtree searches, so 50,000 unclosed tags cost no more than 50,000 closed ones).
+libxml2 gives up past 2,048 levels of nesting; such a page is read again by the
+standard library's event parser, which keeps all text at any depth.
 """
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
@@ -57,9 +61,9 @@ class _Lines:
             self.lines.append(" | ".join(cells))
 
 
-def _walk(root, out: _Lines) -> None:
+def _walk(root: Any, out: _Lines) -> None:
     """Iterative depth-first walk (deep nesting cannot exhaust the stack)."""
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         element, leaving = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -84,6 +88,51 @@ def _walk(root, out: _Lines) -> None:
         stack.extend((child, False) for child in reversed(element))
 
 
+class _Events(HTMLParser):
+    """Depth-independent fallback: the same lines from start/end tag events, no tree."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out = _Lines()
+        self.chrome = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _CHROME:
+            self.chrome += 1
+        elif tag in _CELLS and self.out.words:
+            self.out.end_cell()
+        elif tag in ("tr", "table"):
+            self.out.end_row()
+            self.out.end_block()
+        elif tag in _BLOCKS:
+            self.out.end_block()
+            self.out.prefix = "• " if tag == "li" else self.out.prefix
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _CHROME:
+            self.chrome = max(0, self.chrome - 1)
+        elif tag in _CELLS:
+            self.out.end_cell()
+        elif tag in ("tr", "table"):
+            self.out.end_row()
+            self.out.end_block()
+        elif tag in _BLOCKS:
+            self.out.end_block()
+
+    def handle_data(self, data: str) -> None:
+        if not self.chrome:
+            self.out.text(data)
+
+
+def _event_text(html: str) -> str:
+    parser = _Events()
+    parser.feed(html)
+    parser.close()
+    parser.out.end_row()
+    parser.out.end_block()
+    return "\n".join(parser.out.lines)
+
+
 def html_main_text(html: str) -> tuple[str, str]:
     """Title and main text of a web page: menus, headers, footers and scripts dropped.
 
@@ -93,10 +142,14 @@ def html_main_text(html: str) -> tuple[str, str]:
     import lxml.html
     from lxml.etree import ParserError
 
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except (ParserError, ValueError):
-        return "", ""
+        return "", _event_text(html)
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        title_el = tree.find(".//title")
+        return (" ".join(title_el.text_content().split()) if title_el is not None else ""), _event_text(html)
     title_el = tree.find(".//title")
     title = " ".join(title_el.text_content().split()) if title_el is not None else ""
     root = next(iter(tree.iter("main")), None)
@@ -115,7 +168,7 @@ def html_main_text(html: str) -> tuple[str, str]:
 
 def read_html(path: Path) -> RawDocument:
     """An HTML file on disk (or a fetched page stored by `ingest.web`) is one page."""
-    title, text = html_main_text(decode(path.read_bytes()))
+    title, text = html_main_text(decode(path.read_bytes(), path.name))
     if not text.strip():
         raise fail(path, "no_text")
     return RawDocument("html", [Page(1, text)], title)

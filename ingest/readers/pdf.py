@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ingest.model import Page
 from ingest.readers.base import RawDocument, fail
 
+MAX_PDF_PAGES = 10_000  # far beyond any real document; bounds the parse of a hostile one
 MIN_LAYER_CHARS = 20  # fewer characters than this on a page with an image: a scan with a stray stamp
 _PDF_DATE = re.compile(r"D?:?(\d{4})(\d{2})?(\d{2})?")
 
@@ -31,7 +34,9 @@ def read_pdf(path: Path) -> RawDocument:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise fail(path, "encrypted_pdf")
-        meta = reader.metadata or {}
+        if len(reader.pages) > MAX_PDF_PAGES:  # 100k pages can be one shared page object in 600 kB
+            raise fail(path, "too_many_pages", pages=len(reader.pages), limit=MAX_PDF_PAGES)
+        meta: Mapping[str, Any] = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()
         date = _pdf_date(meta.get("/ModDate")) or _pdf_date(meta.get("/CreationDate"))
         pages = [Page(number, page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]

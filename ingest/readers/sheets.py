@@ -187,7 +187,7 @@ def _ods_rows(table) -> Iterator[list[str]]:
                 continue
             text = " ".join(teletype.extractText(cell).split())
             repeat = int(cell.attributes.get((TABLENS, "number-columns-repeated"), 1) or 1)
-            cells.extend([text] * (min(repeat, MAX_REPEAT) if text else min(repeat, MAX_REPEAT)))
+            cells.extend([text] * min(repeat, MAX_REPEAT))
         rows_repeat = int(row.attributes.get((TABLENS, "number-rows-repeated"), 1) or 1)
         for _ in range(min(rows_repeat, MAX_REPEAT) if any(cells) else 1):
             yield list(cells)
@@ -207,7 +207,7 @@ def read_ods(path: Path) -> RawDocument:
 
 def read_csv(path: Path) -> RawDocument:
     """CSV in whatever encoding and delimiter Excel or a script wrote (`;` in Swedish Excel)."""
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes(), path.name)
     if not text.strip():
         raise fail(path, "no_text")
     sample = text[:20_000]

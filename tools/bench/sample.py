@@ -29,6 +29,10 @@ def bench_ingest(config: Settings, quick: bool) -> dict:
     throughput = embedding_throughput(config, _sample_texts(config), quick)
     _log("ingest: re-ingest unchanged")
     again = ingest_corpus(config)
+    _log("ingest: OCR of scanned pages")
+    from ingest.ocr import ocr_pages_per_second
+
+    ocr = ocr_pages_per_second(config.data_dir, pages=1 if quick else 3)
     return {
         "model_load_s": round(model_s, 2),
         "documents": cold.documents,
@@ -42,6 +46,7 @@ def bench_ingest(config: Settings, quick: bool) -> dict:
         },
         "embedding": throughput,
         "reingest": {"seconds": round(again.seconds, 3), "embedded": again.embedded, "skipped": len(again.skipped)},
+        "ocr_pages_per_s": round(ocr, 3) if ocr is not None else None,
     }
 
 
