@@ -106,6 +106,8 @@ class Embedder:
     def _onnx(self, threads: int) -> OnnxEncoder:
         from index.onnx_encoder import encoder
 
+        if not self.model_path.is_dir():
+            raise ConfigError(prompts.text("errors.model_missing", path=self.model_path))
         return encoder(onnx_export.ensure_export(self.model_path, self.precision, self.export_dirs), threads)
 
     @property

@@ -141,6 +141,9 @@ class KeywordIndex:
             gram_terms = Postings(
                 f["gram_indptr"], gram_indices, np.ones(len(gram_indices), np.float32), (len(grams), len(terms))
             )
+        for part, rows in ((matrix, len(terms)), (gram_terms, len(grams))):  # a truncated or mixed-up file
+            if len(part.indptr) != rows + 1 or int(part.indptr[-1]) != len(part.indices) or len(part.data) != len(part.indices):
+                raise ValueError(f"{directory / MATRIX_NAME}: postings do not match the term list")
         return cls(terms, matrix, passage_ids, grams, gram_terms)
 
     # -- statistics ------------------------------------------------------------------------

@@ -188,7 +188,9 @@ def render(fig: dict) -> str:
         rows.append(
             ["re-ingest unchanged", _fmt(i["reingest"]["seconds"], " s"), f"embedded {i['reingest']['embedded']}", ""]
         )
-        rows.append(["OCR, scanned A4 page (Tesseract, swe, 300 dpi)", _fmt(i.get("ocr_pages_per_s"), " pages/s"), "", ""])
+        rows.append(
+            ["OCR, scanned A4 page (Tesseract, swe, 300 dpi)", _fmt(i.get("ocr_pages_per_s"), " pages/s"), "", ""]
+        )
         out += _table(rows)
     if "backends" in fig:
         out += ["", *_backend_block(fig["backends"])]
