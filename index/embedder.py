@@ -72,8 +72,14 @@ class Embedder:
     """Embeds texts with one model and backend, consulting and filling the content-hash cache."""
 
     def __init__(
-        self, model_name: str, model_path: Path, cache_path: Path | None = None, *,
-        backend: str = "onnx", precision: str = "fp32", export_dirs: list[Path] | None = None,
+        self,
+        model_name: str,
+        model_path: Path,
+        cache_path: Path | None = None,
+        *,
+        backend: str = "onnx",
+        precision: str = "fp32",
+        export_dirs: list[Path] | None = None,
     ) -> None:
         self.model_name = model_name
         self.model_path = model_path
@@ -86,7 +92,13 @@ class Embedder:
     @classmethod
     def for_settings(cls, config: settings_module.Settings, cache_path: Path | None = None) -> Embedder:
         """The embedder `config` asks for (model, backend, precision)."""
-        return cls(config.model, config.model_path, cache_path, backend=config.embedding_backend, precision=config.embedding_precision)
+        return cls(
+            config.model,
+            config.model_path,
+            cache_path,
+            backend=config.embedding_backend,
+            precision=config.embedding_precision,
+        )
 
     @property
     def identity(self) -> str:

@@ -1,7 +1,7 @@
 """Keyword retrieval: BM25 over a sparse term × passage matrix, and fuzzy matching of
 query terms against the vocabulary by character grams.
 
-Why a SciPy matrix and not SQLite FTS5: at 100k passages FTS5 answered a stem query in
+Why a sparse matrix and not SQLite FTS5: at 100k passages FTS5 answered a stem query in
 about 65 ms, hardly faster than the pure-Python rank_bm25 baseline, while summing a
 few precomputed posting rows takes well under a millisecond (README, "Prestanda").
 
@@ -26,10 +26,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from ingest.normalize import word_grams
 
@@ -44,8 +44,31 @@ TERMS_NAME = "keyword-terms.txt"
 GRAMS_NAME = "keyword-grams.txt"
 
 
-def _csr_from_lists(rows: list[np.ndarray], columns: int, data: list[np.ndarray] | None = None) -> sparse.csr_matrix:
-    """A CSR matrix whose row i has column indices rows[i] (duplicates summed)."""
+@dataclass(frozen=True)
+class Postings:
+    """A read-only CSR matrix: row i's column indices are indices[indptr[i]:indptr[i+1]]
+    (ascending) with values data[...]. Plain arrays, so answering needs no SciPy import
+    (a tenth of a cold start); SciPy builds it at ingest."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+    @classmethod
+    def of(cls, matrix) -> Postings:
+        """From a SciPy CSR matrix."""
+        return cls(matrix.indptr, matrix.indices, matrix.data, tuple(matrix.shape))
+
+
+def _csr_from_lists(rows: list[np.ndarray], columns: int, data: list[np.ndarray] | None = None):
+    """A SciPy CSR matrix whose row i has column indices rows[i] (duplicates summed)."""
+    from scipy import sparse
+
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     indices = np.concatenate(rows) if rows else np.zeros(0, np.int32)
     values = np.concatenate(data) if data else np.ones(len(indices), np.float32)
@@ -59,8 +82,9 @@ class KeywordIndex:
     """BM25 weights as a CSR matrix with one row per term (its postings) and one column
     per passage; a query's scores are the weighted sum of its terms' rows."""
 
-    def __init__(self, terms: list[str], matrix: sparse.csr_matrix, passage_ids: np.ndarray,
-                 grams: list[str], gram_terms: sparse.csr_matrix) -> None:
+    def __init__(
+        self, terms: list[str], matrix: Postings, passage_ids: np.ndarray, grams: list[str], gram_terms: Postings
+    ) -> None:
         self.terms = terms
         self.term_ids = {t: i for i, t in enumerate(terms)}
         self.matrix = matrix
@@ -69,7 +93,7 @@ class KeywordIndex:
         self.df = np.diff(matrix.indptr)
         self.gram_ids = {g: i for i, g in enumerate(grams)}
         self.gram_terms = gram_terms  # gram × term incidence, for fuzzy expansion
-        self.term_gram_counts = np.asarray(gram_terms.sum(axis=0)).ravel() if gram_terms.shape[0] else np.zeros(len(terms))
+        self.term_gram_counts = np.bincount(gram_terms.indices, minlength=len(terms)).astype(np.float32)
         self.gram_df = np.diff(gram_terms.indptr)
 
     # -- building and storage ----------------------------------------------------------
@@ -81,21 +105,26 @@ class KeywordIndex:
         columns: list[np.ndarray] = []  # per passage: its term ids
         for pid, text in passages:
             ids.append(pid)
-            columns.append(np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in text.split()), dtype=np.int32))
+            columns.append(
+                np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in text.split()), dtype=np.int32)
+            )
         terms = list(vocabulary)
         counts = _csr_from_lists(columns, len(terms)).T.tocsr()  # term × passage term frequencies
         lengths = np.fromiter((len(c) for c in columns), dtype=np.float64, count=len(columns))
         del columns
         counts.data = _bm25_weights(counts, lengths)
         grams, gram_terms = _gram_incidence(terms)
-        return cls(terms, counts, np.asarray(ids, dtype=np.int64), grams, gram_terms)
+        return cls(terms, Postings.of(counts), np.asarray(ids, dtype=np.int64), grams, Postings.of(gram_terms))
 
     def save(self, directory: Path) -> None:
         np.savez(
             directory / MATRIX_NAME,
-            indptr=self.matrix.indptr, indices=self.matrix.indices, data=self.matrix.data,
+            indptr=self.matrix.indptr,
+            indices=self.matrix.indices,
+            data=self.matrix.data,
             passage_ids=self.passage_ids,
-            gram_indptr=self.gram_terms.indptr, gram_indices=self.gram_terms.indices,
+            gram_indptr=self.gram_terms.indptr,
+            gram_indices=self.gram_terms.indices,
         )
         (directory / TERMS_NAME).write_text("\n".join(self.terms), encoding="utf-8")
         (directory / GRAMS_NAME).write_text("\n".join(self.gram_ids), encoding="utf-8")
@@ -106,11 +135,15 @@ class KeywordIndex:
         grams = _lines(directory / GRAMS_NAME)
         with np.load(directory / MATRIX_NAME) as f:
             passage_ids = f["passage_ids"]
-            matrix = sparse.csr_matrix((f["data"], f["indices"], f["indptr"]), shape=(len(terms), len(passage_ids)))
+            matrix = Postings(f["indptr"], f["indices"], f["data"], (len(terms), len(passage_ids)))
             gram_indices = f["gram_indices"]
-            gram_terms = sparse.csr_matrix(
-                (np.ones(len(gram_indices), np.float32), gram_indices, f["gram_indptr"]), shape=(len(grams), len(terms))
+            gram_indices = f["gram_indices"]
+            gram_terms = Postings(
+                f["gram_indptr"], gram_indices, np.ones(len(gram_indices), np.float32), (len(grams), len(terms))
             )
+        for part, rows in ((matrix, len(terms)), (gram_terms, len(grams))):  # a truncated or mixed-up file
+            if len(part.indptr) != rows + 1 or int(part.indptr[-1]) != len(part.indices) or len(part.data) != len(part.indices):
+                raise ValueError(f"{directory / MATRIX_NAME}: postings do not match the term list")
         return cls(terms, matrix, passage_ids, grams, gram_terms)
 
     # -- statistics ------------------------------------------------------------------------
@@ -184,7 +217,7 @@ class KeywordIndex:
         return weights
 
 
-def _bm25_weights(counts: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
+def _bm25_weights(counts, lengths: np.ndarray) -> np.ndarray:
     """BM25 term weights for a term × passage count matrix (rows are postings)."""
     size = counts.shape[1]
     df = np.diff(counts.indptr)
@@ -195,7 +228,7 @@ def _bm25_weights(counts: sparse.csr_matrix, lengths: np.ndarray) -> np.ndarray:
     return (np.repeat(idf, df) * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
 
-def _gram_incidence(terms: list[str]) -> tuple[list[str], sparse.csr_matrix]:
+def _gram_incidence(terms: list[str]):
     """The distinct character grams of the vocabulary and a gram × term incidence matrix."""
     gram_ids: dict[str, int] = {}
     per_term = [

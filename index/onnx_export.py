@@ -30,8 +30,14 @@ from pathlib import Path
 EXPORT_VERSION = "1"  # bump when the export graph changes: old exports are then made again
 OPSET = 17
 SOURCE_FILES = (
-    "model.safetensors", "pytorch_model.bin", "config.json", "tokenizer.json", "vocab.txt",
-    "modules.json", "sentence_bert_config.json", "1_Pooling/config.json",
+    "model.safetensors",
+    "pytorch_model.bin",
+    "config.json",
+    "tokenizer.json",
+    "vocab.txt",
+    "modules.json",
+    "sentence_bert_config.json",
+    "1_Pooling/config.json",
 )
 SUPPORTED_MODULES = {"Transformer", "Pooling", "Normalize"}
 
@@ -117,7 +123,10 @@ def export(model_path: Path, precision: str, directory: Path) -> Export:
         "onnx_sha256": _file_sha256(target),
         "max_length": _max_length(model_path),
     }
-    _atomic(directory / f"model-{precision}.json", lambda tmp: tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8"))
+    _atomic(
+        directory / f"model-{precision}.json",
+        lambda tmp: tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8"),
+    )
     found = find_export(model_path, precision, [directory])
     assert found is not None
     return found
@@ -176,9 +185,14 @@ def _export_fp32(model_path: Path, target: Path, directory: Path) -> None:
     example = tuple(torch.ones((2, 8), dtype=torch.long) for _ in names)
     with torch.no_grad():
         torch.onnx.export(
-            SentenceEmbedding().eval(), example, str(target), input_names=names, output_names=["embedding"],
+            SentenceEmbedding().eval(),
+            example,
+            str(target),
+            input_names=names,
+            output_names=["embedding"],
             dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}},
-            opset_version=OPSET, dynamo=False,
+            opset_version=OPSET,
+            dynamo=False,
         )
 
 
@@ -189,7 +203,11 @@ def _quantize(source: Path, target: Path) -> None:
     # per-channel weights of the MatMuls only: cosine to fp32 0.99 (per-tensor, or with the
     # embedding Gathers quantised too, falls to 0.89 on the sample corpus)
     quantize_dynamic(
-        str(source), str(target), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True,
+        str(source),
+        str(target),
+        weight_type=QuantType.QInt8,
+        op_types_to_quantize=["MatMul"],
+        per_channel=True,
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
 
@@ -220,8 +238,11 @@ def _max_length(model_path: Path) -> int:
 
 
 def _source_stat(model_path: Path) -> list[list]:
-    return [[name, (model_path / name).stat().st_size, (model_path / name).stat().st_mtime_ns]
-            for name in SOURCE_FILES if (model_path / name).exists()]
+    return [
+        [name, (model_path / name).stat().st_size, (model_path / name).stat().st_mtime_ns]
+        for name in SOURCE_FILES
+        if (model_path / name).exists()
+    ]
 
 
 def _source_sha256(model_path: Path) -> str:

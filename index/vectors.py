@@ -16,7 +16,7 @@ FLAT_MAX = 200_000
 HNSW_M = 32
 EF_CONSTRUCTION = 80
 EF_SEARCH = 512
-SEARCH_THREADS = 1  # one query at a time: more threads only contend with the model and other askers
+SEARCH_THREADS = 1  # default of SAMVERKAN_FAISS_THREADS (settings.Threads): one query at a time
 
 
 def index_kind(count: int) -> str:
@@ -51,7 +51,9 @@ def read_index(path: Path):
     """The stored index, ready to search (search parameters and threads set)."""
     import faiss
 
-    faiss.omp_set_num_threads(SEARCH_THREADS)
+    import settings
+
+    faiss.omp_set_num_threads(max(settings.threads().faiss, 1))
     index = faiss.read_index(str(path))
     inner = faiss.downcast_index(index.index) if hasattr(index, "index") else index
     if hasattr(inner, "hnsw"):

@@ -36,8 +36,14 @@ def test_export_made_offline_loads_and_gives_the_torch_vectors(config, tmp_path:
         "e = onnx_export.ensure_export(Path(sys.argv[1]), 'fp32', [Path(sys.argv[2])]); print(e.onnx)"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    out = subprocess.run([sys.executable, "-c", code, str(config.model_path), str(tmp_path / "onnx")],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(config.model_path), str(tmp_path / "onnx")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     exported = Path(out.stdout.strip().splitlines()[-1])
     assert exported.parent == tmp_path / "onnx" and exported.exists()
@@ -61,8 +67,12 @@ def test_changed_model_files_are_not_served_by_an_old_export(config, tmp_path: P
     directory = tmp_path / "onnx"
     directory.mkdir()
     (directory / "model-fp32.onnx").write_bytes(b"stand-in")
-    manifest = {"export_version": onnx_export.EXPORT_VERSION, "source_stat": onnx_export._source_stat(model),
-                "source_sha256": onnx_export._source_sha256(model), "max_length": 256}
+    manifest = {
+        "export_version": onnx_export.EXPORT_VERSION,
+        "source_stat": onnx_export._source_stat(model),
+        "source_sha256": onnx_export._source_sha256(model),
+        "max_length": 256,
+    }
     (directory / "model-fp32.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert onnx_export.find_export(model, "fp32", [directory]) is not None
     (model / "config.json").write_text('{"changed": true}', encoding="utf-8")
@@ -105,9 +115,19 @@ print("ANSWER", bool(answer.answer), "ONNX", "onnxruntime" in sys.modules, "HEAV
 
 
 def test_answering_process_does_not_import_torch(config, built_index) -> None:
-    env = {**os.environ, "SAMVERKAN_DATA_DIR": str(config.data_dir), "SAMVERKAN_CORPUS_DIR": str(config.corpus_dir),
-           "SAMVERKAN_MODEL": config.model}
-    out = subprocess.run([sys.executable, "-c", _ANSWER, "Vem är ordförande i samverkansnämnden?"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "SAMVERKAN_DATA_DIR": str(config.data_dir),
+        "SAMVERKAN_CORPUS_DIR": str(config.corpus_dir),
+        "SAMVERKAN_MODEL": config.model,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", _ANSWER, "Vem är ordförande i samverkansnämnden?"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ANSWER True ONNX True HEAVY none" in out.stdout, out.stdout

@@ -44,7 +44,9 @@ def embedding_backends(config: Settings, texts: list[str], questions: list[str],
             embedder.query(questions[0])
             embedder.encode(texts[:4])
         with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
-            fresh = Embedder(config.model, config.model_path, Path(tmp) / "cache.db", backend=backend, precision=precision)
+            fresh = Embedder(
+                config.model, config.model_path, Path(tmp) / "cache.db", backend=backend, precision=precision
+            )
             vectors, ms = _timed(fresh.embed_cached, texts)
         query_ms = [_timed(embedder.query, q)[1] for _ in range(rounds) for q in questions]
         row = {
@@ -59,7 +61,7 @@ def embedding_backends(config: Settings, texts: list[str], questions: list[str],
             row["cosine_to_torch"] = {"mean": round(float(cosine.mean()), 4), "min": round(float(cosine.min()), 4)}
         fig[name] = row
     base = fig[_name(*BACKENDS[0])]
-    for name, row in fig.items():
+    for row in fig.values():
         row["ingest_speedup"] = round(row["ingest_passages_per_s"] / base["ingest_passages_per_s"], 2)
         row["query_p50_ratio"] = round(row["query_ms"]["p50"] / base["query_ms"]["p50"], 2)
     fig["texts"] = len(texts)
@@ -76,7 +78,9 @@ def backend_indexes(config: Settings, questions: list[dict], cold_runs: int) -> 
     from tools.evaluation import evaluate
 
     configs = {
-        _name(b, p): dataclasses.replace(config, data_dir=config.data_dir.parent / f"data-{b}-{p}", embedding_backend=b, embedding_precision=p)
+        _name(b, p): dataclasses.replace(
+            config, data_dir=config.data_dir.parent / f"data-{b}-{p}", embedding_backend=b, embedding_precision=p
+        )
         for b, p in BACKENDS
     }
     fig: dict = {name: {} for name in configs}
@@ -104,5 +108,7 @@ def backend_indexes(config: Settings, questions: list[dict], cold_runs: int) -> 
         del answerer
     torch_cold = fig[_name(*BACKENDS[0])].get("cold_start_s")
     for row in fig.values():
-        row["cold_start_ratio"] = round(row["cold_start_s"] / torch_cold, 2) if row.get("cold_start_s") and torch_cold else None
+        row["cold_start_ratio"] = (
+            round(row["cold_start_s"] / torch_cold, 2) if row.get("cold_start_s") and torch_cold else None
+        )
     return fig

@@ -54,7 +54,7 @@ def exact_top_k(vectors_path: Path, queries: np.ndarray, k: int) -> np.ndarray:
 
 def recall_at(found: np.ndarray, exact: np.ndarray) -> float:
     """Mean share of the exact top-k found in the approximate top-k."""
-    hits = [len(set(f.tolist()) & set(e.tolist())) / len(e) for f, e in zip(found, exact)]
+    hits = [len(set(f.tolist()) & set(e.tolist())) / len(e) for f, e in zip(found, exact, strict=False)]
     return round(float(np.mean(hits)), 4) if hits else 0.0
 
 
@@ -140,7 +140,6 @@ def _numpy_top(matrix: np.ndarray, query: np.ndarray, k: int) -> list[int]:
     return top_k(matrix @ query, k)
 
 
-
 # -- one size, step 3: baselines on the same data ----------------------------------------------------
 def baselines_size(n: int, seed: Seed, synthetic: Synthetic, data_dir: Path, index_kind: str) -> dict:
     """Exact top-10 (for the served index's recall), NumPy brute force, HNSW (built for
@@ -179,7 +178,9 @@ def baselines_size(n: int, seed: Seed, synthetic: Synthetic, data_dir: Path, ind
     from tools.bench.engines import BM25S_MAX, bench_engines
 
     _log(f"scale {n}: baselines: tantivy" + (" and bm25s" if n <= BM25S_MAX else ""))
-    fig.update(bench_engines(lambda: iter_lines(synthetic.stems_path), terms, keyword, rounds=3, with_bm25s=n <= BM25S_MAX))
+    fig.update(
+        bench_engines(lambda: iter_lines(synthetic.stems_path), terms, keyword, rounds=3, with_bm25s=n <= BM25S_MAX)
+    )
     return fig
 
 
@@ -198,8 +199,13 @@ def bench_rank_bm25(stems_path: Path, n: int, query_terms: list[list[str]], keyw
         ms = [_timed(_rank_bm25_search, bm25, t, DEPTH)[1] for t in query_terms]
         scaled = latency_summary([m * n / sample for m in ms])
         return {
-            "skipped": True, "extrapolated": True, "build_s": None, "estimated_build_s": round(estimate),
-            "reason": f"build estimated at {estimate:.0f} s > {RANK_BM25_MAX_BUILD_S:.0f} s; query times scaled from {sample}",
+            "skipped": True,
+            "extrapolated": True,
+            "build_s": None,
+            "estimated_build_s": round(estimate),
+            "reason": (
+                f"build estimated at {estimate:.0f} s > {RANK_BM25_MAX_BUILD_S:.0f} s; query times scaled from {sample}"
+            ),
             "search_ms": scaled,
         }
     if sample < n:
@@ -215,7 +221,10 @@ def bench_rank_bm25(stems_path: Path, n: int, query_terms: list[list[str]], keyw
             ours = keyword.top(keyword.exact_weights(terms), ANN_K)
             overlaps.append(len(set(ours) & set(theirs)) / len(theirs))
     return {
-        "skipped": False, "extrapolated": False, "build_s": build_s, "queries": limit,
+        "skipped": False,
+        "extrapolated": False,
+        "build_s": build_s,
+        "queries": limit,
         "top10_overlap_with_stems": round(float(np.mean(overlaps)), 3) if overlaps else None,
         "search_ms": latency_summary(latencies),
     }

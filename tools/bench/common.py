@@ -80,7 +80,6 @@ def _size_mb(*paths: Path) -> float:
     return round(sum(p.stat().st_size for p in paths if p.exists()) / 2**20, 1)
 
 
-
 def reset_peak_rss() -> bool:
     """Start VmHWM over from the current RSS (Linux: 5 to /proc/self/clear_refs)."""
     try:

@@ -66,11 +66,11 @@ def bm25s_search(retriever, terms: list[str], k: int) -> list[int]:
     if not known:
         return []
     found, scores = retriever.retrieve([known], k=min(k, retriever.scores["num_docs"]), show_progress=False)
-    return [int(i) + 1 for i, s in zip(found[0], scores[0]) if s > 0]
+    return [int(i) + 1 for i, s in zip(found[0], scores[0], strict=False) if s > 0]
 
 
 def _overlap(ours: list[list[int]], theirs: list[list[int]]) -> float | None:
-    shares = [len(set(a[:ANN_K]) & set(b[:ANN_K])) / len(b[:ANN_K]) for a, b in zip(ours, theirs) if b]
+    shares = [len(set(a[:ANN_K]) & set(b[:ANN_K])) / len(b[:ANN_K]) for a, b in zip(ours, theirs, strict=False) if b]
     return round(float(np.mean(shares)), 3) if shares else None
 
 
@@ -83,11 +83,16 @@ def bench_engines(lines, query_terms: list[list[str]], keyword, rounds: int, wit
     with tempfile.TemporaryDirectory(prefix="samverkan-tantivy-") as tmp:
         reset_peak_rss()
         (index, schema), build_s = _built(build_tantivy, lines(), Path(tmp))
-        fig["tantivy"] = {"build_s": build_s, "build_peak_rss_mb": peak_rss_mb(),
-                          "disk_mb": round(sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20, 1)}
+        fig["tantivy"] = {
+            "build_s": build_s,
+            "build_peak_rss_mb": peak_rss_mb(),
+            "disk_mb": round(sum(p.stat().st_size for p in Path(tmp).iterdir()) / 2**20, 1),
+        }
         searcher = index.searcher()
         hits = [tantivy_search(index, schema, t, ANN_K) for t in query_terms]
-        fig["tantivy"]["top10_overlap_with_stems"] = _overlap(ours, [[searcher.doc(a)["pid"][0] for _, a in h] for h in hits])
+        fig["tantivy"]["top10_overlap_with_stems"] = _overlap(
+            ours, [[searcher.doc(a)["pid"][0] for _, a in h] for h in hits]
+        )
         ms = [_timed(tantivy_search, index, schema, t, DEPTH)[1] for _ in range(rounds) for t in query_terms]
         fig["tantivy"]["search_ms"] = latency_summary(ms)
         del index, searcher

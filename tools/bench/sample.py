@@ -69,7 +69,9 @@ def _sample_texts(config: Settings, words_per_text: int = 120) -> list[str]:
     bodies: list[str] = []
     offset = 0
     while len(bodies) < 256 and offset < words_per_text:
-        bodies += [" ".join(words[i : i + words_per_text]) for i in range(offset, len(words) - words_per_text, words_per_text)]
+        bodies += [
+            " ".join(words[i : i + words_per_text]) for i in range(offset, len(words) - words_per_text, words_per_text)
+        ]
         offset += 17
     return [embedding_text(headings[i % len(headings)], body) for i, body in enumerate(bodies)]
 
@@ -128,7 +130,13 @@ def bench_cold_start(config: Settings, question: str) -> dict:
     }
     started = time.time()
     proc = subprocess.run(
-        [sys.executable, "-c", _COLD_START, question], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=False
+        [sys.executable, "-c", _COLD_START, question],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     total = time.time() - started
     marks = [line for line in proc.stdout.splitlines() if line.startswith("ANSWERED ")]
@@ -152,7 +160,10 @@ def bench_warm(answerer, questions: list[dict], rounds: int) -> tuple[dict, dict
     for mode in MODES:
         first = evaluate(answerer, questions, mode)
         timed = [evaluate(answerer, questions, mode) for _ in range(rounds)]
-        timings[mode] = {**latency_summary([ms for r in timed for ms in r.latencies_ms]), "first_pass_max": round(max(first.latencies_ms), 1)}
+        timings[mode] = {
+            **latency_summary([ms for r in timed for ms in r.latencies_ms]),
+            "first_pass_max": round(max(first.latencies_ms), 1),
+        }
         overall = first.recall.get("all", {})
         quality[mode] = {f"r@{k}": round(overall.get(k, 0.0), 3) for k in (1, 3, 5)}
         quality[mode]["n"] = first.counts.get("all", 0)

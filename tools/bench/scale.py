@@ -44,8 +44,18 @@ def _passage_rows(stems_path: Path) -> Iterator[tuple]:
     for row, line in enumerate(iter_lines(stems_path)):
         doc, ordinal = divmod(row, PASSAGES_PER_DOCUMENT)
         page = ordinal // PASSAGES_PER_PAGE + 1
-        yield (row + 1, f"syntetisk-{doc:06d}.pdf", f"Syntetiskt dokument {doc + 1}", page, page, str(page),
-               f"Avsnitt {ordinal + 1}", line, ordinal, line)
+        yield (
+            row + 1,
+            f"syntetisk-{doc:06d}.pdf",
+            f"Syntetiskt dokument {doc + 1}",
+            page,
+            page,
+            str(page),
+            f"Avsnitt {ordinal + 1}",
+            line,
+            ordinal,
+            line,
+        )
 
 
 def _document_rows(n: int, now: str) -> Iterator[tuple]:
@@ -93,14 +103,20 @@ def build_generation(n: int, synthetic: Synthetic, data_dir: Path, model: str, h
                 _passage_rows(synthetic.stems_path),
             )
             db.conn.executemany(
-                "insert into documents (name, title, kind, sha256, pages, passages, contacts, ingested_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into documents (name, title, kind, sha256, pages, passages, contacts, ingested_at) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?)",
                 _document_rows(n, now),
             )
 
     def keyword() -> dict:  # as index/build.py's _finish does it
         index = KeywordIndex.build(db.execute("select id, stems from passages order by id"))
         index.save(building)
-        return {"terms": len(index.terms), "grams": len(index.gram_ids), "postings": int(index.matrix.nnz), "gram_links": int(index.gram_terms.nnz)}
+        return {
+            "terms": len(index.terms),
+            "grams": len(index.gram_ids),
+            "postings": int(index.matrix.nnz),
+            "gram_links": int(index.gram_terms.nnz),
+        }
 
     def vectors() -> int:  # as index/build.py's _build_vectors does it, vectors from the cache
         matrix = np.load(synthetic.vectors_path)
@@ -162,7 +178,9 @@ def answer_size(n: int, seed: Seed, data_dir: Path, model: str, rounds: int, lau
     _log(f"scale {n}: answer: {rounds} timed passes")
     search_ms: dict[str, dict] = {}
     for mode in SEARCH_MODES:
-        search_ms[mode] = latency_summary([_timed(searcher.search, q, TOP_K, mode)[1] for _ in range(rounds) for q in questions])
+        search_ms[mode] = latency_summary(
+            [_timed(searcher.search, q, TOP_K, mode)[1] for _ in range(rounds) for q in questions]
+        )
     answers = [answerer.ask(q) for _ in range(rounds) for q in questions]
     search_ms["answer"] = latency_summary([a.latency_ms for a in answers])
     search_ms["faiss_k50"] = latency_summary(search_each(gen.vectors, seed.query_vectors, DEPTH)[1])
@@ -177,7 +195,6 @@ def answer_size(n: int, seed: Seed, data_dir: Path, model: str, rounds: int, lau
     }
 
 
-
 # -- subprocesses -------------------------------------------------------------------------------------
 def _run_child(task: dict, timeout: float | None = None) -> dict:
     """Run one task in a fresh interpreter (its own peak RSS) and return its JSON result."""
@@ -185,7 +202,9 @@ def _run_child(task: dict, timeout: float | None = None) -> dict:
         task_path, out_path = Path(tmp) / "task.json", Path(tmp) / "out.json"
         task_path.write_text(json.dumps(task), encoding="utf-8")
         code = "import sys; from tools.bench import child_main; child_main(sys.argv[1], sys.argv[2])"
-        proc = subprocess.run([sys.executable, "-c", code, str(task_path), str(out_path)], cwd=PROJECT_ROOT, timeout=timeout, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(task_path), str(out_path)], cwd=PROJECT_ROOT, timeout=timeout, check=False
+        )
         if proc.returncode != 0 or not out_path.exists():
             return {"error": f"{task['task']} {task.get('n')} failed with exit code {proc.returncode}"}
         return json.loads(out_path.read_text(encoding="utf-8"))
@@ -215,7 +234,13 @@ def child_main(task_path: str, out_path: str) -> None:
 def run_scale(seed_path: Path, n: int, bench_dir: Path, model: str, rounds: int = SCALE_ROUNDS, **options) -> dict:
     """Size `n`: generate (cached), build, answer, baselines, each in a fresh process;
     `options` go to the tasks (`hnsw_above`, `vector_model`)."""
-    common = {"seed": str(seed_path), "n": n, "bench_dir": str(bench_dir), "data_dir": str(bench_dir / f"data-{n}"), **options}
+    common = {
+        "seed": str(seed_path),
+        "n": n,
+        "bench_dir": str(bench_dir),
+        "data_dir": str(bench_dir / f"data-{n}"),
+        **options,
+    }
     generated = _run_child({**common, "task": "generate"})
     if "error" in generated:
         return {"passages": n, **generated}
@@ -278,5 +303,9 @@ def per_passage(scale: list[dict]) -> dict | None:
         "disk_bytes": per(lambda r: r["build"]["disk_mb"]["total"]),
         "answer_rss_bytes": per(lambda r: r["answer"]["rss_mb"]["peak"]),
         "build_rss_bytes": per(lambda r: r["build"]["peak_rss_mb"]["all"]),
-        "answer_rss_fixed_mb": round(small["answer"]["rss_mb"]["peak"] - small["passages"] * per(lambda r: r["answer"]["rss_mb"]["peak"]) / 2**20, 1),
+        "answer_rss_fixed_mb": round(
+            small["answer"]["rss_mb"]["peak"]
+            - small["passages"] * per(lambda r: r["answer"]["rss_mb"]["peak"]) / 2**20,
+            1,
+        ),
     }

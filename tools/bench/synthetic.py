@@ -42,8 +42,11 @@ class Seed:
 
     def save(self, path: Path) -> Path:
         np.savez(
-            path, passage_stems=np.array(self.passage_stems, dtype=str), vectors=self.vectors,
-            questions=np.array(self.questions, dtype=str), query_vectors=self.query_vectors,
+            path,
+            passage_stems=np.array(self.passage_stems, dtype=str),
+            vectors=self.vectors,
+            questions=np.array(self.questions, dtype=str),
+            query_vectors=self.query_vectors,
         )
         return path
 
@@ -51,8 +54,10 @@ class Seed:
     def load(cls, path: Path) -> Seed:
         with np.load(path, allow_pickle=False) as data:
             return cls(
-                data["passage_stems"].tolist(), data["vectors"].astype("float32"),
-                data["questions"].tolist(), data["query_vectors"].astype("float32"),
+                data["passage_stems"].tolist(),
+                data["vectors"].astype("float32"),
+                data["questions"].tolist(),
+                data["query_vectors"].astype("float32"),
             )
 
 
@@ -88,7 +93,7 @@ def text_sampler(passage_stems: list[str], rng: np.random.Generator, compound_ra
         tokens[compound] = tokens[compound] + vocab[rng.choice(len(vocab), int(compound.sum()), p=probs)]
         flat = tokens.tolist()
         ends = np.cumsum(lens).tolist()
-        return [" ".join(flat[end - n : end]) for end, n in zip(ends, lens.tolist())]
+        return [" ".join(flat[end - n : end]) for end, n in zip(ends, lens.tolist(), strict=False)]
 
     return sample
 
@@ -106,7 +111,9 @@ def vector_sampler(vectors: np.ndarray, rng: np.random.Generator, model: str = "
         if model == "isotropic":
             out = rng.standard_normal((count, dim))
         else:
-            out = mean + rng.standard_normal((count, len(vectors))) @ centred + noise * rng.standard_normal((count, dim))
+            out = (
+                mean + rng.standard_normal((count, len(vectors))) @ centred + noise * rng.standard_normal((count, dim))
+            )
         out /= np.linalg.norm(out, axis=1, keepdims=True)
         return out.astype("float32")
 
