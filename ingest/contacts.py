@@ -17,12 +17,30 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.contact_words import (  # noqa: F401  # noqa: F401
+    _AUTHOR_LINE,
+    _GROUP_ROLE,
+    _HEADER_WORDS,
+    _NOT_NAME,
+    _PARTICLES,
+    _PERSON_ROLE,
+    ROLE_MAILBOXES,
+    _role_phrase,
+    _singular,
+)
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword
-from ingest.contact_words import _AUTHOR_LINE, _GROUP_ROLE, _HEADER_WORDS, _NOT_NAME, _PARTICLES  # noqa: F401
-from ingest.contact_words import _PERSON_ROLE, ROLE_MAILBOXES, _role_phrase, _singular  # noqa: F401
-from ingest.regions import _ORG_SUFFIXES, _REGION_KEYS, REGION_DOMAINS, REGIONS, _canonical_org  # noqa: F401
-from ingest.regions import _is_org_word, _line_organisation, _share_domain_organisations, domain_organisation  # noqa: F401
+from ingest.regions import (  # noqa: F401  # noqa: F401
+    _ORG_SUFFIXES,
+    _REGION_KEYS,
+    REGION_DOMAINS,
+    REGIONS,
+    _canonical_org,
+    _is_org_word,
+    _line_organisation,
+    _share_domain_organisations,
+    domain_organisation,
+)
 
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 _OBFUSCATED_AT = re.compile(r"\s*[\(\[\{]\s*(?:at|snabel-a)\s*[\)\]\}]\s*", re.IGNORECASE)
