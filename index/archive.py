@@ -377,17 +377,24 @@ class Archive:
             sha = file_sha256(target)
             if sha != wanted.sha256 and not self.has_blob(sha):
                 self.record(target, sha, by, note=prompts.text("archive.note_saved_before_restore"))
-        handle, tmp_name = tempfile.mkstemp(prefix=".restore-", dir=corpus_dir)  # hidden: ingest skips it
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_atomic(target, data, prefix=".restore-")
         self.add_versions([(name, wanted.sha256, wanted.size)], by,
                           note=prompts.text("archive.note_restored", version=number))
         return target
+
+
+def write_atomic(target: Path, data: bytes, prefix: str = ".upload-") -> None:
+    """Write `data` to `target` via a hidden temporary file (ingest skips it), fsync and a
+    rename, so a reader or a crash never sees half a document."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=prefix, dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)

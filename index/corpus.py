@@ -14,7 +14,6 @@ it (`validate`) is the one ingest stores (`index.build.ingest_corpus(parsed=…)
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from index.archive import (
     Version,
     default_uploader,
     safe_file_name,
+    write_atomic,
 )
 from index.lock import ingest_lock
 from ingest import Document, DocumentError, size_error, supported_label
@@ -190,7 +190,7 @@ class Corpus:
             with _os_errors():
                 previous = self._keep(target) if replaced else None
                 saved = target.read_bytes() if replaced else None
-                _write_atomic(target, data)
+                write_atomic(target, data)
             report = self._ingest_or_restore(name, target, saved, uploader, progress)
         return ChangeResult(name, target, report, replaced, previous)
 
@@ -255,7 +255,7 @@ class Corpus:
             if saved is None:
                 target.unlink(missing_ok=True)
             else:
-                _write_atomic(target, saved)
+                write_atomic(target, saved)
         except OSError as err:
             raise storage_error(err) from None
 
@@ -318,19 +318,3 @@ class Corpus:
 
         with ingest_lock(self.settings.data_dir, prompts.text("corpus.what_restore_backup"), self.wait_s), _os_errors():
             return recover(self.settings.data_dir)
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a hidden temporary file and a rename (ingest skips it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=".upload-", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

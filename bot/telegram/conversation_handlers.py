@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 
 from answer import feedback
 from answer.question_text import clean_question
-from answer.types import Answer
+from answer.types import Answer, Citation
 from bot.quoting import cited, cited_sentence
 from bot.telegram.guards import is_admin, rate_limited
 from bot.telegram.replies import addressed_text, reply_parts, typing_indicator
@@ -173,24 +173,36 @@ def _shown(context: Context, update: Update) -> tuple[Shown, int] | None:
     return (shown, int(parts[2])) if shown is not None else None
 
 
-async def source_button(update: Update, context: Context) -> None:
-    """Show the quoted passage behind a "Visa källa n" button, with document and page."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
+async def _shown_citation(update: Update, context: Context) -> tuple[Answer, Citation] | None:
+    """The answer and citation a source button of this chat points at, answered with an alert
+    instead when it is unknown, forged or from a generation that has since been replaced
+    (a removed document is gone from every view, its text layer included)."""
+    query = update.callback_query
+    assert query is not None
     found = _shown(context, update)
     citation = next((c for c in found[0].answer.citations if c.n == found[1]), None) if found else None
     if found is None or citation is None:
         await query.answer(T["source_gone"], show_alert=True)
-        return
+        return None
     current = await asyncio.to_thread(_current_generation, bot_state(context))
     if current != found[0].answer.generation:  # re-ingested since: the passage may be changed or removed
         await query.answer(T["source_changed"], show_alert=True)
-        return
+        return None
     await query.answer()
+    return found[0].answer, citation
+
+
+async def source_button(update: Update, context: Context) -> None:
+    """Show the quoted passage behind a "Visa källa n" button, with document and page."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    found = await _shown_citation(update, context)
+    if found is None:
+        return
+    shown_answer, citation = found
     reply_to = None
     if query.message is not None and query.message.is_accessible:
         reply_to = ReplyParameters(message_id=query.message.message_id, allow_sending_without_reply=True)
-    shown_answer = found[0].answer
     parts = render_passage(citation, T, lang=shown_answer.lang, sentence=cited_sentence(citation, shown_answer))
     original = None
     if citation.raw_text and citation.raw_text != citation.text:  # repaired at ingest: the file's own text on request
@@ -206,13 +218,11 @@ async def original_button(update: Update, context: Context) -> None:
     """Show a repaired source as its file has it ("Visa originaltext")."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
-    found = _shown(context, update)
-    citation = next((c for c in found[0].answer.citations if c.n == found[1]), None) if found else None
-    if found is None or citation is None:
-        await query.answer(T["source_gone"], show_alert=True)
+    found = await _shown_citation(update, context)
+    if found is None:
         return
-    await query.answer()
-    for part in render_original(citation, T, lang=found[0].answer.lang):
+    shown_answer, citation = found
+    for part in render_original(citation, T, lang=shown_answer.lang):
         await context.bot.send_message(chat.id, part)
 
 
