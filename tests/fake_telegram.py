@@ -248,7 +248,7 @@ class FakeTelegram:
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.5))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     async def wait_text(self, contains: str, *, after: int = 0, method: str = "sendMessage",
@@ -335,7 +335,7 @@ class FakeTelegram:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
         limit = int(p.get("limit") or 100)
         return self._updates[:limit]

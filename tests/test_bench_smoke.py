@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-
 import settings as settings_module
+from ingest.normalize import stems
 from tools import bench
 from tools.latency import summary as latency_summary
-from ingest.normalize import stems
 
 N = 2000
 WORDS = (

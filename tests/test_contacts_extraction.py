@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-
 from ingest.contacts import extract_contacts
 from ingest.model import Contact, Page
 

@@ -4,11 +4,9 @@ fragments), no made-up people, ambiguity shown, and the dev questions ranking th
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
-
 
 from index.contact_search import (
     fold,

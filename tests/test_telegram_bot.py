@@ -21,11 +21,9 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-
-
-import settings as settings_module
 from fake_telegram import Call, FakeTelegram, running_bot
 
+import settings as settings_module
 from answer import feedback
 from answer.answerer import Answerer
 from bot.telegram.app import build_application

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
-
 
 from fake_telegram import ApiError, parse_telegram_html
 
 from answer.types import Answer, Citation, ContactCard
 from bot.telegram.texts import T
-from index.archive import safe_file_name
 from bot.telegram_format import escape, render_answer, render_passage, split_html, tg_len
+from index.archive import safe_file_name
 
 
 def _valid(part: str, limit: int = 4096) -> None:
