@@ -19,9 +19,7 @@ from bot.telegram.texts import T
 from bot.telegram_format import render_answer, render_passage, source_button_label, tg_len
 from bot.terminal import render
 
-EVAL = Path("/work/shared/eval")
-if not EVAL.exists():  # CI lays shared/ beside the clone
-    EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = Path(__file__).resolve().parents[1] / "eval"  # the project's copies of the development files
 DEV_FILES = [EVAL / "dev_qa.jsonl", EVAL / "dev_more.jsonl"]
 
 PLAN_QUESTIONS = [
