@@ -198,25 +198,16 @@ def _untranslated(term: str, question: str) -> bool:
 
 
 def _intent(folded: str, lang: str) -> tuple[str, str]:
+    """(intent, expected answer type): the first question form that matches, in this order."""
     if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded):
         return "count", "amount"
-    if _COUNT_Q.search(folded):
-        return "count", "number"
-    if _DATE_Q.search(folded):
-        return "date", "date"
-    if _PLACE_Q.search(folded):
-        return "place", "place"
-    if _PERSON_Q.search(folded):
-        return "person", "person"
-    if _DEFINITION_Q.search(folded):
-        return "definition", "description"
-    if _HOWTO_Q.search(folded):
-        return "howto", "description"
-    if _LIST_Q.search(folded):
-        return "list", "list"
-    if _YESNO_Q.search(folded):
-        return "yesno", "description"
-    return "other", "description"
+    forms = (
+        (_COUNT_Q, "count", "number"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
+        (_PERSON_Q, "person", "person"), (_DEFINITION_Q, "definition", "description"),
+        (_HOWTO_Q, "howto", "description"), (_LIST_Q, "list", "list"), (_YESNO_Q, "yesno", "description"),
+    )
+    return next(((intent, expected) for pattern, intent, expected in forms if pattern.search(folded)),
+                ("other", "description"))
 
 
 def _is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool:

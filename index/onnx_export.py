@@ -27,6 +27,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest import file_sha256
+
 EXPORT_VERSION = "1"  # bump when the export graph changes: old exports are then made again
 OPSET = 17
 SOURCE_FILES = (
@@ -120,7 +122,7 @@ def export(model_path: Path, precision: str, directory: Path) -> Export:
         "source": str(model_path),
         "source_stat": _source_stat(model_path),
         "source_sha256": _source_sha256(model_path),
-        "onnx_sha256": _file_sha256(target),
+        "onnx_sha256": file_sha256(target),
         "max_length": _max_length(model_path),
     }
     _atomic(
@@ -249,15 +251,7 @@ def _source_sha256(model_path: Path) -> str:
     digest = hashlib.sha256(EXPORT_VERSION.encode())
     for name in SOURCE_FILES:
         if (model_path / name).exists():
-            digest.update(name.encode() + b"\0" + _file_sha256(model_path / name).encode())
-    return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+            digest.update(name.encode() + b"\0" + file_sha256(model_path / name).encode())
     return digest.hexdigest()
 
 

@@ -48,7 +48,7 @@ def test_export_made_offline_loads_and_gives_the_torch_vectors(config, tmp_path:
     exported = Path(out.stdout.strip().splitlines()[-1])
     assert exported.parent == tmp_path / "onnx" and exported.exists()
     manifest = json.loads((tmp_path / "onnx" / "model-fp32.json").read_text(encoding="utf-8"))
-    assert manifest["onnx_sha256"] == onnx_export._file_sha256(exported)
+    assert manifest["onnx_sha256"] == onnx_export.file_sha256(exported)
     assert manifest["max_length"] == 256
 
     onnx = Embedder(config.model, config.model_path, export_dirs=[tmp_path / "onnx"]).encode(TEXTS)
