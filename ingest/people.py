@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.bodies import body_mention, document_subject, places, with_place
 from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
@@ -47,6 +48,7 @@ _MEMBER_WORDS = {
     "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
 }
 _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
+_PLAIN_ROLES = ("ledamot", "ersättare", "deltagare", "kontaktperson", "representant", "justerare")
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
@@ -57,14 +59,15 @@ _MEMBER_BODY = re.compile(r"(?:grupp|gruppen|namnd|namnden|rad|radet|styrelse|st
 def extract_people(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Every person named with a role, once per (name, role, body)."""
     found: dict[tuple[str, str, str], Contact] = {}
+    subject = document_subject(title, pages[0].text if pages else "")
     for page in remove_running_lines(pages):
-        for contact in _page_people(document, title, page):
+        for contact in _page_people(document, title, page, subject):
             key = (fold(contact.name), contact.role, fold(contact.body))
             found.setdefault(key, contact)
     return list(found.values())
 
 
-def _page_people(document: str, title: str, page: Page) -> list[Contact]:
+def _page_people(document: str, title: str, page: Page, subject: str) -> list[Contact]:
     people: list[Contact] = []
     heading, member_role, header = "", "", {}
     body_heading = ""
@@ -85,7 +88,7 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             if not entry.phone and at + 1 < len(lines) and _PHONE_LINE.match(lines[at + 1]):
                 entry.phone = phone_in(lines[at + 1])
             card = (at, quote.strip()[:500])
-            people.append(_contact(document, title, page.number, context, entry, role, body, quote))
+            people.append(_contact(document, subject, page.number, context, entry, role, body, quote))
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
         if cells and _header_map(cells):
@@ -105,6 +108,13 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
                 add(entry, entry.role or role)
             continue
         if label and fold(label.group(1)).startswith(_ABSENT):
+            continue
+        if label and (region := _region_label(label.group(1))) and (listed := _entries_line(label.group(2), member_role or "representant")):
+            for entry in listed:  # "Region Uppsala: Helena Forsberg (S), ordförande"
+                entry.organisation = entry.organisation or region
+                add(entry, entry.role or member_role or "representant")
+                if entry.role and member_role == "ledamot" and entry.role != member_role:
+                    add(Entry(entry.name, "ledamot", region, entry.party), "ledamot")
             continue
         if member_role and (listed := _entries_line(line, member_role)):
             for entry in listed:
@@ -160,17 +170,19 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             continue
         listed = entries(line) if len(line) <= 200 else []
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
-            for entry in listed:
+            for entry in listed:  # "Verksamhetschef Sara Vikström informerar om RCC Norrs plan": held in RCC Norr
                 if entry.role:
-                    add(entry, entry.role)
+                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line))
             continue
         if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
             for entry in listed:
                 add(entry, "författare", title)
             continue
         for sentence in _SENTENCE.split(line):
-            for entry, body in prose_people(sentence):
-                add(entry, entry.role, body, sentence.strip())
+            found = prose_people(sentence)
+            placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
+            for entry, body in found:
+                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence)), sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
 
@@ -241,6 +253,12 @@ def _label_role(label: str) -> str:
     return role if role and len(label.split()) <= 4 and role not in ("deltagare",) else ""
 
 
+def _region_label(label: str) -> str:
+    """A label that is a region ("Region Uppsala", "Örebro län"): the members it lists represent it."""
+    region = region_of(label) if len(label.split()) <= 4 and not canonical_role(label) else ""
+    return region if region and places(label) else ""
+
+
 def _is_heading(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 10 and len(line) <= 90 and not _HEADING_BAN.search(line) and line[:1].isupper()
@@ -279,6 +297,7 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
 
 def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:
     body = _specific_body(entry.body or body, heading, title) if (entry.body or body) else _heading_body(heading, title)
+    body = with_place(body, [heading, title])
     organisation = entry.organisation or _apposition_region(quote, entry.name) or _heading_region(heading)
     return Contact(
         name=entry.name, email=entry.email, organisation=organisation,
@@ -314,6 +333,8 @@ def _specific_body(body: str, heading: str, title: str) -> str:
     words = re.findall(r"[^\W\d_]+", fold(body))
     if len(words) > 2 or not words:
         return body
+    if not names_body(words[-1]):
+        return body  # "RCC Norr": a body named with its place, not a bare body word
     key = words[-1][:-2] if words[-1].endswith(("en", "et")) else words[-1]
     for fuller in (title, _body_phrase(heading) if heading else ""):
         if fuller and key in fold(fuller) and len(fuller) > len(body):
@@ -364,7 +385,9 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
             c.phone = c.phone or p.phone or (phone_in(c.quote) if c.quote.count("@") == 1 else "")
             if not c.body and canonical_role(c.role) in ("", p.role, "kontaktperson"):
                 c.body = p.body
-        if same and any(canonical_role(c.role) == p.role or (p.quote and p.quote in c.quote) for c in same):
+        # the same role, or a plain list role from the address line itself, adds nothing; another role
+        # from that line does ("Nämndens sekreterare är utredare X, x@…": sekreterare beside utredare)
+        if same and any(canonical_role(c.role) == p.role or (p.quote and p.quote in c.quote and p.role in _PLAIN_ROLES) for c in same):
             continue
         if same:
             p.email = p.email or same[0].email
