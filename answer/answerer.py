@@ -20,11 +20,11 @@ from answer import answerability, people
 from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
-from answer.query import Query, analyse
+from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
-from index.query import stems
+from index.query import fold, stems
 from index.search import Generation, Searcher
 from settings import Settings
 
@@ -112,6 +112,8 @@ class Answerer:
             return query, resolution
         resolved = analyse(resolution.text, gen, resolution.context_terms)
         resolved.lang = query.lang
+        earlier = conversation.last.resolved if conversation and conversation.last else ""
+        resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or resolved.role  # "och biträdande?"
         return resolved, resolution
 
     def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:

@@ -19,6 +19,7 @@ from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.query import fold, stems
+from index.role_search import body_place, canonical_role, kinds_in, places_in, role_in_passage
 from index.search import Generation, Searcher
 
 CARDS = 5
@@ -50,10 +51,17 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         if stranger:
             return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
+    by_role = False
     role_question = query.intent in ("person", "list", "other")
     if role_question and query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
-        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS)
+        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
+                               kinds=query.bodies, where=query.places)
         asks_contact = asks_contact or bool(found)
+        by_role = bool(found)
+        if not found and (query.bodies or query.places) and canonical_role(query.role) != "ledare":
+            rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
+            if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
+                return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
@@ -69,7 +77,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             return None  # the passages may name the role holder
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
-    found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
+    if not by_role:  # people_by_role checked body and place; other lookups are checked here
+        found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
     # among fitting people, those in the documents search finds for the question come first
     found.sort(
         key=lambda p: min(
@@ -236,6 +245,8 @@ def card(person: Person) -> ContactCard:
         page=source.page,
         quote=source.quote,
         name_guessed=person.name_guessed,
+        body=source.body,
+        region=body_place(source.body),
     )
 
 
@@ -260,6 +271,31 @@ def _citations(query: Query, found: list[Person], gen: Generation, searcher: Sea
                  passage_id=r["id"], date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")))
         for i, r in enumerate(rows, start=1)
     ]
+
+
+def _role_words(query: Query) -> str:
+    """The question's own words for the role ("vice ordförande", "chair")."""
+    folded = fold(query.text)
+    for role in (query.role, canonical_role(query.role)):
+        at = folded.find(fold(role))
+        if role and at >= 0:
+            return query.text[at : at + len(role)]
+    return query.role
+
+
+def _body_words(query: Query) -> str:
+    """The question's own words for the body and place, from the first word that names either
+    to the end of the clause ("samverkansnämnden i Stockholm-Gotland", "RCC Norr")."""
+    words = re.findall(r"[\wåäöÅÄÖéü-]+|[,;]", query.text)
+    start = next((i for i, w in enumerate(words) if i > 0 and (kinds_in(w) or places_in(w))), None)
+    if start is None:
+        return " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or query.text.rstrip("?!. ")
+    out: list[str] = []
+    for w in words[start:]:
+        if w in (",", ";") or fold(w) in ("och", "and", "samt"):
+            break
+        out.append(w)
+    return " ".join(out)
 
 
 def _decline(asked: Query, key: str, **fields: str) -> Answer:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
+from index.role_search import asked_body
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -76,8 +77,11 @@ _ROLE_WORDS = (
     "director",
     "coordinator",
     "representative",
-    "head",
 )
+# "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
+_LEAD_Q = re.compile(r"\b(?:leder|leds av|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
+# A qualifier that makes another role of the one asked before ("och vem är biträdande?").
+_QUALIFIER_Q = re.compile(r"\b(vice|bitradande|stallforetradande|deputy|tf)\b")
 # Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
 BODY_WORD = re.compile(
     r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse"
@@ -116,6 +120,8 @@ class Query:
     role: str = ""  # a role word the question names (ordförande, sekreterare ...)
     context_terms: list[str] = field(default_factory=list)  # from earlier turns of a conversation
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term → stems any of which counts (English)
+    bodies: list[str] = field(default_factory=list)  # kinds of body named (samverkansnamnd, rcc, * for "committee")
+    places: list[str] = field(default_factory=list)  # health-care regions and regions named, canonical
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return [e for e in self.entities if e.kind in kinds]
@@ -159,7 +165,8 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
     if _is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
-    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    role = question_role(folded)
+    bodies, places = asked_body(question)
     return Query(
         question,
         lang,
@@ -175,7 +182,25 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
         role,
         list(context_terms or []),
         {g[0]: g for g in groups},
+        bodies,
+        places,
     )
+
+
+def question_role(folded: str) -> str:
+    """The role a (folded) question asks for: a role word, else "ledare" for who leads a body."""
+    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    return role or ("ledare" if _LEAD_Q.search(folded) else "")
+
+
+def qualified_role(folded: str, earlier: str) -> str:
+    """A question that only qualifies the role asked before ("och vem är biträdande?" after
+    verksamhetschef): the qualified role, else ""."""
+    qualifier = _QUALIFIER_Q.search(folded)
+    if not qualifier or not earlier or question_role(folded):
+        return ""
+    word = {"bitradande": "biträdande", "stallforetradande": "ställföreträdande", "deputy": "biträdande"}
+    return f"{word.get(qualifier.group(1), qualifier.group(1))} {earlier}"
 
 
 def _term_groups(question: str, lang: str) -> list[list[str]]:

@@ -152,9 +152,12 @@ def body_kinds(text: str) -> list[str]:
 
 def kinds_match(asked: str, held: str) -> bool:
     """Does a body of kind `held` answer a question about kind `asked`? Same kind; a bare head
-    asked ("nämnden") matches its compounds; a generic English word matches any kind."""
-    if asked == ANY_KIND or held == ANY_KIND or asked == held:
+    asked ("nämnden") matches its compounds; a generic English word asked matches any kind (one
+    held says too little to match a specific kind asked)."""
+    if asked == ANY_KIND or asked == held:
         return True
+    if held == ANY_KIND:
+        return False
     return asked in _HEADS and held.endswith(asked) or held in _HEADS and asked.endswith(held)
 
 
@@ -255,7 +258,9 @@ def document_subject(title: str, text: str) -> str:
         if line:
             top.append(line)
     candidates = [title, *top[:6]]
-    subject = next((c for c in candidates if len(c.split()) <= 14 and any(is_specific(k) for k in body_kinds(c))), title)
+    named = [(sum(is_specific(k) for k in body_kinds(c)), -i, c) for i, c in enumerate(candidates) if len(c.split()) <= 14]
+    best = max(named, default=(0, 0, title))
+    subject = best[2] if best[0] else title  # the line naming the most bodies ("… Cancer Centre …, steering group")
     return with_place(subject, candidates)
 
 

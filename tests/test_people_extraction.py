@@ -202,7 +202,8 @@ def _names(people: list) -> list[str]:
         ("leder", ["tjänstemannaberedningen"], None, ["Karin Ekelund"]),
         ("sekreterare", ["styrgruppen", "kunskapsstyrning"], None, ["Linnea Fors"]),
         ("verksamhetschef", ["cancercentrum", "väst"], None, ["Ulrika Falk"]),
-        ("chair", ["steering committee", "cancer"], None, ["Anders Lundqvist"]),
+        ("chair", ["steering committee", "cancer", "north"], None, ["Anders Lundqvist"]),  # two similar bodies
+        ("chair", ["steering group", "cancer centre"], "Sjukvårdsregion Mellansverige", ["Hanna Kjellberg"]),
         ("ersättare", ["samverkansnämnden"], "Region Västernorrland", ["Fatima Haddad"]),
         ("processledare", ["cancercentrum"], "Region Halland", ["Gunnel Åkesson"]),
         ("sekreterare", ["ledningsgrupp", "västra"], None, []),  # "Direktören ... är sekreterare": no name
