@@ -62,6 +62,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
             if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
                 return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
+        if not found and query.intent == "person":
+            return None  # no person holds the role there: the passages may name an office, or nothing
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
