@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
-from index.role_search import asked_body
+from index.role_search import asked_body, canonical_role
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -80,6 +80,8 @@ _ROLE_WORDS = (
 )
 # "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
 _LEAD_Q = re.compile(r"\b(?:leder|leds av|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
+# Roles the role lexicon finds in a question that do not ask for a role holder ("kontakta", "skrev").
+_NOT_ASKED_ROLES = {"", "kontaktperson", "representant", "deltagare", "författare", "ledare"}
 # A qualifier that makes another role of the one asked before ("och vem är biträdande?").
 _QUALIFIER_Q = re.compile(r"\b(vice|bitradande|stallforetradande|deputy|tf)\b")
 # Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
@@ -190,6 +192,9 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
 def question_role(folded: str) -> str:
     """The role a (folded) question asks for: a role word, else "ledare" for who leads a body."""
     role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    other = canonical_role(folded)  # "ordf", "nämndsekreterare", "regiondirektör", "biträdande verksamhetschef"
+    if (not role or other.endswith(" " + (canonical_role(role) or role))) and other not in _NOT_ASKED_ROLES:
+        role = other
     return role or ("ledare" if _LEAD_Q.search(folded) else "")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.bodies import HEALTH_REGIONS, body_kinds, kinds_match, place_within, places
+from ingest.bodies import HEALTH_REGIONS, body_kinds, is_specific, kinds_match, place_within, places
 from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem
@@ -120,7 +120,9 @@ def _holds(asked: str, c: Contact) -> float:
 def body_of(c: Contact) -> tuple[list[str], list[str]]:
     """(kinds, places) of the body a row's role is held in: its body, else its role phrase, else
     the document's name."""
-    kinds = body_kinds(c.body) or body_kinds(c.role) or body_kinds(c.document.rsplit(".", 1)[0])
+    kinds = body_kinds(c.body) or body_kinds(c.role)
+    if not any(is_specific(k) for k in kinds):  # "Ledning och kansli" on rcc-sydost-ledning.html
+        kinds = kinds + body_kinds(c.document.rsplit(".", 1)[0].replace("-", " "))
     where = places(c.body) or places(c.document.rsplit(".", 1)[0].replace("-", " "))
     return kinds, where
 

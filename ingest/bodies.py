@@ -223,16 +223,22 @@ def place_within(asked: str, held: str) -> bool:
     return asked in HEALTH_REGIONS and held in HEALTH_REGIONS[asked][1]
 
 
+_WORKPLACE = re.compile(r"\b(?:på|vid|hos|at|från|from)\s+(?:[^\W\d_]+\s+){0,3}$")
 _TAIL = re.compile(
     r"\s+((?:för|i|inom|vid|of|for|in)\s+[^,.;:()]{2,50}?)(?=\s+(?:består|är|som|och|har|ska|leds|med|samt|där|was|is|which|and|has)\b|[,.;:()]|$)"
 )
 
 
-def body_mention(sentence: str) -> str:
-    """The body a sentence names, as written ("RCC Norrs verksamhetsplan" -> "RCC Norr"), or ""."""
+def body_mention(sentence: str, name: str = "") -> str:
+    """The body a sentence names, as written ("RCC Norrs verksamhetsplan" -> "RCC Norr"), or "".
+    After the person's `name`, a place of work ("på Södra sjukvårdsregionens kansli") is no body
+    of their role."""
+    at = sentence.find(name) if name else -1
     for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)*", sentence):
         word = m.group(0)
         if not body_kinds(word) or body_kinds(word) == [ANY_KIND]:
+            continue
+        if at >= 0 and m.start() > at and _WORKPLACE.search(sentence[max(at, m.start() - 60) : m.start()]):
             continue
         phrase = word
         rest = sentence[m.end() :]

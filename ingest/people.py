@@ -172,7 +172,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
             for entry in listed:  # "Verksamhetschef Sara Vikström informerar om RCC Norrs plan": held in RCC Norr
                 if entry.role:
-                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line))
+                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line, entry.name))
             continue
         if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
             for entry in listed:
@@ -182,7 +182,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             found = prose_people(sentence)
             placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
             for entry, body in found:
-                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence)), sentence.strip())
+                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
 

@@ -31,6 +31,10 @@ _ELECTED = re.compile(
     re.IGNORECASE,
 )
 _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omvalde|elects?|elected|appoints?|appointed)\s*$", re.IGNORECASE)
+# Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
+# name and a role phrase right after it, closing the clause.
+_INVERTED = re.compile(r"^\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
+_INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)\s", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
 
@@ -87,6 +91,12 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     after = _role_from_context(right, "", after_only=True)
     if after and all(after[0] != r[0] for r in results):
         results.append(after)
+    inverted = _INVERTED.match(right)
+    if inverted and _INVERTED_VERB.search(" ".join(words[-7:])):
+        role = canonical_role(" ".join(inverted.group(1).split()[:3]))  # "Under 2024 är X ordförande."
+        if role and all(role != r[0] for r in results):
+            body, region = role_tail(inverted.group(1))
+            results.append((role, body, region))
     elected = _ELECTED.match(right)
     if elected and (elected.group(1) or _ELECT_VERB.search(" ".join(words[-4:]))):
         role = canonical_role(" ".join(elected.group(2).split()[:4]))
@@ -144,6 +154,7 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
         if re.search(r"\b(?:leds|ledd|ledda|leads?|led|headed|chaired)\s+(?:av|by)\s*:?\s*$", window, re.IGNORECASE):
             verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
             subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
+            subject = re.sub(r",\s*(?:som|which|that|who)\b[^,]*,?\s*$", "", subject).strip()  # "X, som förbereder Y,"
             chaired = "chaired" in window.lower()
             return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
         if role:
