@@ -66,7 +66,9 @@ _KIND_PHRASES: dict[str, str] = {
     "cooperation committee": "samverkansnamnd", "co-operation committee": "samverkansnamnd",
     "joint committee": "samverkansnamnd", "collaborative committee": "samverkansnamnd",
     "regional healthcare board": "regionvardsnamnd", "regional health care board": "regionvardsnamnd",
-    "regional care board": "regionvardsnamnd", "healthcare board": "regionvardsnamnd",
+    "regional care board": "regionvardsnamnd", "healthcare board": "namnd", "health care board": "namnd",
+    "regional healthcare management": "regionsjukvardsledning", "regional health care management": "regionsjukvardsledning",
+    "officials committee": "tjanstemannaberedning", "civil servants committee": "tjanstemannaberedning",
     "steering group": "styrgrupp", "steering committee": "styrgrupp", "management group": "ledningsgrupp",
     "management team": "ledningsgrupp", "leadership group": "ledningsgrupp", "executive group": "ledningsgrupp",
     "executive committee": "ledningsgrupp", "patient council": "patientrad", "patient advisory council": "patientrad",
@@ -128,6 +130,11 @@ def _word_kind(word: str) -> str:
 
 def body_kinds(text: str) -> list[str]:
     """The kinds of body a text names, in reading order (phrases before single words)."""
+    return list(_body_kinds(text))
+
+
+@lru_cache(maxsize=65536)  # the same bodies and titles are read for every question
+def _body_kinds(text: str) -> tuple[str, ...]:
     tokens = _tokens(text)
     found: list[str] = []
     i = 0
@@ -147,7 +154,7 @@ def body_kinds(text: str) -> list[str]:
             if kind:
                 found.append(kind)
             i += 1
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def kinds_match(asked: str, held: str) -> bool:
@@ -187,6 +194,11 @@ def _starts(tokens: list[str], i: int, key: tuple[str, ...]) -> bool:
 
 def places(text: str) -> list[str]:
     """The places a text names: health-care regions and regions, canonical, in reading order."""
+    return list(_places(text))
+
+
+@lru_cache(maxsize=65536)
+def _places(text: str) -> tuple[str, ...]:
     tokens = _tokens(text)
     found: list[str] = []
     i = 0
@@ -205,7 +217,7 @@ def places(text: str) -> list[str]:
                     step = len(key)
                     break
         i += step
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def health_region_of(place: str) -> set[str]:
@@ -267,7 +279,19 @@ def document_subject(title: str, text: str) -> str:
     named = [(sum(is_specific(k) for k in body_kinds(c)), -i, c) for i, c in enumerate(candidates) if len(c.split()) <= 14]
     best = max(named, default=(0, 0, title))
     subject = best[2] if best[0] else title  # the line naming the most bodies ("… Cancer Centre …, steering group")
-    return with_place(subject, candidates)
+    placed = with_place(subject, [c for c in candidates if c == title or ":" not in c and len(c.split()) <= 8])
+    common = _common_health_region(text) if placed == subject and not places(subject) else ""
+    return f"{subject} ({common})" if common else placed
+
+
+def _common_health_region(text: str) -> str:
+    """The health-care region every place a text names lies in ("Region Uppsala: …", "Region
+    Dalarna: …", "Region Värmland: …" -> Sjukvårdsregion Mellansverige), when there are three or more."""
+    named = places(text[:20000])
+    if len(named) < 3:
+        return ""
+    shared = set.intersection(*(health_region_of(p) for p in named))
+    return next(iter(shared)) if len(shared) == 1 else ""
 
 
 def with_place(body: str, context: list[str]) -> str:

@@ -106,9 +106,9 @@ def _held(contacts: list[Contact], name: str, role: str) -> Contact | None:
          "Protokoll, Samverkansnämnden (Södra sjukvårdsregionen)", ""),
         # "Ordförande: X, Region Y; Processledare: …" on one line; members listed under a heading
         ("rpo-rorelseorganen-mellansverige.html", "Sofia Hedin", "processledare", "Region Sörmland",
-         "RPO Rörelseorganens sjukdomar", ""),
+         "RPO Rörelseorganens sjukdomar (Sjukvårdsregion Mellansverige)", ""),
         ("rpo-rorelseorganen-mellansverige.html", "Tove Almqvist", "ledamot", "Region Uppsala",
-         "RPO Rörelseorganens sjukdomar", ""),
+         "RPO Rörelseorganens sjukdomar (Sjukvårdsregion Mellansverige)", ""),
         # "Region Uppsala: Helena Forsberg (S), ordförande": the label is her region
         ("samverkansnamnden-mellansverige.txt", "Helena Forsberg", "ordförande", "Region Uppsala",
          "Samverkansnämnden för sjukvårdsregion Mellansverige", ""),
