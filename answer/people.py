@@ -58,9 +58,11 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
                                kinds=query.bodies, where=query.places)
         asks_contact = asks_contact or bool(found)
         by_role = bool(found)
-        if not found and (query.bodies or query.places) and canonical_role(query.role) != "ledare":
+        if not found and (query.bodies or query.places):
             rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
             if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
+                if canonical_role(query.role) == "ledare":
+                    return _decline(query, "answer.no_leader", body=_body_words(query))
                 return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
         if not found and query.intent == "person":
             return None  # no person holds the role there: the passages may name an office, or nothing
@@ -286,12 +288,21 @@ def _role_words(query: Query) -> str:
 
 
 def _body_words(query: Query) -> str:
-    """The question's own words for the body and place, from the first word that names either
-    to the end of the clause ("samverkansnämnden i Stockholm-Gotland", "RCC Norr")."""
+    """The question's own words for the body and place: from the first word that is needed to
+    name them (or a capitalised one) to the end of the clause ("samverkansnämnden i
+    Stockholm-Gotland", "RCC Norr", "Regional Cancer Centre North")."""
     words = re.findall(r"[\wåäöÅÄÖéü-]+|[,;]", query.text)
-    start = next((i for i, w in enumerate(words) if i > 0 and (kinds_in(w) or places_in(w))), None)
+
+    def named(at: int) -> tuple[list[str], list[str]]:
+        text = " ".join(words[at:])
+        return kinds_in(text), places_in(text)
+
+    whole = named(0)
+    start = next((i for i in range(1, len(words)) if any(whole) and named(i) == whole
+                  and (words[i][:1].isupper() or named(i + 1) != whole)), None)
     if start is None:
         return " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or query.text.rstrip("?!. ")
+    start -= 1 if words[start - 1].lower() == "the" else 0
     out: list[str] = []
     for w in words[start:]:
         if w in (",", ";") or fold(w) in ("och", "and", "samt"):

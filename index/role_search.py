@@ -129,6 +129,7 @@ def body_of(c: Contact) -> tuple[list[str], list[str]]:
 
 kinds_in = body_kinds
 places_in = places
+_LEADS = re.compile(r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|chair)\b|chef\b|direktor")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -141,8 +142,11 @@ def role_in_passage(query: object, row: dict) -> bool:
     frame = f"{row.get('title') or ''} {row.get('heading') or ''}"
     for sentence in _SENTENCE_END.split(row.get("text") or ""):
         folded = fold(sentence)
-        if not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
-                                                       and folded.count(fold(role)) == 1):
+        if role == "ledare":
+            if not _LEADS.search(folded):
+                continue
+        elif not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
+                                                        and folded.count(fold(role)) == 1):
             continue
         text = f"{sentence} {frame}"
         if kinds and not _kind_fits(kinds, body_kinds(text)):

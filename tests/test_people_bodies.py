@@ -204,10 +204,16 @@ def test_role_the_body_does_not_have_is_declined_by_name(people, question, role,
     assert answer.answer == prompts.text("answer.no_role_holder", role=role, body=body)
 
 
+def test_nobody_leading_the_named_body_is_declined(people) -> None:
+    answer = people.ask("Vem leder tjänstemannaberedningen i Sydöstra sjukvårdsregionen?")
+    assert answer.abstained and not answer.contacts
+    assert answer.answer == prompts.text("answer.no_leader", body="tjänstemannaberedningen i Sydöstra sjukvårdsregionen")
+
+
 def test_english_decline_is_in_english(people) -> None:
     answer = people.ask("Who is the chair of the Gotland patient council?")
     assert answer.abstained and not answer.contacts
-    assert answer.answer == prompts.text("answer.no_role_holder", lang="en", role="chair", body="Gotland patient council")
+    assert answer.answer == prompts.text("answer.no_role_holder", lang="en", role="chair", body="the Gotland patient council")
 
 
 def test_newer_member_list_wins(people) -> None:
