@@ -19,7 +19,7 @@ from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.query import fold, stems
-from index.role_search import body_place, canonical_role, kinds_in, places_in, role_in_passage
+from index.role_search import body_of, body_place, canonical_role, is_specific, kinds_in, places_in, role_in_passage
 from index.search import Generation, Searcher
 
 CARDS = 5
@@ -120,22 +120,29 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
 
 
 def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], str]:
-    """Of role holders listed in documents with the same title words at different dates (an
-    older and a newer member list), only the newest document's holders; with its date when
-    an older list was set aside."""
+    """Of role holders listed for the same body (same kind and place; else the same title words)
+    in documents of different dates (an older and a newer member list), only the newest
+    document's holders; with its date when an older list was set aside."""
     from index.query import stems
 
     titles = {
         d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows
     }
+
+    def signature(person: Person) -> frozenset[str]:
+        source = person.sources[0]
+        kinds, where = body_of(source)
+        specific = [k for k in kinds if is_specific(k)]
+        return frozenset(specific + where) if specific and where else titles.get(source.document, frozenset())
+
     newest: dict[frozenset[str], str] = {}
     for person in found:
         document = person.sources[0].document
-        signature = titles.get(document, frozenset())
-        if gen.document_date(document) > gen.document_date(newest.get(signature, document)):
-            newest[signature] = document
-        newest.setdefault(signature, document)
-    kept = [p for p in found if newest[titles.get(p.sources[0].document, frozenset())] == p.sources[0].document]
+        key = signature(person)
+        if gen.document_date(document) > gen.document_date(newest.get(key, document)):
+            newest[key] = document
+        newest.setdefault(key, document)
+    kept = [p for p in found if newest[signature(p)] == p.sources[0].document]
     if len(kept) == len(found):
         return found, ""
     return kept, gen.document_date(kept[0].sources[0].document)[:10]
