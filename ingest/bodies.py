@@ -99,7 +99,10 @@ _HEADS = {
     "programomrade": ("programomrade", "programomradet", "programomradets", "programomraden", "programomradena"),
     "plattform": ("plattform", "plattformen", "plattformens"),
     "forum": ("forum", "forumet"),
+    "centrum": ("centrum", "centret", "centrumet", "centrets", "centrumets"),
 }
+# The head word of kinds named by abbreviation: "centrumet" asks for an RCC too.
+_ABBREVIATION_HEAD = {"rcc": "centrum", "rpo": "programomrade", "npo": "programomrade"}
 _FORM_HEAD = sorted(((form, head) for head, forms in _HEADS.items() for form in forms), key=lambda fh: -len(fh[0]))
 # First parts of compounds ending like a body that are not bodies ("målgrupp", "vägledning").
 _NOT_BODY_STEMS = {"mal", "alders", "risk", "diagnos", "yrkes", "personal", "patient", "vag", "text", "under", "over"}
@@ -165,6 +168,8 @@ def kinds_match(asked: str, held: str) -> bool:
         return True
     if held == ANY_KIND:
         return False
+    if asked in _HEADS and _ABBREVIATION_HEAD.get(held) == asked:
+        return True
     return asked in _HEADS and held.endswith(asked) or held in _HEADS and asked.endswith(held)
 
 

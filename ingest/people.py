@@ -73,7 +73,8 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
     body_heading = ""
     card: tuple[int, str] | None = None  # (line index, quote) of the last person line: a card's next lines
     pending: tuple[int, str, int] | None = None  # a line that is only a name (last line, name, its line)
-    role_first = False
+    roles_above = _roles_above_names(page.text.splitlines())
+    role_first = roles_above
     lines = page.text.splitlines()
     for index, raw in enumerate(lines):
         line = raw.strip()[:MAX_LINE]
@@ -125,8 +126,10 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         role_only = _role_only(line)
         # a card: a bare name (or name / party / role lines) whose next short lines say more about it
         in_card = card is not None and _adjacent(lines, card[0], index) and (len(card[1].split()) <= 4 or " / " in card[1])
-        if card is not None and in_card and not role_first:  # the short lines under a listed name
-            if role_only:
+        if card is not None and in_card:  # the short lines under a listed name
+            if role_only and role_first:
+                pass  # the role of the next name, in a list whose roles stand above the names
+            elif role_only:
                 _card_role(people, card[1], role_only, member_role)
                 card = (index, card[1])
                 continue
@@ -166,7 +169,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             heading = line.rstrip(":")
             member_role = _heading_role(heading)
             body_heading = heading if _body_phrase(heading) else ""
-            role_first = False
+            role_first = roles_above
             continue
         listed = entries(line) if len(line) <= 200 else []
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
@@ -185,6 +188,18 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
+
+
+def _roles_above_names(lines: list[str]) -> bool:
+    """Do this page's role lines stand above the names ("Ordförande" / "Anna Berg") rather than
+    under them ("Anna Berg" / "Ordförande")? In an alternating list the layout's first kind of
+    line is followed by the other once more often than the other way round."""
+    shown = [ln.strip()[:MAX_LINE] for ln in lines if ln.strip()][:400]
+    role = [bool(_role_only(ln)) for ln in shown]
+    name = [not r and len(ln.split()) <= 8 and bool(_entries_line(ln, "ledamot")) for ln, r in zip(shown, role, strict=True)]
+    above = sum(role[i] and name[i + 1] for i in range(len(shown) - 1))
+    under = sum(name[i] and role[i + 1] for i in range(len(shown) - 1))
+    return above > under
 
 
 def _card_detail(line: str) -> bool:

@@ -155,6 +155,7 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
             verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
             subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
             subject = re.sub(r",\s*(?:som|which|that|who)\b[^,]*,?\s*$", "", subject).strip()  # "X, som förbereder Y,"
+            subject = re.sub(r"\s+(?:is|are|was|were|är|var|blir|has\s+been)$", "", subject, flags=re.IGNORECASE)
             chaired = "chaired" in window.lower()
             return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
         if role:
