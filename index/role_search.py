@@ -224,6 +224,8 @@ def people_by_role(
                 continue
             exact = fold(canonical_role(c.role)) == fold(asked) if asked else False
             bonus = (0.5 if exact else 0.0) + (0.3 if c.email else 0.0) - (0.5 if c.name_guessed else 0.0)
+            # a body inside the one asked ("styrgruppen för RCC Syd" for RCC Syd) answers only when no one closer does
+            bonus -= 0.5 * sum(1 for h in held_kinds if kinds and is_specific(h) and not any(kinds_match(a, h) for a in kinds))
             hits.append((score + holds + bonus, c))
         if hits:
             hits.sort(key=lambda h: -h[0])

@@ -132,6 +132,20 @@ def test_person_with_role_body_and_place(documents, document, name, role, organi
     assert (c.organisation, c.body, c.email) == (organisation, body, email)
 
 
+@pytest.mark.parametrize(
+    "document,expected",
+    [
+        # roles written above the names, with and without blank lines between the cards
+        ("ledningsgrupp-nara-vard-varmland-2025.txt", {"Peter Åhlund": "ordförande", "Cecilia Wennberg": "vice ordförande",
+                                                       "Hanna Ström": "sekreterare", "Linus Torstensson": "ledamot"}),
+        ("patientradet-jamtland-harjedalen.html", {"Margareta Lidén": "ordförande", "Roger Nordqvist": "vice ordförande"}),
+    ],
+)
+def test_roles_above_the_names(document, expected) -> None:
+    contacts = load_document(PEOPLE / document).contacts
+    assert {c.name: c.role for c in contacts if c.name in expected and not c.email} == expected
+
+
 def test_vice_chair_is_not_also_chair(documents) -> None:
     for contacts in documents.values():
         vice = {c.name for c in contacts if c.role == "vice ordförande"}
@@ -193,7 +207,8 @@ def test_card_carries_body_and_region(people) -> None:
     "question,role,body",
     [
         ("Vem är sekreterare i RCC Norr?", "sekreterare", "RCC Norr"),  # RCC Norr's head is no secretary
-        ("Vem är ordförande i samverkansnämnden i Stockholm-Gotland?", "ordförande", "samverkansnämnden i Stockholm-Gotland"),
+        # Norra has a regionvårdsnämnd with a chair, but no samverkansnämnd
+        ("Vem är ordförande i samverkansnämnden i Norra sjukvårdsregionen?", "ordförande", "samverkansnämnden i Norra sjukvårdsregionen"),
         ("Vem är vice ordförande i RPO rörelseorganens sjukdomar?", "vice ordförande", "RPO rörelseorganens sjukdomar"),
         ("Vem är sekreterare på RCC Sydöst?", "sekreterare", "RCC Sydöst"),
     ],
@@ -220,6 +235,11 @@ def test_newer_member_list_wins(people) -> None:
     answer = people.ask("Vem är ordförande i den sjukvårdsregionala ledningsgruppen i västra sjukvårdsregionen?")
     assert [c.name for c in answer.contacts] == ["Henrik Alm"]
     assert "2024-01-15" in answer.answer
+
+
+def test_newer_list_of_the_same_title_wins(people) -> None:
+    answer = people.ask("Vem är sekreterare i ledningsgruppen för nära vård i Värmland?")
+    assert [c.name for c in answer.contacts] == ["Hanna Ström"]
 
 
 def test_name_not_in_the_documents(people) -> None:
