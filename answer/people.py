@@ -55,7 +55,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     role_question = query.intent in ("person", "list", "other")
     if role_question and query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
         found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
-                               kinds=query.bodies, where=query.places)
+                               kinds=query.bodies, where=query.places, topic=query.terms)
         asks_contact = asks_contact or bool(found)
         by_role = bool(found)
         if not found and (query.bodies or query.places):
@@ -83,11 +83,13 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     if not by_role:  # people_by_role checked body and place; other lookups are checked here
         found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
-    # among fitting people, those in the documents search finds for the question come first
+    # among fitting people, those in the documents search finds for the question come first (people
+    # found by role keep the order of how well they hold it)
     found.sort(
         key=lambda p: min(
             (documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)
         )
+        if not by_role else 0
     )
     dated = ""
     if query.role and found:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ingest.bodies import HEALTH_REGIONS, body_kinds, is_specific, kinds_match, place_within, places
 from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
-from ingest.normalize import fold, fold_ocr, is_stopword, stem
+from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
 from ingest.roles import canonical_role, role_base, roles_match
 
@@ -117,6 +118,11 @@ def _holds(asked: str, c: Contact) -> float:
     return 1.0 if asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "") else 0.0
 
 
+@lru_cache(maxsize=65536)
+def _row_stems(body: str, quote: str, document: str) -> frozenset[str]:
+    return frozenset(stems(f"{body} {quote} {document.rsplit('.', 1)[0].replace('-', ' ')}"))
+
+
 def body_of(c: Contact) -> tuple[list[str], list[str]]:
     """(kinds, places) of the body a row's role is held in: its body, else its role phrase, else
     the document's name."""
@@ -186,12 +192,13 @@ def _place_fits(asked: list[str], held: list[str], organisation: str) -> bool:
 
 def people_by_role(
     contacts: list[Contact], role: str | None, body_terms: list[str], organisation: str | None, limit: int = 5,
-    kinds: list[str] | None = None, where: list[str] | None = None,
+    kinds: list[str] | None = None, where: list[str] | None = None, topic: list[str] | None = None,
 ) -> list:
     """People holding `role` in a body matching `body_terms` in `organisation`, best first; empty when
     nobody fits. The body is compared as (kind, place): `kinds` and `where` as the question names
     them, else read from the terms and organisation; terms that name neither must be found in the
-    row. Each returned Person's `sources` start with the rows that matched."""
+    row; the question's other content stems (`topic`) break ties ("RPO rörelseorganens sjukdomar").
+    Each returned Person's `sources` start with the rows that matched."""
     from index.contact_search import merge_people
 
     asked = canonical_role(role) if role else ""
@@ -226,6 +233,7 @@ def people_by_role(
             bonus = (0.5 if exact else 0.0) + (0.3 if c.email else 0.0) - (0.5 if c.name_guessed else 0.0)
             # a body inside the one asked ("styrgruppen för RCC Syd" for RCC Syd) answers only when no one closer does
             bonus -= 0.5 * sum(1 for h in held_kinds if kinds and is_specific(h) and not any(kinds_match(a, h) for a in kinds))
+            bonus += 0.1 * len(set(topic or ()) & _row_stems(c.body, c.quote, c.document))
             hits.append((score + holds + bonus, c))
         if hits:
             hits.sort(key=lambda h: -h[0])
