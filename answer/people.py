@@ -58,7 +58,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
                                kinds=query.bodies, where=query.places, topic=query.terms)
         asks_contact = asks_contact or bool(found)
         by_role = bool(found)
-        if not found and (query.bodies or query.places):
+        if not found and (query.bodies or query.places) and query.intent == "person":
             rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
             if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
                 if canonical_role(query.role) == "ledare":
