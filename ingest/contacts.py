@@ -79,11 +79,8 @@ class _Run:
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
     from ingest.bodies import document_subject, with_place
-    from ingest.people import (  # people builds on this module's helpers
-        extract_people,
-        merge_into,
-        role_body,
-    )
+    from ingest.people import extract_people, role_body  # people builds on this module's helpers
+    from ingest.people_merge import merge_into
 
     contacts = extract_email_contacts(document, title, pages)
     subject = document_subject(title, pages[0].text if pages else "")
