@@ -25,6 +25,7 @@ from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
 from index.query import fold, stems
+from index.role_search import asked_body
 from index.search import Generation, Searcher
 from settings import Settings
 
@@ -114,6 +115,12 @@ class Answerer:
         resolved.lang = query.lang
         earlier = conversation.last.resolved if conversation and conversation.last else ""
         resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or resolved.role  # "och biträdande?"
+        if conversation and not query.places and not any(b != "*" for b in query.bodies):
+            # "and the vice chair?": the body the conversation last named
+            named = (asked_body(t.resolved) for t in reversed(conversation.turns))
+            kinds, places = next((n for n in named if n[1] or any(b != "*" for b in n[0])), ([], []))
+            resolved.bodies = kinds if any(b != "*" for b in kinds) else resolved.bodies
+            resolved.places = resolved.places or places
         return resolved, resolution
 
     def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:

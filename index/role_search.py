@@ -109,6 +109,10 @@ def _organisation_match(c: Contact, keys: list[str]) -> bool:
 def _holds(asked: str, c: Contact) -> float:
     """How well the row holds the asked role (0: not at all). Anyone listed with an address is a
     contact person; a body's leader is its ledare, chair or head of staff."""
+    if asked.endswith(" ledare") and _DEPUTY.match(asked):  # "och vem är biträdande?" after "vem leder X?"
+        held = canonical_role(c.role)
+        deputy = held.split(" ", 1)[1] if _DEPUTY.match(held) and " " in held else ""
+        return 0.9 if deputy and (deputy == "ordförande" or role_base(deputy) in _LEAD_ROLES) else 0.0
     if asked == "ledare":  # a processledare leads a process, not the body
         held = canonical_role(c.role)
         base = held if held == "ledare" else role_base(held)

@@ -255,3 +255,14 @@ def test_follow_up_switches_the_role(people) -> None:
     conversation = Conversation()
     assert people.ask("Vem är verksamhetschef för RCC Väst?", conversation).contacts[0].name == "Anna Sjöström"
     assert people.ask("och vem är biträdande?", conversation).contacts[0].name == "Erik Holmberg"
+
+
+def test_follow_ups_keep_the_body_asked_before(people) -> None:
+    """"and the vice chair?", "and the secretary?": the northern board, not any board."""
+    conversation = Conversation()
+    assert people.ask("Who chairs the northern regional healthcare board?", conversation).contacts[0].name == "Gunnar Lundström"
+    assert people.ask("and the vice chair?", conversation).contacts[0].name == "Karin Wahlberg"
+    assert people.ask("and the secretary?", conversation).contacts[0].name == "Mats Sjöberg"
+    conversation = Conversation()
+    assert people.ask("Vem leder RCC Väst?", conversation).contacts[0].name == "Anna Sjöström"
+    assert people.ask("och vem är biträdande?", conversation).contacts[0].name == "Erik Holmberg"
