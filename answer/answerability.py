@@ -38,6 +38,12 @@ _DATE = re.compile(
     r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? per|per ar|dagligen|lopande|sedan|flerarig\w*"
     r"|ettarig\w*|treaarig\w*|tills vidare)\b"
 )
+# A span of time: a period of years, a number of years/months, "flerårig", "tills vidare".
+_DURATION = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:[-–—]|till|to)\s*(?:19|20)?\d\d\b|\b(?:\d+|en|ett|tva|tre|fyra|fem|sex|tio|one|two|three|four|five)"
+    r"\s+(?:ar|manader|veckor|dagar|years?|months?|weeks?)\b|\w*arig\w*\b|\btills? vidare\b|\btill och med\b|\bt\.?o\.?m\b"
+    r"|\bfram till\b|\bperioden\b|\bmandatperiod\w*|\bgaller (?:till|fran|under|for)\b|\buntil\b|\bperiod\b"
+)
 _PLACE = re.compile(r"\b(?:i|pa|vid|fran|in|at)\s+[A-ZÅÄÖ][\wåäöé-]+")
 _PERSON_OR_BODY = re.compile(
     r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+\b|@"
@@ -48,6 +54,7 @@ _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
+    "duration": "answer.missing_duration",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
 }
@@ -62,6 +69,8 @@ def carries_type(sentence: str, expected: str) -> bool:
         return bool(_AMOUNT.search(folded))
     if expected == "date":
         return bool(_DATE.search(folded))
+    if expected == "duration":
+        return bool(_DURATION.search(folded))
     if expected == "place":
         return bool(_PLACE.search(sentence))
     if expected == "person":

@@ -147,7 +147,7 @@ class Answerer:
         chosen = self.composer.choose(query, evidence)
         if not chosen:
             return _decline(query, answerability.Verdict(False), citations)
-        if query.expected in ("number", "amount", "date", "place") and not any(
+        if query.expected in ("number", "amount", "date", "duration", "place") and not any(
             answerability.carries_type(c.text, query.expected) for c in chosen
         ):
             return _decline(query, answerability.missing_type_reason(query), citations)

@@ -25,6 +25,9 @@ LIST_ITEMS = 8  # items shown after a lead-in; the rest as "+N till"
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
 SUPPORT_SHARE = 0.6  # a supporting sentence scores at least this share of the best
 TYPE_BONUS = 0.5  # a sentence carrying the expected answer type weighs this much more
+HEAD_SHARE = 0.5  # a compound's head alone ("planen" for "folkhälsoplan") counts this much of the term
+MIN_HEAD = 4  # shortest head and ...
+MIN_MODIFIER = 3  # ... shortest first part of a compound split at the head
 
 
 @dataclass
@@ -89,11 +92,22 @@ def _score(query: Query, sentence: str) -> float:
             share = len(term_grams & grams) / len(term_grams) if term_grams else 0.0
             if share >= 0.6:
                 found += weight * share
+            elif _head_in(term, sentence_stems):
+                found += weight * HEAD_SHARE
     for term in query.context_terms:
         if term in sentence_stems:
             found += 0.3
             total += 0.3
     return found / total if total else 0.0
+
+
+def _head_in(term: str, sentence_stems: frozenset[str]) -> bool:
+    """Swedish refers back to a compound by its head: "Folkhälsoplanen ... Planen gäller
+    2024–2027", "samverkansnämnden ... Nämnden sammanträder". Does the sentence carry a
+    head of the term (its last part, at least `MIN_HEAD` letters)?"""
+    return any(
+        term[i:] in sentence_stems for i in range(MIN_MODIFIER, len(term) - MIN_HEAD + 1)
+    )
 
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:

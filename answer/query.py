@@ -45,6 +45,11 @@ _DATE_Q = re.compile(
     r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
 )
+# "How long" asks for a span (a period, a number of years, "tills vidare"), not a point in time.
+_DURATION_Q = re.compile(
+    r"\bhur (?:lange|lang tid)\b|\b(?:for|under) hur lang\b|\bgiltighetstid\w*|\bunder vilken (?:period|tid)\b"
+    r"|\bhow long\b|\bfor what period\b|\bvalid (?:for|until)\b"
+)
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
 _DEFINITION_Q = re.compile(r"\bvad (?:ar|innebar|menas|betyder)\b|\bwhat (?:is|does .* mean)\b|\bwhat are\b")
 _LIST_Q = re.compile(r"\bvilka\b|\bwhich\b|\bvad (?:ska|ingar)\b")
@@ -107,7 +112,7 @@ class Query:
     swedish: str  # the question with English words mapped to Swedish
     folded: str
     intent: str  # person | definition | list | count | date | place | yesno | howto | smalltalk | other
-    expected: str  # person | number | amount | date | place | list | description
+    expected: str  # person | number | amount | date | duration | place | list | description
     entities: list[Entity] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # content stems, question words removed
     weights: dict[str, float] = field(default_factory=dict)  # idf per term
@@ -202,7 +207,7 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
     if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded):
         return "count", "amount"
     forms = (
-        (_COUNT_Q, "count", "number"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
+        (_COUNT_Q, "count", "number"), (_DURATION_Q, "date", "duration"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
         (_PERSON_Q, "person", "person"), (_DEFINITION_Q, "definition", "description"),
         (_HOWTO_Q, "howto", "description"), (_LIST_Q, "list", "list"), (_YESNO_Q, "yesno", "description"),
     )
