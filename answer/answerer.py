@@ -17,6 +17,7 @@ import time
 import prompts
 import settings as settings_module
 from answer import answerability, people
+from answer.choices import body_choices
 from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 TOP_K = 5  # passages searched and offered (eval's recall@5 reads citations + related)
 EVIDENCE_PASSAGES = 3  # the answer's sentences come from these
+SHORT_FOLLOW_UP = 2  # a follow-up of this many words or fewer is answered in the language of what it resolves to
 
 
 class Answerer:
@@ -64,7 +66,7 @@ class Answerer:
         if resolution.follow_up and resolution.text != question:
             answer.resolved_question = resolution.text
         if conversation is not None and query.intent != "smalltalk":
-            conversation.add(self._turn(question, query, answer, resolution))
+            conversation.add(self._turn(question, query, answer, resolution, gen))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -111,10 +113,11 @@ class Answerer:
         if not resolution.follow_up:
             return query, resolution
         resolved = analyse(resolution.text, gen, resolution.context_terms)
-        resolved.lang = query.lang
+        if len(question.split()) > SHORT_FOLLOW_UP:  # "2", "RCC Norr", "Kronoberg?" say nothing of the language
+            resolved.lang = query.lang
         return resolved, resolution
 
-    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:
+    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution, gen: Generation) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]
         topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
@@ -124,7 +127,9 @@ class Answerer:
             entities=[(e.kind, e.text) for e in query.entities],
             topic=topic or topic_phrase(answer.resolved_question or question, bodies),
             terms=[t for t in query.terms if t not in query.unknown],
-            people=[c.name for c in answer.contacts[:1]],
+            people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
+            choices=list(answer.choices),
+            choice_kind=("person" if answer.kind == "contacts" else "qualifier") if answer.choices else "",
         )
 
     # -- passages ---------------------------------------------------------------------
@@ -140,6 +145,7 @@ class Answerer:
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         if max(covered) < answerability.MIN_COVERAGE:
             return _decline(query, answerability.Verdict(False), citations)
+        choices = body_choices(query, evidence, covered, gen)
         best = covered.index(max(covered))
         if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
             evidence.insert(0, evidence.pop(best))
@@ -155,7 +161,19 @@ class Answerer:
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen)
         intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
-        return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+        if choices:
+            lines.append(prompts.text("answer.choose_body", lang=query.lang))
+        return Answer(
+            query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)), choices=choices
+        )
+
+
+def _named_people(answer: Answer, gen: Generation) -> list[str]:
+    """People of the contact directory the answer's first sentence names ("Gruppen leds av
+    Karin Malmberg"), so "hur når jag henne?" can refer to them."""
+    first = next((line for line in answer.answer.splitlines() if line.startswith("•")), "")
+    names = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
+    return sorted((n for n in names if n in first), key=first.find)[:1]
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:

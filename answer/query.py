@@ -89,7 +89,7 @@ BODY_WORD = re.compile(
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
-_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
+_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
 
@@ -256,6 +256,11 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
             found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
+
+
+def named_entities(text: str) -> list[Entity]:
+    """The regions, health-care regions, bodies and names a text (a title, a heading) names."""
+    return _entities(text, fold(text).rstrip("?!. "))
 
 
 def _original(question: str, folded_text: str) -> str:
