@@ -119,13 +119,14 @@ class Answerer:
 
     def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution, gen: Generation) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]
+        places = [e.text for e in query.entities if e.kind in ("region", "healthregion")]
         topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
             question,
             answer.resolved_question or question,
             not answer.abstained,
             entities=[(e.kind, e.text) for e in query.entities],
-            topic=topic or topic_phrase(answer.resolved_question or question, bodies),
+            topic=topic or topic_phrase(answer.resolved_question or question, bodies, places),
             terms=[t for t in query.terms if t not in query.unknown],
             people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
             choices=list(answer.choices),

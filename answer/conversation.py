@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from answer.query import BODY_WORD
+from answer.query import BODY_WORD, ROLE_WORDS
 from index.query import fold, is_stopword
 from index.query_translation import looks_english
 
@@ -118,8 +118,37 @@ def is_referring(question: str, own_known_terms: int) -> bool:
     folded = fold(question).rstrip("?!. ")
     if _ELLIPTIC_START.search(folded):
         return True
-    pronoun = bool(_PRONOUN.search(folded) or _THEY.search(folded))
+    pronoun = bool(_pronoun_positions(folded.split()))
     return pronoun and own_known_terms <= MAX_OWN_TERMS and not _dummy_subject(folded)
+
+
+_ARTICLE_LIKE = {"den", "det", "denna", "detta", "dessa"}
+
+
+def _pronoun_positions(words: list[str]) -> set[int]:
+    """Where the (folded, split) question refers back with a pronoun. "den/det" before an
+    adjective that is not after an auxiliary is an article ("det regionala cancercentrumet",
+    "den nationella strategin"), not a pronoun ("ska den gälla" is one)."""
+    found = set()
+    for i, word in enumerate(words):
+        word = word.strip(",.;:?!")
+        if word in ("de", "dom"):
+            if _THEY.search(" ".join(words[i:])):
+                found.add(i)
+            continue
+        if not _PRONOUN.fullmatch(word):
+            continue
+        after = words[i + 1].strip(",.;:?!") if i + 1 < len(words) else ""
+        article = (
+            word in _ARTICLE_LIKE
+            and i + 2 < len(words)
+            and after.endswith(("a", "e"))
+            and not is_stopword(after)
+            and (i == 0 or words[i - 1] not in _AUXILIARY)
+        )
+        if not article:
+            found.add(i)
+    return found
 
 
 def _dummy_subject(folded: str) -> bool:
@@ -148,7 +177,10 @@ def resolve(
         return Resolution(question)
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
-    if own_entities and own_known_terms == 0 and _is_elliptic(question):
+    role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
+    if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
+        text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
+    elif own_entities and own_known_terms == 0 and _is_elliptic(question):
         text = _swap_entities(previous.resolved, previous.entities, own_entities)  # "och för Blekinge?"
     elif own_entities and own_known_terms > 0:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
@@ -159,7 +191,39 @@ def resolve(
     return Resolution(text, carried, previous.terms, True, previous.topic)
 
 
-_PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "for", "in", "then", "the", "with", "med"}
+_PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
+
+
+_ROLE_MODIFIERS = ("vice", "bitradande", "stallforetradande", "deputy", "assistant")
+
+
+def _swap_role(previous: str, question: str) -> str | None:
+    """An elliptic role ("och vice ordförande?") or role modifier ("och vem är
+    biträdande?") put into the previous question in place of, or before, its role."""
+    old, new = _role_in(previous), _role_in(question)
+    span = _find(previous, old) if old else None
+    if span is None:
+        return None
+    if new and new != old:
+        replacement = _spelled(question, new)
+    else:
+        modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")
+        if not modifier or modifier in fold(previous):
+            return None
+        replacement = f"{_spelled(question, modifier)} {previous[span[0] : span[1]]}"
+    return previous[: span[0]] + replacement + previous[span[1] :]
+
+
+def _role_in(text: str) -> str:
+    """The longest role word a text names, folded ("vice ordforande" before "ordforande")."""
+    folded = fold(text)
+    return next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
+
+
+def _spelled(text: str, folded_word: str) -> str:
+    """A folded word as the text spells it (with å/ä/ö)."""
+    span = _find(text, folded_word)
+    return text[span[0] : span[1]] if span else folded_word
 
 
 def _only_names(question: str, entities: list[tuple[str, str]]) -> bool:
@@ -268,9 +332,9 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
     place = topic if names_body or not places else places[0]
     words = question.rstrip("?!. ").split()
     folded_words = [fold(w).strip(",.;:") for w in words]
+    positions = _pronoun_positions(folded_words)
     for i, folded in enumerate(folded_words):
-        they = folded in ("de", "dom") and bool(_THEY.search(" ".join(folded_words[i:])))
-        if not _PRONOUN.fullmatch(folded) and not they:
+        if i not in positions:
             continue
         if folded in _PERSON_PRONOUN and previous.people:
             name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])  # "Birgitta Holm (M)": no party letters
@@ -286,19 +350,27 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
         else:
             words[i] = topic
         return " ".join(words) + "?"
-    return f"{question.rstrip('?!. ')} ({topic})?"
+    own = re.sub(r"^(?:och|and|men|but)\s+", "", question.rstrip("?!. "), flags=re.IGNORECASE)
+    english = looks_english(question)
+    joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
+    return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"
 
 
-def topic_phrase(question: str, bodies: list[str]) -> str:
+def topic_phrase(question: str, bodies: list[str], places: list[str] | None = None) -> str:
     """What a question is about, for a later "den/det/it": a named body ("RCC Syd") when
-    there is one, else the question without its opening question words (and without a
-    closing verb after an auxiliary: "Vad ska X ersätta?" → "X")."""
+    there is one, else the noun phrase of a body word, else a region the question ends
+    with ("Vilka regioner ingår i sjukvårdsregion Mellansverige?"), else the question
+    without its opening question words (and without a closing verb after an auxiliary:
+    "Vad ska X ersätta?" → "X")."""
     if bodies:
         return bodies[0]
     words = question.rstrip("?!. ").split()
     at = next((i for i, w in enumerate(words) if i > 0 and BODY_WORD.search(fold(w).strip(",.;:"))), None)
     if at is not None:  # "Vilka ledamöter har samverkansnämnden i Norra ..." → "samverkansnämnden i Norra ..."
-        return " ".join(words[_noun_phrase_start(words, at) :])
+        return " ".join(words[_noun_phrase_start(words, at) : _noun_phrase_end(words, at)])
+    final_place = _final_place(words, places or [])
+    if final_place:
+        return final_place
     opening: list[str] = []
     while words and (is_stopword(fold(words[0])) or fold(words[0]) in _OPENERS):
         opening.append(fold(words.pop(0)))
@@ -308,6 +380,36 @@ def topic_phrase(question: str, bodies: list[str]) -> str:
 
 
 _DETERMINERS = {"den", "det", "de", "the"}
+_PLACE_WORDS = ("sjukvardsregion", "region", "healthcare", "health", "lan", "lans", "county")
+
+
+def _final_place(words: list[str], places: list[str]) -> str:
+    """The region phrase a question ends with ("the Mellansverige healthcare region",
+    "sjukvårdsregion Mellansverige", "Region Halland"), or ""."""
+    folded = [fold(w).strip(",.;:") for w in words]
+    for place in places:
+        first = fold(place).split()[0] if place.split() else ""
+        at = next((i for i, w in enumerate(folded) if w.startswith(first)), None) if first else None
+        if at is None or not all(w.startswith(_PLACE_WORDS) for w in folded[at + len(place.split()) :]):
+            continue
+        while at > 0 and (folded[at - 1].startswith(_PLACE_WORDS) or folded[at - 1] == "the"):
+            at -= 1
+        return " ".join(words[at:])
+    return ""
+_PREPOSITIONS = {"i", "for", "inom", "pa", "vid", "in", "of", "at", "within"}
+
+
+def _noun_phrase_end(words: list[str], head: int) -> int:
+    """Where the noun phrase of a body word ends: its prepositional attachments stay ("i
+    Norra sjukvårdsregionen", "för nära vård"); a closing verb does not ("What does the
+    northern board do?", "Vad ska styrgruppen för kunskapsstyrning göra?")."""
+    if head + 1 < len(words) and fold(words[head + 1]) not in _PREPOSITIONS:
+        return head + 1
+    auxiliary = any(fold(w) in _AUXILIARY for w in words[:head])
+    last = words[-1] if len(words) > head + 2 else ""
+    if auxiliary and last[:1].islower() and fold(last) not in _PREPOSITIONS:
+        return len(words) - 1
+    return len(words)
 
 
 def _noun_phrase_start(words: list[str], head: int) -> int:

@@ -258,6 +258,9 @@ def _entities(question: str, folded: str) -> list[Entity]:
     return _dedupe(found)
 
 
+ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question
+
+
 def named_entities(text: str) -> list[Entity]:
     """The regions, health-care regions, bodies and names a text (a title, a heading) names."""
     return _entities(text, fold(text).rstrip("?!. "))
