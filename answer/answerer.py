@@ -19,10 +19,11 @@ import settings as settings_module
 from answer import answerability, people
 from answer.choices import body_choices
 from answer.compose import composer, render
-from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
+from answer.conversation import Conversation, Resolution, Turn, resolve
 from answer.help import help_answer
 from answer.query import Query, analyse
 from answer.question_text import clean_question
+from answer.topic import topic_phrase
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
 from index.query import stems
