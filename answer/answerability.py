@@ -35,7 +35,7 @@ _AMOUNT = re.compile(r"\d[\d\s,.]*\s*(?:kr|kronor|sek|mkr|mnkr|tkr|miljon\w*|mil
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
     r"|november|december|varen|hosten|sommaren|vintern|arlig\w*|arsvis|varje (?:ar|manad|vecka|kvartal|termin)"
-    r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? per|per ar|dagligen|lopande|sedan|flerarig\w*"
+    r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? (?:per|om|i)|per ar|om aret|dagligen|lopande|sedan|flerarig\w*"
     r"|ettarig\w*|treaarig\w*|tills vidare)\b"
 )
 # A span of time: a period of years, a number of years/months, "flerårig", "tills vidare".

@@ -3,7 +3,8 @@ documents describe several regions' samverkansnämnder, "Vad gör RCC?" with sev
 
 Conservative by design: choices are offered only when the question names a kind of body
 (a body word or a bare abbreviation) but no region, health-care region or qualified body,
-and the passages that answer it equally well belong to different regions or bodies. The
+and the passages that answer it equally well (or come from documents about such a body)
+belong to different regions or bodies. The
 qualifier of a passage is read from its document's title, else its heading, else its
 text when that names exactly one. The user's pick continues the conversation
 (`answer.conversation.resolve`).
@@ -11,12 +12,13 @@ text when that names exactly one. The user's pick continues the conversation
 
 from __future__ import annotations
 
+from answer.answerability import MIN_COVERAGE
 from answer.query import BODY_WORD, Entity, Query, named_entities
 from answer.types import Citation
 from index.query import fold, stem
 from index.search import Generation
 
-TIE_MARGIN = 0.1  # coverage within this of the best counts as an equally good answer
+TIE_MARGIN = 0.1  # coverage within this of the best counts as an equally good answer (or a document about the body)
 MAX_CHOICES = 5
 _PLACE_KINDS = ("healthregion", "region")
 
@@ -34,18 +36,29 @@ def body_choices(query: Query, citations: list[Citation], coverage: list[float],
         return []
     best = max(coverage, default=0.0)
     found: dict[str, str] = {}  # distinguishing word → label
+    abbreviation = abbreviations[0] if abbreviations else None
     for citation, covered in zip(citations, coverage, strict=False):
-        if covered < best - TIE_MARGIN:
-            continue
         if body_stem and not gen.mentions([body_stem], citation.passage_id):
             continue
-        qualifier = _qualifier(citation, abbreviations[0] if abbreviations else None)
+        if covered < MIN_COVERAGE or (covered < best - TIE_MARGIN and not _about_body(citation, body_stem, abbreviation)):
+            continue
+        qualifier = _qualifier(citation, abbreviation)
         key = _distinguishing(qualifier)
         if key and key not in found:
             found[key] = qualifier
     if len(found) < 2 or any(_leans_to(query, key) for key in found):
         return []
     return list(found.values())[:MAX_CHOICES]
+
+
+def _about_body(citation: Citation, body_stem: str, abbreviation: Entity | None) -> bool:
+    """Is the passage's document about one such body (its title names it: "Samverkansnämnden
+    i Norra sjukvårdsregionen", "Kontakta oss - RCC Väst")? Then the question fits it as
+    well as any other, whatever words its text uses."""
+    title = fold(citation.title)
+    if abbreviation is not None:
+        return fold(abbreviation.text) in title.split()
+    return any(w.startswith(body_stem) for w in title.split())
 
 
 def _distinguishing(qualifier: str) -> str:
