@@ -167,7 +167,8 @@ def resolve(
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
     elif own_entities and own_known_terms == 0 and _is_elliptic(question):
-        text = _swap_entities(previous.resolved, previous.entities, own_entities)  # "och för Blekinge?"
+        base = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
+        text = _swap_entities(base.resolved, base.entities, own_entities)  # "och för Blekinge?"
     elif own_entities and own_known_terms > 0:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
@@ -210,6 +211,17 @@ def _spelled(text: str, folded_word: str) -> str:
     """A folded word as the text spells it (with å/ä/ö)."""
     span = _find(text, folded_word)
     return text[span[0] : span[1]] if span else folded_word
+
+
+_SWAPPABLE = {"region", "healthregion", "body", "org"}
+
+
+def _latest_with_place(conversation: Conversation | None, kinds: set[str]) -> Turn | None:
+    """The latest turn that named a region or body a new one can take the place of."""
+    for turn in reversed(conversation.turns if conversation else []):
+        if any(k in kinds or k in _SWAPPABLE for k, _ in turn.entities):
+            return turn
+    return None
 
 
 def _only_names(question: str, entities: list[tuple[str, str]]) -> bool:
