@@ -30,7 +30,7 @@ MAX_OWN_TERMS = 2  # a referring question with more known content words than thi
 MAX_BARE_WORDS = 4  # a question of only a region/body name this short ("Blekinge då?") switches the last one
 
 _ELLIPTIC_START = re.compile(
-    r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma)\b|\b(?:da|then)$"
+    r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
 _PRONOUN = re.compile(
     r"\b(?:den|det|dess|denna|detta|dem|dessa|deras|dar|dit|hen|hon|han|henne|honom|hens|hans|hennes"
@@ -139,10 +139,9 @@ def _pronoun_positions(words: list[str]) -> set[int]:
 
 def _dummy_subject(folded: str) -> bool:
     """ "Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
-    return (
-        bool(re.match(r"^(?:finns det|fanns det|vad ar det som|ar det|is there|are there)\b", folded))
-        and len(folded.split()) > 4
-    )
+    if re.search(r"\b(?:finns|fanns) det\b|\bdet (?:finns|fanns)\b|^vad (?:ar|var) det (?:for|som)\b", folded):
+        return len(folded.split()) > 2  # "Vilka möten finns det?", "Vad är det för skillnad ...?"
+    return bool(re.match(r"^(?:ar det|is there|are there)\b", folded)) and len(folded.split()) > 4
 
 
 def resolve(
@@ -163,19 +162,20 @@ def resolve(
         return Resolution(question)
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
+    context = previous
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
     elif own_entities and own_known_terms == 0 and _is_elliptic(question):
-        base = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
-        text = _swap_entities(base.resolved, base.entities, own_entities)  # "och för Blekinge?"
+        context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
+        text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
     elif own_entities and own_known_terms > 0:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
             text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, previous.terms, True, previous.topic)
+    return Resolution(text, carried, context.terms, True, context.topic)
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}

@@ -78,6 +78,8 @@ def _noun_phrase_end(words: list[str], head: int) -> int:
     """Where the noun phrase of a body word ends: its prepositional attachments stay ("i
     Norra sjukvårdsregionen", "för nära vård"); a closing verb does not ("What does the
     northern board do?", "Vad ska styrgruppen för kunskapsstyrning göra?")."""
+    while head + 1 < len(words) and words[head + 1][:1].isupper():
+        head += 1  # a name goes with it: "Forum Söder", "Ledningsgruppen Nära vård"
     if head + 1 < len(words) and fold(words[head + 1]) not in _PREPOSITIONS:
         return head + 1
     auxiliary = any(fold(w) in AUXILIARY for w in words[:head])

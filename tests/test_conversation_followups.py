@@ -102,6 +102,8 @@ def test_a_new_topic_does_not_inherit_the_region_or_the_person(wide) -> None:
     assert "finansieras gemensamt" in _offered(answer)
     article = wide.ask("Vad gör det regionala cancercentrumet i norr?", conversation)
     assert article.resolved_question == ""  # "det regionala ..." is an article, not a pronoun
+    construction = wide.ask("Vad är det för skillnad mellan RPO och NPO?", conversation)
+    assert construction.resolved_question == ""  # "Vad är det för ...": the pronoun refers to nothing
 
 
 def test_several_bodies_of_one_kind_are_offered_as_choices(wide) -> None:
