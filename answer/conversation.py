@@ -336,7 +336,8 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
             continue
         if folded in _PERSON_PRONOUN and previous.people:
             name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])  # "Birgitta Holm (M)": no party letters
-            words[i] = (f"{name}'s" if folded == "his" else f"{name}s") if folded in _POSSESSIVE else name
+            genitive = f"{name}'s" if folded == "his" else name if name.endswith(("s", "x", "z")) else f"{name}s"
+            words[i] = genitive if folded in _POSSESSIVE else name
         elif folded in _PLACE_PRONOUN:
             words[i] = ("in " if folded == "there" else "i ") + place
         elif folded == "its":
