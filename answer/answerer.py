@@ -17,7 +17,7 @@ import time
 import prompts
 import settings as settings_module
 from answer import answerability, people
-from answer.choices import body_choices
+from answer.choices import body_choices, may_tie
 from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve
 from answer.help import help_answer
@@ -61,6 +61,8 @@ class Answerer:
             answer = help_answer(question, query.lang, gen)
         else:
             answer = people.answer(query, gen, self.searcher) or self._passage_answer(query, gen)
+            if answer.kind == "contacts" and may_tie(query):
+                self._offer_bodies(answer, query, gen)
         answer.question = question
         answer.lang = query.lang
         answer.generation = gen.name
@@ -131,8 +133,23 @@ class Answerer:
             terms=[t for t in query.terms if t not in query.unknown],
             people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
             choices=list(answer.choices),
-            choice_kind=("person" if answer.kind == "contacts" else "qualifier") if answer.choices else "",
+            choice_kind=("person" if set(answer.choices) <= {c.name for c in answer.contacts} else "qualifier")
+            if answer.choices
+            else "",
         )
+
+    def _offer_bodies(self, answer: Answer, query: Query, gen: Generation) -> None:
+        """People of one body answer "Vem är ordförande i samverkansnämnden?" only when no other
+        region's body fits as well: then the bodies are offered instead of the people."""
+        hits = self.searcher.search(query.search_query(gen), TOP_K, gen=gen)
+        citations = _prefer_entities(query, _citations(gen.passages([h.passage_id for h in hits])), gen)
+        covered = [answerability.coverage(query, gen, c.passage_id) for c in citations]
+        choices = body_choices(query, citations, covered, gen)
+        if choices:
+            answer.choices = choices
+            pick_person = prompts.text("answer.contacts_choose", lang=query.lang)
+            answer.answer = answer.answer.replace(pick_person, prompts.text("answer.contacts_intro", lang=query.lang), 1)
+            answer.answer += "\n" + prompts.text("answer.choose_body", lang=query.lang)
 
     # -- passages ---------------------------------------------------------------------
     def _passage_answer(self, query: Query, gen: Generation) -> Answer:

@@ -23,17 +23,24 @@ MAX_CHOICES = 5
 _PLACE_KINDS = ("healthregion", "region")
 
 
+def may_tie(query: Query) -> bool:
+    """Does the question name a kind of body (a body word or a bare abbreviation) and not
+    which one (no region, health-care region or qualified body)? Only then are choices sought."""
+    if query.of_kind(*_PLACE_KINDS) or query.intent == "smalltalk":
+        return False
+    bodies = query.of_kind("body")
+    if bodies:
+        return all(len(e.text.split()) == 1 for e in bodies)  # "RCC", not "RCC Syd"
+    return bool(_body_stem(query))
+
+
 def body_choices(query: Query, citations: list[Citation], coverage: list[float], gen: Generation) -> list[str]:
     """Qualifiers ("Norra sjukvårdsregionen", "RCC Väst") of the tying passages, best first;
     empty unless at least two different ones tie (see module docstring)."""
-    if query.of_kind(*_PLACE_KINDS) or query.intent == "smalltalk":
+    if not may_tie(query):
         return []
-    abbreviations = [e for e in query.of_kind("body") if len(e.text.split()) == 1]
-    if query.of_kind("body") and not abbreviations:
-        return []  # "RCC Syd": the question already says which one
-    body_stem = _body_stem(query)
-    if not abbreviations and not body_stem:
-        return []
+    abbreviations = query.of_kind("body")
+    body_stem = "" if abbreviations else _body_stem(query)
     best = max(coverage, default=0.0)
     found: dict[str, str] = {}  # distinguishing word → label
     abbreviation = abbreviations[0] if abbreviations else None

@@ -151,3 +151,12 @@ def test_terminal_numbers_the_choices_and_a_number_picks_one(wide) -> None:
     assert f"  {number}. RCC Norr" in shown
     shown = session.handle(str(number))
     assert "Jag tolkar frågan som: Vad gör RCC Norr?" in shown
+
+
+def test_a_role_question_about_a_kind_of_body_offers_the_bodies(wide) -> None:
+    conversation = Conversation()
+    offered = wide.ask("Vem är ordförande i samverkansnämnden?", conversation)
+    assert {"Norra sjukvårdsregionen", "Sydöstra sjukvårdsregionen"} <= set(offered.choices)
+    picked = wide.ask("Sydöstra sjukvårdsregionen", conversation)
+    assert picked.resolved_question == "Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?"
+    assert [c.name for c in picked.contacts] == ["Lena Hallberg"]
