@@ -115,10 +115,9 @@ class Answerer:
         resolution = resolve(question, conversation, own_entities, len(known))
         if not resolution.follow_up:
             return query, resolution
-        resolved = analyse(resolution.text, gen, resolution.context_terms)
-        if len(question.split()) > SHORT_FOLLOW_UP:  # "2", "RCC Norr", "Kronoberg?" say nothing of the language
-            resolved.lang = query.lang
-        return resolved, resolution
+        # "2", "RCC Norr", "Kronoberg?" say nothing of the language: the resolved question does
+        known_lang = query.lang if len(question.split()) > SHORT_FOLLOW_UP else None
+        return analyse(resolution.text, gen, resolution.context_terms, known_lang), resolution
 
     def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution, gen: Generation) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]

@@ -163,19 +163,21 @@ def resolve(
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
     context = previous
+    topic = ""
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
     elif own_entities and own_known_terms == 0 and _is_elliptic(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
         text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
+        topic = _swap_entities(context.topic, context.entities, own_entities, append=False)
     elif own_entities and own_known_terms > 0:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
             text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, context.terms, True, context.topic)
+    return Resolution(text, carried, context.terms, True, topic or context.topic)
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
@@ -286,8 +288,9 @@ def _is_elliptic(question: str) -> bool:
     return bool(_ELLIPTIC_START.search(fold(question).rstrip("?!. "))) or len(question.split()) <= 4
 
 
-def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[str, str]]) -> str:
-    """The previous question with its region/body replaced by the newly named one(s)."""
+def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[str, str]], append: bool = True) -> str:
+    """The previous question (or topic) with its region/body replaced by the newly named
+    one(s); named after it when it had none (unless `append` is off)."""
     text = previous
     swapped = False
     for kind, new_text in new:
@@ -301,8 +304,9 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
                     end += county.end()
                 text = text[: span[0]] + new_text + text[end:]
                 swapped = True
-    if not swapped:
-        text = f"{previous.rstrip('?!. ')} – {' '.join(t for _, t in new)}?"
+    if not swapped and append:
+        into = "in" if looks_english(previous) else "i"
+        text = f"{previous.rstrip('?!. ')} {into} {' '.join(t for _, t in new)}?"
     return text
 
 

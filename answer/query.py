@@ -146,9 +146,12 @@ class Query:
         return sum(self.weights.values())
 
 
-def analyse(question: str, generation: Generation, context_terms: list[str] | None = None) -> Query:
-    """Analyse one question against the current generation (idf, known words)."""
-    lang = "en" if looks_english(question) else "sv"
+def analyse(
+    question: str, generation: Generation, context_terms: list[str] | None = None, lang: str | None = None
+) -> Query:
+    """Analyse one question against the current generation (idf, known words); `lang` when
+    the language is known already (a follow-up resolved with Swedish names keeps English)."""
+    lang = lang or ("en" if looks_english(question) else "sv")
     swedish = translate(question) if lang == "en" else question
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)

@@ -37,9 +37,9 @@ def topic_phrase(question: str, bodies: list[str], places: list[str] | None = No
     with ("Vilka regioner ingår i sjukvårdsregion Mellansverige?"), else the question
     without its opening question words (and without a closing verb after an auxiliary:
     "Vad ska X ersätta?" → "X")."""
-    if bodies:
-        return bodies[0]
     words = question.rstrip("?!. ").split()
+    if bodies:
+        return _with_head_noun(words, bodies[0])
     at = next((i for i, w in enumerate(words) if i > 0 and BODY_WORD.search(fold(w).strip(",.;:"))), None)
     if at is not None:  # "Vilka ledamöter har samverkansnämnden i Norra ..." → "samverkansnämnden i Norra ..."
         return " ".join(words[_noun_phrase_start(words, at) : _noun_phrase_end(words, at)])
@@ -55,6 +55,25 @@ def topic_phrase(question: str, bodies: list[str], places: list[str] | None = No
 
 
 _DETERMINERS = {"den", "det", "de", "the"}
+_ENGLISH_BODY_NOUNS = {"platform", "office", "network", "centre", "center", "council", "unit", "secretariat"}
+
+
+def _with_head_noun(words: list[str], body: str) -> str:
+    """A named body with the noun it modifies ("SBHSS hälsoplattform", "the SBHSS health
+    platform"): the body name alone when no body noun follows within two words."""
+    folded = [fold(w) for w in words]
+    parts = fold(body).split()
+    at = next((i for i in range(len(words)) if folded[i : i + len(parts)] == parts), None)
+    if at is None or not words[at + len(parts) - 1][-1:].isalnum():
+        return body
+    end = at + len(parts)
+    for i in range(end, min(end + 2, len(words))):
+        if not words[i].isalpha():
+            break
+        if BODY_WORD.search(folded[i]) or folded[i] in _ENGLISH_BODY_NOUNS:
+            start = at - 1 if at > 0 and folded[at - 1] in _DETERMINERS else at
+            return " ".join(words[start : i + 1])
+    return body
 _PLACE_WORDS = ("sjukvardsregion", "region", "healthcare", "health", "lan", "lans", "county")
 
 

@@ -93,3 +93,21 @@ def test_json_batch_keeps_two_interleaved_conversations_apart(cli_env) -> None:
     assert "Halland" in a3["resolved_question"] and "hälsoplattformen" in a3["resolved_question"]
     assert len(c1["choices"]) >= 3  # several people: the pick by number continues conversation c only
     assert c2["resolved_question"] == c1["choices"][2] and c2["contacts"][0]["name"] == c1["choices"][2]
+
+
+def test_a_pronoun_after_a_region_switch_refers_to_the_new_region(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vilka fokusområden har Sydöstra sjukvårdsregionen?", conversation)
+    switched = answerer.ask("och Södra?", conversation)
+    assert switched.resolved_question == "Vilka fokusområden har Södra sjukvårdsregionen?"
+    answer = answerer.ask("vem leder den?", conversation)
+    assert answer.resolved_question == "vem leder Södra sjukvårdsregionen?"
+
+
+def test_english_follow_up_stays_english_with_swedish_names(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("What is the SBHSS health platform?", conversation)
+    answer = answerer.ask("when was it formed?", conversation)
+    assert answer.resolved_question == "when was the SBHSS health platform formed?"
+    assert answer.lang == "en" and not answer.abstained
+    assert "formerades 2020" in answer.answer
