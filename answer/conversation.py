@@ -167,11 +167,11 @@ def resolve(
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
-    elif own_entities and own_known_terms == 0 and _is_elliptic(question):
+    elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
         text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
         topic = _swap_entities(context.topic, context.entities, own_entities, append=False)
-    elif own_entities and own_known_terms > 0:
+    elif own_entities:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
             text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
@@ -282,6 +282,21 @@ def _definite_head(question: str, previous: Turn) -> str | None:
 
 def _has_place_pronoun(question: str) -> bool:
     return any(fold(w).strip(",.;:?!") in _PLACE_PRONOUN for w in question.split())
+
+
+def _is_fragment(question: str) -> bool:
+    """Is it a fragment ("och för Blekinge?", "hur är det i Sydöstra?") rather than a whole
+    question that happens to open with "och" ("Och vad gör Brysselkontoret?")?"""
+    folded, before = fold(question).rstrip("?!. "), ""
+    while folded != before:  # "och hur är det i ..." opens twice
+        before, folded = folded, _ELLIPTIC_START.sub("", folded).strip()
+    return not any(w in _QUESTION_WORDS for w in folded.split())
+
+
+_QUESTION_WORDS = {
+    "vem", "vilka", "vilken", "vilket", "vad", "hur", "nar", "var", "varfor",
+    "who", "whom", "what", "which", "when", "where", "why", "how",
+}
 
 
 def _is_elliptic(question: str) -> bool:

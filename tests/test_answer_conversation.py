@@ -111,3 +111,12 @@ def test_english_follow_up_stays_english_with_swedish_names(answerer) -> None:
     assert answer.resolved_question == "when was the SBHSS health platform formed?"
     assert answer.lang == "en" and not answer.abstained
     assert "formerades 2020" in answer.answer
+
+
+def test_a_whole_question_opening_with_och_is_a_new_topic(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vem är kontaktperson för Region Kronoberg i hälsoplattformen?", conversation)
+    answer = answerer.ask("Och vad gör Brysselkontoret?", conversation)
+    assert answer.resolved_question == "" and not answer.contacts
+    fragment = answerer.ask("och hur är det i Blekinge?", Conversation(turns=list(conversation.turns[:1])))
+    assert "Blekinge" in fragment.resolved_question and "hälsoplattformen" in fragment.resolved_question
