@@ -39,6 +39,7 @@ _PRONOUN = re.compile(
 # "de"/"dom" (they) is also an article ("de fem regionerna"): a pronoun only at the end or before a function word.
 _THEY = re.compile(r"\b(?:de|dom)\b(?=\s*$|\s+(?:i|pa|for|med|om|nu|da|har|ha|sig|sin|sina|ofta|nagon|nagot)\b)")
 _PLACE_PRONOUN = {"dar", "dit", "there"}
+_CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
 _PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
 _POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 
@@ -370,5 +371,8 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
         return " ".join(words) + "?"
     own = re.sub(r"^(?:och|and|men|but)\s+", "", question.rstrip("?!. "), flags=re.IGNORECASE)
     english = looks_english(question)
+    if previous.people and _CONTACT_ATTRIBUTE.search(fold(question)):  # "och telefonnummer?" after a person
+        name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])
+        return f"{own} {'of' if english else 'till'} {name}?"
     joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
     return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"

@@ -120,3 +120,11 @@ def test_a_whole_question_opening_with_och_is_a_new_topic(answerer) -> None:
     assert answer.resolved_question == "" and not answer.contacts
     fragment = answerer.ask("och hur är det i Blekinge?", Conversation(turns=list(conversation.turns[:1])))
     assert "Blekinge" in fragment.resolved_question and "hälsoplattformen" in fragment.resolved_question
+
+
+def test_an_elliptic_contact_detail_asks_about_the_person_of_the_last_answer(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Who is the contact person for Region Kalmar län in the health platform?", conversation)
+    answer = answerer.ask("and the e-mail address?", conversation)
+    assert answer.resolved_question == "the e-mail address of Pär Eriksson?"
+    assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"
