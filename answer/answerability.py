@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from answer.query import Query
-from index.query import fold
+from index.query import fold, name_candidates
 from index.search import Generation
 
 # Idf-weighted share of the question's known content terms that the chosen passage (with
@@ -44,12 +44,23 @@ _PERSON_OR_BODY = re.compile(
     r"|(?:grupp|gruppen|namnd|namnden|rad|radet|ledning|ledningen|kansli|kansliet|styrelse|styrelsen|beredning\w*"
     r"|forum|centrum|kontor|kontoret|samrad|samradet|direktor|chef|ordforande|regioner|regionerna|lakare|alla)\b"
 )
+_PHONE = re.compile(r"(?:\+46|\b0)[\d\s–-]{5,16}\d\b")
+# Folded role nouns; a question word that is one of them (inflected) or ends with one
+# (a compound: regiondirektör, verksamhetschef) names the role asked about.
+ROLE_NOUNS = (
+    "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
+    "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
+)
+TYPED = ("number", "amount", "date", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
+    "name": "answer.missing_person",
+    "phone": "answer.missing_phone",
+    "email": "answer.missing_email",
 }
 
 
@@ -64,6 +75,14 @@ def carries_type(sentence: str, expected: str) -> bool:
         return bool(_DATE.search(folded))
     if expected == "place":
         return bool(_PLACE.search(sentence))
+    if expected == "name":  # a person, not a body: a name, or a holder by title ("Direktören på …")
+        return bool(name_candidates(sentence)) or any(
+            w.startswith(r) and w[len(r) :] in ("en", "n") for w in folded.split() for r in ROLE_NOUNS
+        )
+    if expected == "phone":  # a Swedish number has 8-10 digits (a date "05-16" is no number)
+        return any(len(re.sub(r"\D", "", m)) >= 8 for m in _PHONE.findall(sentence))
+    if expected == "email":
+        return "@" in sentence
     if expected == "person":
         return bool(_PERSON_OR_BODY.search(sentence) or _PERSON_OR_BODY.search(folded))
     return True
@@ -141,10 +160,12 @@ def _in_pool(term: str, pool: frozenset[str]) -> bool:
     )
 
 
-def missing_type_reason(query: Query) -> Verdict:
-    key = _WHAT_IS_MISSING.get(query.expected, "answer.abstain")
-    subject = " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or _focus(query)
-    return Verdict(False, key, {"subject": subject})
+def missing_type_reason(query: Query, expected: str = "", subject: str = "") -> Verdict:
+    """Decline naming the missing answer type: "Dokumenten anger ingen tidpunkt för …"."""
+    expected = expected or query.expected
+    key = _WHAT_IS_MISSING.get(expected, "answer.abstain")
+    subject = subject or " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or _focus(query)
+    return Verdict(False, key, {"subject": subject, "name": subject})
 
 
 def _focus(query: Query) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import replace
 
 import prompts
 import settings as settings_module
-from answer import answerability, people
+from answer import answerability, keys, people
 from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
@@ -137,20 +138,28 @@ class Answerer:
         if not citations:
             return Answer(query.text, prompts.text("answer.abstain", lang=query.lang), True)
         evidence = _prefer_entities(query, citations, gen)
+        wanted = keys.question_keys(query)
+        absent = {c.passage_id: keys.missing(wanted, gen, c) for c in evidence}
+        if wanted and all(absent.values()):  # no passage carries all the question's key terms
+            best = min(evidence, key=lambda c: len(absent[c.passage_id]))
+            return _decline(query, keys.missing_reason(query, wanted, absent[best.passage_id]), citations)
+        evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         if max(covered) < answerability.MIN_COVERAGE:
-            return _decline(query, answerability.Verdict(False), citations)
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
         best = covered.index(max(covered))
         if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
             evidence.insert(0, evidence.pop(best))
         evidence = evidence[:EVIDENCE_PASSAGES]
-        chosen = self.composer.choose(query, evidence)
+        expected = keys.expected_type(query, wanted)
+        chosen = self.composer.choose(replace(query, expected=expected), evidence)
         if not chosen:
-            return _decline(query, answerability.Verdict(False), citations)
-        if query.expected in ("number", "amount", "date", "place") and not any(
-            answerability.carries_type(c.text, query.expected) for c in chosen
-        ):
-            return _decline(query, answerability.missing_type_reason(query), citations)
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if expected in answerability.TYPED and not any(answerability.carries_type(c.text, expected) for c in chosen):
+            subject = keys.subject(query, wanted)
+            return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
         lines, used = render(chosen)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen)

@@ -116,7 +116,8 @@ class ExtractiveComposer:
             for position, sentence in enumerate(parts):
                 if _is_heading_like(sentence, citation):
                     continue
-                score = _score(query, f"{citation.heading} {sentence}" if rank == 0 else sentence)
+                context = _lead_in(parts, position)  # a list item is about its lead-in's topic
+                score = _score(query, f"{citation.heading if rank == 0 else ''} {context} {sentence}")
                 score += 0.5 * _score(query, sentence)
                 if query.expected != "description" and carries_type(sentence, query.expected):
                     score *= 1 + TYPE_BONUS
@@ -153,6 +154,16 @@ def _other_role(sentence: str, query: Query) -> bool:
     return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(
         query.folded[: query.folded.find(role)] if role in query.folded else ""
     )
+
+
+def _lead_in(parts: list[str], position: int) -> str:
+    """The line a bullet item hangs under (the nearest earlier line that is no item)."""
+    if not parts[position].startswith("•"):
+        return ""
+    for part in reversed(parts[:position]):
+        if not part.startswith("•"):
+            return part
+    return ""
 
 
 def _items(parts: list[str], position: int) -> list[str]:

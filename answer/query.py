@@ -84,7 +84,7 @@ BODY_WORD = re.compile(
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
-_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
+_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
 
@@ -287,6 +287,11 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def rivals_of(entity: Entity) -> list[list[str]]:
+    """The other entities of an entity's kind (another region, another health-care region)."""
+    return _rivals([entity])
 
 
 def _rivals(named: list[Entity]) -> list[list[str]]:
