@@ -119,11 +119,11 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     weight = sum(query.weights.get(t, 0.0) for t in own)
     missing = sum(query.weights.get(t, 0.0) for t in unknown)
     if weight and missing / weight > MAX_UNKNOWN_SHARE and len(unknown) == len(own):
-        return Verdict(False, "answer.missing_topic", {"topic": _word_for(query, max(unknown, key=len))})
+        return Verdict(False, "answer.missing_topic", {"topic": word_for(query, max(unknown, key=len))})
     return Verdict(True)
 
 
-def _word_for(query: Query, term: str) -> str:
+def word_for(query: Query, term: str) -> str:
     """The question's own word for a stem (for the decline message)."""
     for word in re.findall(r"[\wåäöÅÄÖéü-]+", query.text):
         if fold(word).startswith(term[: max(4, len(term) - 1)]):
@@ -154,6 +154,19 @@ def coverage(query: Query, generation: Generation, passage_id: int) -> float:
     return found / total if total else 0.0
 
 
+def uncovered_word(query: Query, generation: Generation, passage_id: int) -> str:
+    """The question's rarest known word the passage does not carry (what the documents
+    lack, for the decline message), or ""."""
+    pool = generation.passage_terms(passage_id)
+    terms = [
+        t for t in query.terms
+        if t not in query.unknown and not any(_in_pool(a, pool) for a in query.alternatives.get(t, [t]))
+    ]
+    if not terms:
+        return ""
+    return word_for(query, max(terms, key=lambda t: query.weights.get(t, 0.0)))
+
+
 def _in_pool(term: str, pool: frozenset[str]) -> bool:
     return term in pool or (
         len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool)
@@ -173,4 +186,4 @@ def _focus(query: Query) -> str:
     known = [t for t in query.terms if t not in query.unknown]
     if not known:
         return ""
-    return _word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))
+    return word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))

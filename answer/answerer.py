@@ -145,12 +145,11 @@ class Answerer:
             return _decline(query, keys.missing_reason(query, wanted, absent[best.passage_id]), citations)
         evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
-        if max(covered) < answerability.MIN_COVERAGE:
-            return _decline(query, keys.missing_reason(query, wanted, []), citations)
         best = covered.index(max(covered))
-        if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
-            evidence.insert(0, evidence.pop(best))
-        evidence = evidence[:EVIDENCE_PASSAGES]
+        if covered[best] < answerability.MIN_COVERAGE:
+            lacking = answerability.uncovered_word(query, gen, evidence[best].passage_id)
+            return _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
+        evidence = _by_evidence(evidence, covered)[:EVIDENCE_PASSAGES]
         expected = keys.expected_type(query, wanted)
         chosen = self.composer.choose(replace(query, expected=expected), evidence)
         if not chosen:
@@ -165,6 +164,17 @@ class Answerer:
         dated = _dated(used[0], citations, gen)
         intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
         return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+
+
+# Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2
+# and 0.85 when search order alone decides (1.0); the held-out sets agree.
+RANK_PRIOR = 0.1
+
+
+def _by_evidence(evidence: list[Citation], covered: list[float]) -> list[Citation]:
+    """Passages that cover more of the question first; search rank breaks near ties."""
+    order = sorted(range(len(evidence)), key=lambda i: -(covered[i] - RANK_PRIOR * i))
+    return [evidence[i] for i in order]
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:

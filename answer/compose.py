@@ -116,15 +116,20 @@ class ExtractiveComposer:
             for position, sentence in enumerate(parts):
                 if _is_heading_like(sentence, citation):
                     continue
+                items = _items(parts, position)
                 context = _lead_in(parts, position)  # a list item is about its lead-in's topic
-                score = _score(query, f"{citation.heading if rank == 0 else ''} {context} {sentence}")
+                # a lead-in is read with the items it brings: they are part of its answer
+                text = f"{context} {sentence} {' '.join(items)}"
+                score = _score(query, f"{citation.heading if rank == 0 else ''} {text}")
                 score += 0.5 * _score(query, sentence)
-                if query.expected != "description" and carries_type(sentence, query.expected):
+                if query.expected == "list" and (items or _ENUMERATION.search(sentence)):
+                    score *= 1 + TYPE_BONUS
+                elif query.expected != "description" and carries_type(sentence, query.expected):
                     score *= 1 + TYPE_BONUS
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                candidates.append(Chosen(citation, position, sentence, score, _items(parts, position)))
+                candidates.append(Chosen(citation, position, sentence, score, items))
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
@@ -166,9 +171,17 @@ def _lead_in(parts: list[str], position: int) -> str:
     return ""
 
 
+# "A, B, C och D": an enumeration answers a list question as well as bullets do.
+_ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
+
+
 def _items(parts: list[str], position: int) -> list[str]:
-    """The list items a lead-in ending with ':' introduces (bullets or short lines)."""
-    if not parts[position].rstrip().endswith(":"):
+    """The list items a lead-in introduces: bullets or short lines after a line ending with
+    ':', or bullets right after a short line with no full stop ("Exempel på prioriteringar")."""
+    line = parts[position].rstrip()
+    followed_by_bullets = position + 1 < len(parts) and parts[position + 1].startswith("•")
+    short_title = len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not line.startswith("•")
+    if not line.endswith(":") and not (followed_by_bullets and short_title):
         return []
     items = []
     for part in parts[position + 1 :]:

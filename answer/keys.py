@@ -158,15 +158,16 @@ def subject(query: Query, keys: list[Key], absent: list[Key] | None = None) -> s
     return " ".join(k.text for k in present)
 
 
-def missing_reason(query: Query, keys: list[Key], absent: list[Key]) -> Verdict:
+def missing_reason(query: Query, keys: list[Key], absent: list[Key], topic: str = "") -> Verdict:
     """The decline's message: the asked-for attribute when there is one ("Dokumenten nämner
-    inget telefonnummer till RCC Syds kansli"), else the missing key terms."""
+    inget telefonnummer till RCC Syds kansli"), else the missing key terms, else the
+    question's word (`topic`) the best passage lacks."""
     about = subject(query, keys, absent)
     if query.attribute:
         return Verdict(False, f"answer.missing_{query.attribute}", {"name": about or query.text})
-    if not absent:
+    if not absent and not topic:
         return Verdict(False)
-    what = " ".join(k.text for k in absent)
+    what = " ".join(k.text for k in absent) or topic
     if about:
         return Verdict(False, "answer.missing_key_for", {"what": what, "subject": about})
     return Verdict(False, "answer.missing_key", {"what": what})
