@@ -118,8 +118,8 @@ class ExtractiveComposer:
                     continue
                 items = _items(parts, position)
                 context = _lead_in(parts, position)  # a list item is about its lead-in's topic
-                # a lead-in is read with the items it brings: they are part of its answer
-                text = f"{context} {sentence} {' '.join(items)}"
+                # a list question reads a lead-in with the items it brings: they are its answer
+                text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
                 score = _score(query, f"{citation.heading if rank == 0 else ''} {text}")
                 score += 0.5 * _score(query, sentence)
                 if query.expected == "list" and (items or _ENUMERATION.search(sentence)):
@@ -181,11 +181,12 @@ def _items(parts: list[str], position: int) -> list[str]:
     line = parts[position].rstrip()
     followed_by_bullets = position + 1 < len(parts) and parts[position + 1].startswith("•")
     short_title = len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not line.startswith("•")
-    if not line.endswith(":") and not (followed_by_bullets and short_title):
+    colon = line.endswith(":")
+    if not colon and not (followed_by_bullets and short_title):
         return []
     items = []
     for part in parts[position + 1 :]:
-        if part.startswith("•") or (len(part.split()) <= 12 and not part.rstrip().endswith(":")):
+        if part.startswith("•") or (colon and len(part.split()) <= 12 and not part.rstrip().endswith(":")):
             items.append(part.lstrip("• ").strip())
         else:
             break
