@@ -120,7 +120,7 @@ class ExtractiveComposer:
                 context = _lead_in(parts, position)  # a list item is about its lead-in's topic
                 # a list question reads a lead-in with the items it brings: they are its answer
                 text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
-                score = _score(query, f"{citation.heading if rank == 0 else ''} {text}")
+                score = _score(query, f"{citation.heading} {citation.title} {text}")
                 score += 0.5 * _score(query, sentence)
                 if query.expected == "list" and (items or _ENUMERATION.search(sentence)):
                     score *= 1 + TYPE_BONUS
