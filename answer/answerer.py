@@ -141,8 +141,8 @@ class Answerer:
         wanted = keys.question_keys(query)
         absent = {c.passage_id: keys.missing(wanted, gen, c) for c in evidence}
         if wanted and all(absent.values()):  # no passage carries all the question's key terms
-            best = min(evidence, key=lambda c: len(absent[c.passage_id]))
-            return _decline(query, keys.missing_reason(query, wanted, absent[best.passage_id]), citations)
+            closest = min(absent.values(), key=len)
+            return _decline(query, keys.missing_reason(query, wanted, closest), citations)
         evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         best = covered.index(max(covered))

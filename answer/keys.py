@@ -143,15 +143,18 @@ def subject(query: Query, keys: list[Key], absent: list[Key] | None = None) -> s
     """What the question is about, in its own words: the span from its first to its last
     carried key ("RCC Syds kansli"), else the keys' words."""
     present = [k for k in keys if k not in (absent or []) and k.kind != "role"]
+    names = [e.text for e in query.of_kind("name") if any(k.text.lower() in e.text.lower() for k in present)]
     spans = []
-    for key in present:
-        at = query.text.lower().find(key.text.lower())
+    for text in [k.text for k in present] + names:  # "Region Skåne", not just "Skåne"
+        at = query.text.lower().find(text.lower())
         if at >= 0:
-            spans.append((at, at + len(key.text)))
+            spans.append((at, at + len(text)))
     if spans:
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         while end < len(query.text) and query.text[end].isalpha():
             end += 1
+        follows = re.match(r"\s+(sjukvårdsregion\w*|län)\b", query.text[end:], re.IGNORECASE)
+        end += follows.end() if follows else 0  # "Västra sjukvårdsregionen", "Örebro län"
         text = query.text[start:end]
         if len(text.split()) <= 6:
             return text
