@@ -74,7 +74,8 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
 
 
 def _noun_kind(word: str) -> str:
-    if any(word.endswith(r) or (word.startswith(r) and len(word) - len(r) <= 3) for r in ROLE_NOUNS):
+    # the role noun ends the word, give or take an inflection: regiondirektörerna, ordföranden
+    if any(0 <= word.rfind(r) and len(word) - word.rfind(r) - len(r) <= 4 for r in ROLE_NOUNS):
         return "role"
     if len(word) >= MIN_BODY_WORD and BODY_WORD.search(word):
         return "body"
