@@ -18,7 +18,7 @@ from dataclasses import replace
 import prompts
 import settings as settings_module
 from answer import answerability, keys, people
-from answer.compose import composer, render
+from answer.compose import answers_as, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
 from answer.query import Query, analyse
@@ -156,7 +156,7 @@ class Answerer:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
-        if expected in answerability.TYPED and not any(answerability.carries_type(c.text, expected) for c in chosen):
+        if expected in answerability.TYPED and not any(answers_as(c, expected) for c in chosen):
             subject = keys.subject(query, wanted)
             return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
         lines, used = render(chosen)

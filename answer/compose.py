@@ -36,6 +36,7 @@ class Chosen:
     text: str
     score: float
     items: list[str]  # list items it introduces
+    own: float = 0.0  # the sentence's own share of the question's terms (with its lead-in, no heading or title)
 
 
 class Composer(Protocol):
@@ -121,7 +122,8 @@ class ExtractiveComposer:
                 # a list question reads a lead-in with the items it brings: they are its answer
                 text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
                 score = _score(query, f"{citation.heading} {citation.title} {text}")
-                score += 0.5 * _score(query, sentence)
+                own = _score(query, f"{context} {sentence}")
+                score += 0.5 * own
                 if query.expected == "list" and (items or _ENUMERATION.search(sentence)):
                     score *= 1 + TYPE_BONUS
                 elif query.expected != "description" and carries_type(sentence, query.expected):
@@ -129,11 +131,11 @@ class ExtractiveComposer:
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                candidates.append(Chosen(citation, position, sentence, score, items))
+                candidates.append(Chosen(citation, position, sentence, score, items, own))
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if query.expected != "description" and carries_type(c.text, query.expected)]
+        typed = [c for c in candidates if query.expected != "description" and answers_as(c, query.expected)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
@@ -145,6 +147,12 @@ class ExtractiveComposer:
             if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
                 chosen.append(candidate)
         return chosen
+
+
+def answers_as(chosen: Chosen, expected: str) -> bool:
+    """Does a chosen sentence answer with the expected type? It must share a word with the
+    question itself: "Senast uppdaterad 2024-09-02" carries a date but answers no "när"."""
+    return chosen.own > 0 and carries_type(chosen.text, expected)
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
