@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from answer.query import Query
-from index.query import fold, name_candidates
+from index.query import fold, name_candidates, stem
+from index.query_translation import glossary
 from index.search import Generation
 
 # Idf-weighted share of the question's known content terms that the chosen passage (with
@@ -65,11 +66,16 @@ _WHAT_IS_MISSING = {
 }
 
 
-def carries_type(sentence: str, expected: str) -> bool:
-    """Does a sentence carry an answer of the expected type?"""
+def carries_type(sentence: str, expected: str, counted: list[str] | None = None) -> bool:
+    """Does a sentence carry an answer of the expected type? A count answers "hur många X"
+    when it counts X ("fem sjukhus", "26 nationella programområden") or the sentence
+    enumerates X ("regionerna Blekinge, Halland, Kronoberg och Skåne")."""
     folded = fold(sentence)
     if expected == "number":  # a year, a date or a paragraph number counts nothing
-        return bool(_NUMBER.search(_NOT_A_COUNT.sub(" ", folded)))
+        plain = _NOT_A_COUNT.sub(" ", folded)
+        if not counted:
+            return bool(_NUMBER.search(plain))
+        return _counts(plain, counted) or (bool(ENUMERATION.search(plain)) and _names(plain, counted))
     if expected == "amount":
         return bool(_AMOUNT.search(folded))
     if expected == "date":
@@ -122,6 +128,34 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     if weight and missing / weight > MAX_UNKNOWN_SHARE and len(unknown) == len(own):
         return Verdict(False, "answer.missing_topic", {"topic": word_for(query, max(unknown, key=len))})
     return Verdict(True)
+
+
+ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
+COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
+
+
+def counted_noun(query: Query) -> list[str]:
+    """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
+    match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
+    if not match:
+        return []
+    word = match.group(1)
+    if query.lang == "en":
+        return [stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] or [stem(word)]
+    return [stem(word)]
+
+
+def _counts(folded: str, counted: list[str]) -> bool:
+    tokens = re.findall(r"[a-z0-9]+", folded)
+    for i, token in enumerate(tokens):
+        if token.isdigit() or _NUMBER.fullmatch(token):
+            if _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+                return True
+    return False
+
+
+def _names(folded: str, counted: list[str]) -> bool:
+    return any(w.startswith(c) or (len(c) >= 5 and c in w) for w in folded.split() for c in counted)
 
 
 def word_for(query: Query, term: str) -> str:

@@ -149,14 +149,19 @@ class Answerer:
         if covered[best] < answerability.MIN_COVERAGE:
             lacking = answerability.uncovered_word(query, gen, evidence[best].passage_id)
             return _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
-        evidence = _by_evidence(evidence, covered)[:EVIDENCE_PASSAGES]
+        ordered = _by_evidence(evidence, covered)
+        enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
         expected = keys.expected_type(query, wanted)
-        chosen = self.composer.choose(replace(query, expected=expected), evidence)
+        typed_query = replace(query, expected=expected)
+        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES])
+        later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
+        if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
+            chosen = self.composer.choose(typed_query, later) or chosen  # a later passage may hold the fact
         if not chosen:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
-        if expected in answerability.TYPED and not any(answers_as(c, expected) for c in chosen):
+        if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
             subject = keys.subject(query, wanted)
             return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
         lines, used = render(chosen)

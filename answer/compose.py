@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import prompts
-from answer.answerability import carries_type
+from answer.answerability import ENUMERATION, carries_type, counted_noun
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
@@ -118,13 +118,13 @@ class ExtractiveComposer:
                 if _is_heading_like(sentence, citation):
                     continue
                 items = _items(parts, position)
-                context = _lead_in(parts, position)  # a list item is about its lead-in's topic
+                context = _context(parts, position)  # what the sentence is about when it does not say
                 # a list question reads a lead-in with the items it brings: they are its answer
                 text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
                 score = _score(query, f"{citation.heading} {citation.title} {text}")
                 own = _score(query, f"{context} {sentence}")
                 score += 0.5 * own
-                if query.expected == "list" and (items or _ENUMERATION.search(sentence)):
+                if query.expected == "list" and (items or ENUMERATION.search(sentence)):
                     score *= 1 + TYPE_BONUS
                 elif query.expected != "description" and carries_type(sentence, query.expected):
                     score *= 1 + TYPE_BONUS
@@ -135,7 +135,7 @@ class ExtractiveComposer:
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if query.expected != "description" and answers_as(c, query.expected)]
+        typed = [c for c in candidates if query.expected != "description" and answers_as(c, query, query.expected)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
@@ -149,10 +149,10 @@ class ExtractiveComposer:
         return chosen
 
 
-def answers_as(chosen: Chosen, expected: str) -> bool:
+def answers_as(chosen: Chosen, query: Query, expected: str) -> bool:
     """Does a chosen sentence answer with the expected type? It must share a word with the
     question itself: "Senast uppdaterad 2024-09-02" carries a date but answers no "när"."""
-    return chosen.own > 0 and carries_type(chosen.text, expected)
+    return chosen.own > 0 and carries_type(chosen.text, expected, counted_noun(query))
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
@@ -169,18 +169,21 @@ def _other_role(sentence: str, query: Query) -> bool:
     )
 
 
-def _lead_in(parts: list[str], position: int) -> str:
-    """The line a bullet item hangs under (the nearest earlier line that is no item)."""
+_ANAPHORA = frozenset("detta det denna den dessa de this it these they".split())
+
+
+def _context(parts: list[str], position: int) -> str:
+    """The line a bullet item hangs under (the nearest earlier line that is no item), or the
+    sentence before one that opens with a pronoun ("Detta regleras årligen")."""
     if not parts[position].startswith("•"):
-        return ""
+        first = fold(parts[position]).split()[:1]
+        return parts[position - 1] if position and first and first[0] in _ANAPHORA else ""
     for part in reversed(parts[:position]):
         if not part.startswith("•"):
             return part
     return ""
 
 
-# "A, B, C och D": an enumeration answers a list question as well as bullets do.
-_ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
 
 
 def _items(parts: list[str], position: int) -> list[str]:

@@ -36,6 +36,24 @@ def test_another_region_body_or_year_is_declined(near, question: str, named: str
     assert named in answer.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många kommuner ingår i vårdsamverkan i Region Kalmar län?",  # "de två lärosätena" counts no kommuner
+        "När bildades Vårdsamverkan Örebro län?",  # "Senast uppdaterad 2024-09-02" is the page's date
+    ],
+)
+def test_a_value_of_the_type_that_answers_something_else_is_no_answer(near, question: str) -> None:
+    answer = near.ask(question)
+    assert answer.abstained and answer.kind == "decline", answer.answer
+
+
+def test_a_count_of_the_asked_noun_is_an_answer(near) -> None:
+    answer = near.ask("Hur många ersättare utser varje region till samverkansnämnden i Sydöstra sjukvårdsregionen?")
+    assert not answer.abstained
+    assert "fyra ersättare" in answer.answer
+
+
 def test_a_role_question_needs_a_person(near) -> None:
     """The plan says the office is led by a kanslichef but names nobody."""
     answer = near.ask("Vem är kanslichef för det sjukvårdsregionala kansliet i Västra sjukvårdsregionen?")
