@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from answer.query import BODY_WORD, ROLE_WORDS
 from answer.topic import AUXILIARY
+from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
 from index.query import fold, is_stopword
 from index.query_translation import looks_english
 
