@@ -48,8 +48,8 @@ _POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 @dataclass
 class Turn:
     """One question as asked, as understood, and whether it was answered; with what it
-    named (entities as (kind, text)), its topic phrase and content terms, and the people
-    the answer gave, so a follow-up can refer to them."""
+    named (entities as (kind, text)), its topic phrase and content terms, the people the
+    answer gave or named, and the choices it offered, so a follow-up can refer to them."""
 
     question: str
     resolved: str
