@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import replace
 
 import prompts
 import settings as settings_module
-from answer import answerability, people
-from answer.compose import composer, render
+from answer import answerability, keys, people
+from answer.choices import body_choices, may_tie
+from answer.compose import answers_as, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
 from answer.query import Query, analyse, qualified_role, question_role
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TOP_K = 5  # passages searched and offered (eval's recall@5 reads citations + related)
 EVIDENCE_PASSAGES = 3  # the answer's sentences come from these
+SHORT_FOLLOW_UP = 2  # a follow-up of this many words or fewer is answered in the language of what it resolves to
 
 
 class Answerer:
@@ -59,13 +62,15 @@ class Answerer:
             answer = help_answer(question, query.lang, gen)
         else:
             answer = people.answer(query, gen, self.searcher) or self._passage_answer(query, gen)
+            if answer.kind in ("contacts", "answer") and may_tie(query):
+                self._offer_bodies(answer, query, gen)
         answer.question = question
         answer.lang = query.lang
         answer.generation = gen.name
         if resolution.follow_up and resolution.text != question:
             answer.resolved_question = resolution.text
         if conversation is not None and query.intent != "smalltalk":
-            conversation.add(self._turn(question, query, answer, resolution))
+            conversation.add(self._turn(question, query, answer, resolution, gen))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -111,8 +116,9 @@ class Answerer:
         resolution = resolve(question, conversation, own_entities, len(known))
         if not resolution.follow_up:
             return query, resolution
-        resolved = analyse(resolution.text, gen, resolution.context_terms)
-        resolved.lang = query.lang
+        # "2", "RCC Norr", "Kronoberg?" say nothing of the language: the resolved question does
+        known_lang = query.lang if len(question.split()) > SHORT_FOLLOW_UP else None
+        resolved = analyse(resolution.text, gen, resolution.context_terms, known_lang)
         earlier = conversation.last.resolved if conversation and conversation.last else ""
         resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or resolved.role  # "och biträdande?"
         if conversation and not query.places and not any(b != "*" for b in query.bodies):
@@ -123,18 +129,36 @@ class Answerer:
             resolved.places = resolved.places or places
         return resolved, resolution
 
-    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:
+    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution, gen: Generation) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]
+        places = [e.text for e in query.entities if e.kind in ("region", "healthregion")]
         topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
             question,
             answer.resolved_question or question,
             not answer.abstained,
             entities=[(e.kind, e.text) for e in query.entities],
-            topic=topic or topic_phrase(answer.resolved_question or question, bodies),
+            topic=topic or topic_phrase(answer.resolved_question or question, bodies, places),
             terms=[t for t in query.terms if t not in query.unknown],
-            people=[c.name for c in answer.contacts[:1]],
+            people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
+            choices=list(answer.choices),
+            choice_kind=("person" if set(answer.choices) <= {c.name for c in answer.contacts} else "qualifier")
+            if answer.choices
+            else "",
         )
+
+    def _offer_bodies(self, answer: Answer, query: Query, gen: Generation) -> None:
+        """People of one body answer "Vem är ordförande i samverkansnämnden?" only when no other
+        region's body fits as well: then the bodies are offered instead of the people."""
+        hits = self.searcher.search(query.search_query(gen), TOP_K, gen=gen)
+        citations = _prefer_entities(query, _citations(gen.passages([h.passage_id for h in hits])), gen)
+        covered = [answerability.coverage(query, gen, c.passage_id) for c in citations]
+        choices = body_choices(query, citations, covered, gen)
+        if choices:
+            answer.choices = choices
+            pick_person = prompts.text("answer.contacts_choose", lang=query.lang)
+            answer.answer = answer.answer.replace(pick_person, prompts.text("answer.contacts_intro", lang=query.lang), 1)
+            answer.answer += "\n" + prompts.text("answer.choose_body", lang=query.lang)
 
     # -- passages ---------------------------------------------------------------------
     def _passage_answer(self, query: Query, gen: Generation) -> Answer:
@@ -146,25 +170,56 @@ class Answerer:
         if not citations:
             return Answer(query.text, prompts.text("answer.abstain", lang=query.lang), True)
         evidence = _prefer_entities(query, citations, gen)
+        wanted = keys.question_keys(query)
+        absent = {c.passage_id: keys.missing(wanted, gen, c) for c in evidence}
+        if wanted and all(absent.values()):  # no passage carries all the question's key terms
+            closest = min(absent.values(), key=len)
+            return _decline(query, keys.missing_reason(query, wanted, closest), citations)
+        evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
-        if max(covered) < answerability.MIN_COVERAGE:
-            return _decline(query, answerability.Verdict(False), citations)
         best = covered.index(max(covered))
-        if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
-            evidence.insert(0, evidence.pop(best))
-        evidence = evidence[:EVIDENCE_PASSAGES]
-        chosen = self.composer.choose(query, evidence)
+        if covered[best] < answerability.MIN_COVERAGE:
+            lacking = answerability.uncovered_word(query, gen, evidence[best].passage_id)
+            return _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
+        ordered = _by_evidence(evidence, covered)
+        enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
+        expected = keys.expected_type(query, wanted)
+        typed_query = replace(query, expected=expected)
+        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES])
+        later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
+        if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
+            chosen = self.composer.choose(typed_query, later) or chosen  # a later passage may hold the fact
         if not chosen:
-            return _decline(query, answerability.Verdict(False), citations)
-        if query.expected in ("number", "amount", "date", "place") and not any(
-            answerability.carries_type(c.text, query.expected) for c in chosen
-        ):
-            return _decline(query, answerability.missing_type_reason(query), citations)
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
+            subject = keys.subject(query, wanted)
+            return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
         lines, used = render(chosen)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen)
         intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
         return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+
+
+def _named_people(answer: Answer, gen: Generation) -> list[str]:
+    """People of the contact directory the answer's first sentence names ("Gruppen leds av
+    Karin Malmberg"), so "hur når jag henne?" can refer to them."""
+    first = next((line for line in answer.answer.splitlines() if line.startswith("•")), "")
+    names = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
+    return sorted((n for n in names if n in first), key=first.find)[:1]
+
+
+# Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2
+# and 0.85 when search order alone decides (1.0); the held-out sets agree.
+RANK_PRIOR = 0.1
+
+
+def _by_evidence(evidence: list[Citation], covered: list[float]) -> list[Citation]:
+    """Passages that cover more of the question first; search rank breaks near ties."""
+    order = sorted(range(len(evidence)), key=lambda i: -(covered[i] - RANK_PRIOR * i))
+    return [evidence[i] for i in order]
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:

@@ -41,10 +41,16 @@ _COUNT_Q = re.compile(
     r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
 )
 _AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
+_COST_Q = re.compile(r"\bkosta(?:r|de|t)?\b|\bcosts?\b|\bhow much money\b")
 _DATE_Q = re.compile(
     r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
     r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
+)
+# "How long" asks for a span (a period, a number of years, "tills vidare"), not a point in time.
+_DURATION_Q = re.compile(
+    r"\bhur (?:lange|lang tid)\b|\b(?:for|under) hur lang\b|\bgiltighetstid\w*|\bunder vilken (?:period|tid)\b"
+    r"|\bhow long\b|\bfor what period\b|\bvalid (?:for|until)\b"
 )
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
 _DEFINITION_Q = re.compile(r"\bvad (?:ar|innebar|menas|betyder)\b|\bwhat (?:is|does .* mean)\b|\bwhat are\b")
@@ -90,7 +96,7 @@ BODY_WORD = re.compile(
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Sydöst|Syd|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*)\b)?")
-_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
+_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
 
@@ -113,7 +119,7 @@ class Query:
     swedish: str  # the question with English words mapped to Swedish
     folded: str
     intent: str  # person | definition | list | count | date | place | yesno | howto | smalltalk | other
-    expected: str  # person | number | amount | date | place | list | description
+    expected: str  # person | number | amount | date | duration | place | list | description
     entities: list[Entity] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # content stems, question words removed
     weights: dict[str, float] = field(default_factory=dict)  # idf per term
@@ -149,9 +155,12 @@ class Query:
         return sum(self.weights.values())
 
 
-def analyse(question: str, generation: Generation, context_terms: list[str] | None = None) -> Query:
-    """Analyse one question against the current generation (idf, known words)."""
-    lang = "en" if looks_english(question) else "sv"
+def analyse(
+    question: str, generation: Generation, context_terms: list[str] | None = None, lang: str | None = None
+) -> Query:
+    """Analyse one question against the current generation (idf, known words); `lang` when
+    the language is known already (a follow-up resolved with Swedish names keeps English)."""
+    lang = lang or ("en" if looks_english(question) else "sv")
     swedish = translate(question) if lang == "en" else question
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)
@@ -229,10 +238,10 @@ def _untranslated(term: str, question: str) -> bool:
 
 def _intent(folded: str, lang: str) -> tuple[str, str]:
     """(intent, expected answer type): the first question form that matches, in this order."""
-    if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded):
+    if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded) or _COST_Q.search(folded) and not _PERSON_Q.search(folded):
         return "count", "amount"
     forms = (
-        (_COUNT_Q, "count", "number"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
+        (_COUNT_Q, "count", "number"), (_DURATION_Q, "date", "duration"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
         (_PERSON_Q, "person", "person"), (_DEFINITION_Q, "definition", "description"),
         (_HOWTO_Q, "howto", "description"), (_LIST_Q, "list", "list"), (_YESNO_Q, "yesno", "description"),
     )
@@ -268,7 +277,8 @@ def _entities(question: str, folded: str) -> list[Entity]:
             found.append(Entity("healthregion", token, [stem(token)], token))
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
         found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
-    if re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
+    english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
+    if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
         found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
     for abbreviation in _ABBREVIATION.finditer(question):
         text = abbreviation.group(0)
@@ -281,6 +291,14 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
             found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
+
+
+ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question
+
+
+def named_entities(text: str) -> list[Entity]:
+    """The regions, health-care regions, bodies and names a text (a title, a heading) names."""
+    return _entities(text, fold(text).rstrip("?!. "))
 
 
 def _original(question: str, folded_text: str) -> str:
@@ -317,6 +335,11 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def rivals_of(entity: Entity) -> list[list[str]]:
+    """The other entities of an entity's kind (another region, another health-care region)."""
+    return _rivals([entity])
 
 
 def _rivals(named: list[Entity]) -> list[list[str]]:

@@ -43,6 +43,11 @@ class EvalResult:
     latencies_ms: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     answered_unanswerable: list[str] = field(default_factory=list)
+    standalone_kept: int = 0  # conversation turns marked "standalone" (a topic change) asked as written
+    standalone: int = 0
+    choices_offered: int = 0  # turns marked "choices" (several bodies/regions tie) that offered choices
+    choices_expected: int = 0
+    conversation_misses: list[str] = field(default_factory=list)  # standalone/choices turns that failed
 
     def percentile(self, q: float) -> float:
         if not self.latencies_ms:
@@ -79,6 +84,12 @@ class EvalResult:
         out.append(
             f"latency: p50 {self.percentile(0.5):.1f} ms, p95 {self.percentile(0.95):.1f} ms"
         )
+        if self.standalone or self.choices_expected:
+            out.append(
+                f"topic changes asked as written: {self.standalone_kept}/{self.standalone}, "
+                f"choices offered: {self.choices_offered}/{self.choices_expected}"
+                + (f" (failed: {' '.join(self.conversation_misses)})" if self.conversation_misses else "")
+            )
         if self.misses:
             out.append(f"misses at 5: {' '.join(self.misses)}")
         return out
@@ -149,6 +160,23 @@ def _offered(answer: Answer) -> list[str]:
     return [f"{c.text}\n{c.raw_text}" for c in shown][:TOP_K]
 
 
+def _score_conversation_turn(result: EvalResult, q: dict, answer: Answer) -> None:
+    """A turn marked `standalone` (a topic change) must be asked as written, without the old
+    context; a turn marked `choices` (several bodies or regions fit) must offer choices."""
+    if q.get("standalone"):
+        result.standalone += 1
+        kept = not answer.resolved_question
+        result.standalone_kept += int(kept)
+        if not kept:
+            result.conversation_misses.append(q["id"])
+    if q.get("choices"):
+        result.choices_expected += 1
+        offered = len(answer.choices) > 1
+        result.choices_offered += int(offered)
+        if not offered:
+            result.conversation_misses.append(q["id"])
+
+
 def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") -> EvalResult:
     """Run every question; `mode` answer (the full answerer) or a retriever: hybrid, keyword, vector
     (retrievers see each conversation turn alone)."""
@@ -172,6 +200,7 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
                 answer = answerer.ask(q["question"], conversation if "turns" in item else None)
                 result.latencies_ms.append(answer.latency_ms)
                 tally.score(q, groups, _offered(answer), answer.abstained, answer)
+                _score_conversation_turn(result, q, answer)
             else:
                 started = time.perf_counter()
                 found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
