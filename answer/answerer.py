@@ -120,7 +120,8 @@ class Answerer:
         known_lang = query.lang if len(question.split()) > SHORT_FOLLOW_UP else None
         resolved = analyse(resolution.text, gen, resolution.context_terms, known_lang)
         earlier = conversation.last.resolved if conversation and conversation.last else ""
-        resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or resolved.role  # "och biträdande?"
+        # the follow-up's own role replaces the earlier one ("och vice ordförande?", "och vem är biträdande?")
+        resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or query.role or resolved.role
         if conversation and not query.places and not any(b != "*" for b in query.bodies):
             # "and the vice chair?": the body the conversation last named
             named = (asked_body(t.resolved) for t in reversed(conversation.turns))

@@ -276,7 +276,7 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if follows or alone or _capitalised_in(question, token):
             found.append(Entity("healthregion", token, [stem(token)], token))
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
-        found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
+        found.append(Entity("healthregion", "sydöstra", ["sydost"], "sydostra"))
     english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
     if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
         found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
