@@ -20,6 +20,7 @@ from answer import answerability, people
 from answer.compose import composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
+from answer.lists import following_headings
 from answer.query import Query, analyse
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
@@ -144,7 +145,7 @@ class Answerer:
         if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
             evidence.insert(0, evidence.pop(best))
         evidence = evidence[:EVIDENCE_PASSAGES]
-        chosen = self.composer.choose(query, evidence)
+        chosen = self.composer.choose(query, evidence, lambda c, n: following_headings(gen, c, n))
         if not chosen:
             return _decline(query, answerability.Verdict(False), citations)
         if query.expected in ("number", "amount", "date", "place") and not any(
@@ -154,8 +155,9 @@ class Answerer:
         lines, used = render(chosen)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen)
-        intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
-        return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+        if dated:  # the first line is the fact; the date of its list goes with it
+            lines[0] += f" ({dated})"
+        return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:

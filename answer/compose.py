@@ -2,9 +2,10 @@
 
 The first line states the fact asked for, verbatim from a sentence that carries the
 question's terms and an answer of the expected type; at most two supporting sentences
-follow; a lead-in that introduces a list brings its items. Sources are numbered by
-first use and only used ones are cited. `Composer` is the seam for another composer
-(chosen by `SAMVERKAN_COMPOSER`).
+follow; a lead-in that introduces a list brings its items (answer.lists), and for a
+list question an item found alone brings its lead-in and its sibling items. Sources are
+numbered by first use and only used ones are cited. `Composer` is the seam for another
+composer (chosen by `SAMVERKAN_COMPOSER`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from functools import lru_cache
 from typing import Protocol
 
 import prompts
+from answer import lists
 from answer.answerability import carries_type
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
 
 SUPPORTING = 2  # sentences after the fact
-LIST_ITEMS = 8  # items shown after a lead-in; the rest as "+N till"
+LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
+LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
 SUPPORT_SHARE = 0.6  # a supporting sentence scores at least this share of the best
 TYPE_BONUS = 0.5  # a sentence carrying the expected answer type weighs this much more
@@ -39,7 +42,9 @@ class Chosen:
 
 
 class Composer(Protocol):
-    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]: ...
+    def choose(
+        self, query: Query, citations: list[Citation], headings: lists.Headings | None = None
+    ) -> list[Chosen]: ...
 
 
 @lru_cache(maxsize=20_000)
@@ -54,10 +59,13 @@ def sentences_of(text: str) -> list[str]:
 
 def _join_broken(text: str) -> list[str]:
     """Sentences of a passage, with a sentence cut by a line or page break joined again
-    (a piece that does not end a sentence, followed by one that starts in lower case)."""
+    (a piece that does not end a sentence, followed by one that starts in lower case), and
+    a list number split off its item ("1." / "Mål ett") put back."""
     joined: list[str] = []
     for part in split_sentences(text):
-        if joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not part.startswith("•"):
+        if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
+            joined[-1] = f"{lists.ITEM_MARK} {part}"
+        elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part):
             joined[-1] = f"{joined[-1]} {part}"
         else:
             joined.append(part)
@@ -106,39 +114,89 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
     )
 
 
+def _asks_for_list(query: Query) -> bool:
+    return query.intent == "list" or query.expected == "list"
+
+
+_ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")
+
+
+def _carries(query: Query, sentence: str, items: list[str]) -> bool:
+    """Does a sentence carry an answer of the expected type? For a list question: a lead-in
+    with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
+    if query.expected == "list" or (query.expected == "description" and _asks_for_list(query)):
+        return bool(items) or bool(_ENUMERATION.search(fold(sentence)))
+    return query.expected != "description" and carries_type(sentence, query.expected)
+
+
 class ExtractiveComposer:
     """The default: the best-scoring sentences of the top passages, fact first."""
 
-    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]:
+    def choose(
+        self, query: Query, citations: list[Citation], headings: lists.Headings | None = None
+    ) -> list[Chosen]:
         candidates: list[Chosen] = []
+        leads: dict[tuple[int, int], Chosen] = {}  # (passage, position) → the lead-in with its items
         for rank, citation in enumerate(citations):
             parts = sentences_of(citation.text)
             for position, sentence in enumerate(parts):
-                if _is_heading_like(sentence, citation):
+                items = lists.items_after(parts, position)
+                count = lists.announces_sections(parts, position) if not items and headings else 0
+                if count and headings is not None:
+                    items = headings(citation, count)
+                if _is_heading_like(sentence, citation) and not items:
                     continue
-                score = _score(query, f"{citation.heading} {sentence}" if rank == 0 else sentence)
-                score += 0.5 * _score(query, sentence)
-                if query.expected != "description" and carries_type(sentence, query.expected):
+                unit = f"{sentence} {' '.join(items)}" if items and _asks_for_list(query) else sentence
+                score = _score(query, f"{citation.heading} {unit}" if rank == 0 else unit)
+                score += 0.5 * _score(query, unit)
+                if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                candidates.append(Chosen(citation, position, sentence, score, _items(parts, position)))
+                chosen = Chosen(citation, position, sentence, score, items)
+                candidates.append(chosen)
+                if items:
+                    leads[(citation.passage_id, position)] = chosen
         if not candidates:
             return []
+        if _asks_for_list(query):
+            candidates = _items_to_lists(candidates, leads)
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if query.expected != "description" and carries_type(c.text, query.expected)]
+        typed = [c for c in candidates if _carries(query, c.text, c.items)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
         fact = candidates[0]
         chosen = [fact]
+        supporting = LIST_SUPPORTING if fact.items else SUPPORTING
         for candidate in candidates[1:]:
-            if len(chosen) > SUPPORTING:
+            if len(chosen) > supporting:
                 break
-            if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
+            shown = {item for c in chosen for item in c.items}
+            if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
+                candidate.items and set(candidate.items) & shown
+            ):
                 chosen.append(candidate)
         return chosen
+
+
+def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chosen]) -> list[Chosen]:
+    """For a list question, an item found alone stands for its whole list: its lead-in with
+    the items, scored as the better of the two (each list once)."""
+    out: list[Chosen] = []
+    seen: set[int] = set()
+    for candidate in candidates:
+        parts = sentences_of(candidate.citation.text)
+        lead = lists.lead_in_of(parts, candidate.position) if candidate.position < len(parts) else None
+        owner = leads.get((candidate.citation.passage_id, lead)) if lead is not None else None
+        if owner is not None:
+            owner.score = max(owner.score, candidate.score)
+            candidate = owner
+        if id(candidate) not in seen:
+            seen.add(id(candidate))
+            out.append(candidate)
+    return out
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
@@ -153,19 +211,6 @@ def _other_role(sentence: str, query: Query) -> bool:
     return bool(_ROLE_MODIFIER.search(folded[:at])) and not _ROLE_MODIFIER.search(
         query.folded[: query.folded.find(role)] if role in query.folded else ""
     )
-
-
-def _items(parts: list[str], position: int) -> list[str]:
-    """The list items a lead-in ending with ':' introduces (bullets or short lines)."""
-    if not parts[position].rstrip().endswith(":"):
-        return []
-    items = []
-    for part in parts[position + 1 :]:
-        if part.startswith("•") or (len(part.split()) <= 12 and not part.rstrip().endswith(":")):
-            items.append(part.lstrip("• ").strip())
-        else:
-            break
-    return items
 
 
 COMPOSERS: dict[str, type] = {"extractive": ExtractiveComposer}
@@ -187,7 +232,8 @@ def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
             citation = replace(c.citation, n=len(used) + 1, sentences=[])  # keeps date, url, ocr
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
-        lines.append(f"• {c.text.lstrip('• ')} [{citation.n}]")
+        bullet = "" if not lines else "• "  # the first line is the fact itself
+        lines.append(f"{bullet}{c.text.lstrip('• ')} [{citation.n}]")
         shown = c.items[:LIST_ITEMS]
         lines.extend(f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
