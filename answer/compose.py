@@ -147,7 +147,8 @@ class ExtractiveComposer:
                 if _is_heading_like(sentence, citation) and not items:
                     continue
                 unit = f"{sentence} {' '.join(items)}" if items and _asks_for_list(query) else sentence
-                score = _score(query, f"{citation.heading} {unit}" if rank == 0 else unit)
+                # the section heading counts for the top passage, and for a list: it names the list's topic
+                score = _score(query, f"{citation.heading} {unit}" if rank == 0 or items else unit)
                 score += 0.5 * _score(query, unit)
                 if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS

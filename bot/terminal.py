@@ -51,8 +51,8 @@ def _answer_lines(answer: Answer, width: int) -> list[str]:
         for row in contact_rows(line):
             if row is not line:
                 row = "▪ " + row.lstrip("•▪- ")
-            bullet = row[:2] if row[:2] in ("• ", "▪ ") else ""
-            lines.extend(_wrap(row, width, " " * len(bullet), first=""))
+            mark = next((m for m in ("• ", "▪ ", "  – ") if row.startswith(m)), "")
+            lines.extend(_wrap(row, width, " " * len(mark), first=""))
     return lines
 
 

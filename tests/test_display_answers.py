@@ -23,7 +23,7 @@ EVAL = Path(__file__).resolve().parents[1] / "eval"  # the project's copies of t
 DEV_FILES = [EVAL / "dev_qa.jsonl", EVAL / "dev_more.jsonl"]
 
 PLAN_QUESTIONS = [
-    "Vilka regioner ingår i Södra sjukvårdsregionen?",
+    "Vad ska Södra sjukvårdsregionens kansli säkerställa för chefsamraden?",
     "Vilka är de övergripande målen för Södra sjukvårdsregionen?",
     "Vad är Forum Söder?",
     "Vilken överenskommelse finns om nationell struktur för kunskapsstyrning?",

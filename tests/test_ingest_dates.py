@@ -51,7 +51,7 @@ def test_documents_table_has_date_version_and_no_file_time_in_citations(config, 
 
     db = sqlite3.connect(Store(config.data_dir).current() / DB_NAME)
     rows = {r[0]: r[1:] for r in db.execute("select name, date, date_source, ingest_version from documents")}
-    assert rows["blekinge-samverkanskarta-2022.pdf"] == ("2022", "title", ingest.INGEST_VERSION)
+    assert rows["blekinge-samverkanskarta-2022.pdf"] == ("2022-05-06", "text", ingest.INGEST_VERSION)  # its title page
     assert rows["sydostra-sjukvardsregionen-fokusomraden.txt"] == ("2021-12-20", "text", ingest.INGEST_VERSION)
     assert rows["samarbete-for-battre-vard.txt"][1] == "file"
     shown = {r[0] for r in db.execute("select distinct date from passages where document = 'samarbete-for-battre-vard.txt'")}
