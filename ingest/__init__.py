@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from pathlib import Path
 
 import prompts
@@ -67,9 +68,17 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|namnlös|utan titel|no title|(?:document|dokument|presentation)\s*\d*"
+    r"|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|pptx?|xlsx?|odt|pdf))$",
+    re.IGNORECASE,
+)
+
+
 def _title(path: Path, raw_title: str, blocks: list[Block]) -> str:
-    """The document's own title if it has one, else its first heading, else the file name."""
-    if raw_title:
+    """The document's own title if it has one, else its first heading, else the file name.
+    A generator's placeholder ("untitled", "Document1", "Microsoft Word - plan.docx") is no title."""
+    if raw_title and not _PLACEHOLDER_TITLE.match(raw_title.strip()):
         return raw_title
     first_heading = next((b.text for b in blocks if b.kind == "heading"), "")
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
