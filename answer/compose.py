@@ -155,10 +155,10 @@ class ExtractiveComposer:
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                chosen = Chosen(citation, position, sentence, score, items)
-                candidates.append(chosen)
+                found = Chosen(citation, position, sentence, score, items)
+                candidates.append(found)
                 if items:
-                    leads[(citation.passage_id, position)] = chosen
+                    leads[(citation.passage_id, position)] = found
         if not candidates:
             return []
         if _asks_for_list(query):

@@ -83,10 +83,10 @@ def text_date(text: str) -> str:
 def front_date(text: str) -> str:
     """A date a version line gives, or a full or month date on the title page ("Mars 2023")."""
     head = text[:MAX_SCAN_CHARS]
-    for match in _VERSION.finditer(head):
-        found = parse_date(head[match.end() : match.end() + _WINDOW].split("\n\n", 1)[0])
-        if found:
-            return found
+    for version in _VERSION.finditer(head):
+        dated = parse_date(head[version.end() : version.end() + _WINDOW].split("\n\n", 1)[0])
+        if dated:
+            return dated
     page = text[:TITLE_PAGE_CHARS]
     found = [m for pattern in (_ISO, _DMY, _MY) for m in pattern.finditer(page)]
     for match in sorted(found, key=lambda m: m.start()):
