@@ -26,6 +26,7 @@ SUPPORTING = 2  # sentences after the fact
 LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
 LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
+LABEL_ITEM_WORDS = 5  # a list item this short without a full stop is a label ("God och nära vård")
 SUPPORT_SHARE = 0.6  # a supporting sentence scores at least this share of the best
 TYPE_BONUS = 0.5  # a sentence carrying the expected answer type weighs this much more
 
@@ -111,10 +112,18 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
         or fold(plain) == fold(citation.heading)
         or fold(plain) == fold(citation.title)
         or plain.endswith("?")
+        or (lists.is_item(sentence) and len(plain.split()) < LABEL_ITEM_WORDS and not plain.endswith("."))
     )
 
 
+_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+ )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
+
+
 def _asks_for_list(query: Query) -> bool:
+    """A question that asks for several things ("Vilka …", "Which areas …"), not for one
+    ("Which group coordinates …": an English "which" with a singular noun and verb)."""
+    if query.lang == "en" and _ENGLISH_SINGULAR.search(query.folded):
+        return False
     return query.intent == "list" or query.expected == "list"
 
 
@@ -124,8 +133,8 @@ _ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and
 def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     """Does a sentence carry an answer of the expected type? For a list question: a lead-in
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
-    if query.expected == "list" or (query.expected == "description" and _asks_for_list(query)):
-        return bool(items) or bool(_ENUMERATION.search(fold(sentence)))
+    if query.expected == "list" or query.intent == "list":
+        return _asks_for_list(query) and (bool(items) or bool(_ENUMERATION.search(fold(sentence))))
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 
@@ -144,8 +153,8 @@ class ExtractiveComposer:
                 count = lists.announces_sections(parts, position) if not items and headings else 0
                 if count and headings is not None:
                     items = headings(citation, count)
-                if _is_heading_like(sentence, citation) and not items:
-                    continue
+                if _is_heading_like(sentence, citation) and not (items or (_asks_for_list(query) and lists.is_item(sentence))):
+                    continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 unit = f"{sentence} {' '.join(items)}" if items and _asks_for_list(query) else sentence
                 # the section heading counts for the top passage, and for a list: it names the list's topic
                 score = _score(query, f"{citation.heading} {unit}" if rank == 0 or items else unit)
@@ -162,7 +171,10 @@ class ExtractiveComposer:
         if not candidates:
             return []
         if _asks_for_list(query):
-            candidates = _items_to_lists(candidates, leads)
+            candidates = [c for c in _items_to_lists(candidates, leads)
+                          if c.items or not _is_heading_like(c.text, c.citation)]
+            if not candidates:
+                return []
         candidates.sort(key=lambda c: -c.score)
         typed = [c for c in candidates if _carries(query, c.text, c.items)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
@@ -174,11 +186,12 @@ class ExtractiveComposer:
         for candidate in candidates[1:]:
             if len(chosen) > supporting:
                 break
-            shown = {item for c in chosen for item in c.items}
+            shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
+            label = _is_heading_like(candidate.text, candidate.citation) and not _asks_for_list(query)
             if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
                 candidate.items and set(candidate.items) & shown
-            ):
-                chosen.append(candidate)
+            ) and not label:
+                chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
 
 
