@@ -152,9 +152,9 @@ class Answerer:
             answerability.carries_type(c.text, query.expected) for c in chosen
         ):
             return _decline(query, answerability.missing_type_reason(query), citations)
-        lines, used = render(chosen)
+        lines, used = render(chosen, query.lang)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
-        dated = _dated(used[0], citations, gen)
+        dated = _dated(used[0], citations, gen, query.lang)
         if dated:  # the first line is the fact; the date of its list goes with it
             lines[0] += f" ({dated})"
         return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
@@ -182,13 +182,13 @@ def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -
     return result
 
 
-def _dated(citation: Citation, found: list[Citation], gen: Generation) -> str:
+def _dated(citation: Citation, found: list[Citation], gen: Generation, lang: str = "sv") -> str:
     """The document's date, shown when search also found another document with the same
     title words (an older or newer version of the same list)."""
     date = gen.document_date(citation.document)
     signature = _signature(citation)
     sibling = any(c.document != citation.document and _signature(c) == signature for c in found)
-    return prompts.text("answer.dated", date=date[:10]) if date and sibling else ""
+    return prompts.text("answer.dated", lang=lang, date=date[:10]) if date and sibling else ""
 
 
 def _signature(citation: Citation) -> frozenset[str]:

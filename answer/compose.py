@@ -235,7 +235,7 @@ def composer(name: str = "extractive") -> Composer:
     return COMPOSERS.get(name, ExtractiveComposer)()
 
 
-def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
+def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Citation]]:
     """Answer lines with [n] markers, and the used citations renumbered by first use,
     each with the sentences it is cited for."""
     used: dict[int, Citation] = {}
@@ -251,6 +251,7 @@ def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
         shown = c.items[:LIST_ITEMS]
         lines.extend(f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
-            lines.append("  – " + prompts.text("answer.more_items", n=len(c.items) - len(shown)))
+            more = prompts.text("answer.more_items", lang=lang, n=len(c.items) - len(shown), source=citation.n)
+            lines.append(f"  – {more}")
         citation.sentences.extend(shown)
     return lines, list(used.values())

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from answer import lists
+from answer.compose import sentences_of
 from tools.list_recall import ListRecall, check
 
 reportlab = pytest.importorskip("reportlab")
@@ -36,6 +38,41 @@ GOALS = [
     "Jämlik tillgång till rehabilitering efter stroke",
     "Minskad överbeläggning på akutsjukhusen",
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "expected"),
+    [
+        # items right after a lead-in without a colon ("… är", "… ska säkerställa att")
+        ("De övergripande målen är\n• att samverka\n• att utveckla vården\nSlut på listan.", 0,
+         ["att samverka", "att utveckla vården"]),
+        # a colon, then short label lines; a label with bullets under it brings them
+        ("Vad styr arbetet?\nLagar\nRegionala riktlinjer\nDirektiv från SKR\n• Kunskapsstyrning,\n• Nära vård", 0,
+         ["Lagar", "Regionala riktlinjer", "Direktiv från SKR: Kunskapsstyrning, Nära vård"]),
+        # one lead-in under another: the items belong to both
+        ("För att samverkan ska fungera behövs:\nNågra punkter är:\n• En ledning\n• Stabila organisationer", 0,
+         ["En ledning", "Stabila organisationer"]),
+        # the announced number caps the items (the next list is another one)
+        ("Rådet har tre prioriterade områden:\n• A-området\n• B-området\n• C-området\n• Ett annat uppdrag", 0,
+         ["A-området", "B-området", "C-området"]),
+        # a finished sentence inside a list is no lead-in of the next item
+        ("Några exempel:\n• Ortopedi.\nVi arbetar tillsammans.\n• Kirurgi.", 2, []),
+        # a single short line after a colon is a sentence's rest, not a list
+        ("Kontakta oss:\nRegion Halland\nVi svarar inom en vecka.", 0, []),
+    ],
+)
+def test_lead_in_items(text: str, lead: int, expected: list[str]) -> None:
+    parts = sentences_of(text)
+    assert lists.items_after(parts, lead) == expected
+
+
+def test_numbered_items_keep_their_text_and_find_their_lead_in() -> None:
+    parts = sentences_of("Planen har två mål:\n1. Kortare väntetider.\n2. Fler vårdplatser.")
+    assert lists.items_after(parts, 0) == ["Kortare väntetider.", "Fler vårdplatser."]
+    assert lists.lead_in_of(parts, 2) == 0
+    assert lists.announced_count("identifierat fem fokusområden") == 5
+    assert lists.announced_count("26 nationella programområden") == 0  # a total, not a list to show
+    assert lists.announced_count("under 2024 och 2025") == 0
 
 
 def _areas_pdf(path: Path) -> None:
