@@ -110,6 +110,13 @@ def test_first_line_is_the_fact_and_the_terminal_answer_fits_a_screen(answerer) 
     assert sum(len(render(a, width=100).splitlines()) <= SCREEN_LINES - 2 for a in passage_answers) == len(passage_answers)
     english = [a for a in passage_answers if a.lang == "en"]
     assert english and all(not a.answer.startswith("According to") for a in english)
+    single_cards = [a for a in answers if len(a.contacts) == 1 and not a.abstained]
+    assert single_cards
+    for answer in single_cards:  # a contact answer's first line names the person, label or not
+        card = answer.contacts[0]
+        shown = render(answer, width=400).split("\n\n", 1)[-1 if answer.resolved_question not in ("", answer.question) else 0]
+        assert card.name in shown.splitlines()[0], answer.question  # after "Jag tolkar frågan som: …"
+        assert card.name in render_answer(answer, T)[0].split("\n")[0], answer.question
 
 
 def test_only_cited_sources_are_listed_in_first_use_order() -> None:
