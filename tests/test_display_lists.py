@@ -82,7 +82,9 @@ def _areas_pdf(path: Path) -> None:
     lines = ["Programområden", "Kunskapsstyrning i Mellersta sjukvårdsregionen bygger på nationella programområden.",
              "Regionerna i Mellersta sjukvårdsregionen deltar i nio programområden:"]
     lines += [f"– {area}" for area in AREAS]
-    lines += ["Varje programområde har en regional processledare som samordnar arbetet."]
+    lines += ["Varje programområde har en regional processledare som samordnar arbetet.",
+              "Samverkansnämnden har fyra ansvarsområden: gemensam budget; prioriteringar mellan",
+              "regionerna; uppföljning av avtal och nivåstrukturering av högspecialiserad vård."]
     for line in lines:
         pdf.setFont("Helvetica-Bold" if line == "Programområden" else "Helvetica", 14 if line == "Programområden" else 11)
         pdf.drawString(50, y, line)
@@ -165,8 +167,11 @@ def test_nine_areas_and_goals_across_a_page_break(list_answerer) -> None:
         {"id": "goals", "kind": "list", "question": "Vilka mål har handlingsplanen för Västra sjukvårdsregionen?",
          "evidence": [GOALS[0], GOALS[6]]},
     ]
+    questions.append({"id": "duties", "kind": "list", "question": "Vilka ansvarsområden har samverkansnämnden i Mellersta?",
+                      "evidence": ["uppföljning av avtal"]})
     result = _recall(list_answerer, questions)
-    areas, goals = result.checks["list"]
+    areas, goals, duties = result.checks["list"]
+    assert len(duties.items) == 4 and not duties.missing, result.lines()  # an enumeration across a PDF line break
     assert len(areas.items) == 9 and not areas.missing, result.lines()
     assert len(goals.items) == 6 and not goals.missing, result.lines()
     goals_answer = list_answerer.ask(questions[1]["question"])

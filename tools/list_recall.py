@@ -84,6 +84,22 @@ def _short_run(lines: list[str], at: int) -> list[str]:
     return [line.strip() for line in lines[start:end]]
 
 
+_ENUM_SPLIT = re.compile(r"\s*;\s*|\s*,\s*|\s+(?:och|samt|and)\s+")
+
+
+def _enumeration(line: str, wanted: str) -> list[str]:
+    """The parts of an enumeration after a colon in the sentence holding the evidence
+    ("Nämnden ansvarar för: budget; prioriteringar och uppföljning.")."""
+    for sentence in re.split(r"(?<=[.!?])\s+", line):
+        if wanted not in _norm(sentence) or ":" not in sentence:
+            continue
+        tail = sentence.split(":", 1)[1].strip().rstrip(".")
+        parts = [p.strip() for p in _ENUM_SPLIT.split(tail) if p.strip()]
+        if len(parts) >= 3 and all(len(p.split()) <= SHORT_WORDS for p in parts):
+            return parts
+    return []
+
+
 def _document(gen: Generation, document: str) -> list[dict]:
     return list(gen.db.query(
         "select text, raw_text, heading from passages where document = ? order by ordinal", [document]
@@ -144,7 +160,7 @@ def list_items(gen: Generation, question: dict, document: str) -> tuple[list[str
             if first == 0 or not text_lines[first - 1].rstrip().endswith((":", "?")):
                 run = []  # short lines without a lead-in: a title page, not a list
         else:
-            run = []
+            run = _enumeration(text_lines[at], wanted)
         if len(run) >= 2:
             listed = True
             items += run
