@@ -81,8 +81,9 @@ def _split_evenly(section: list[Block], target: int) -> list[list[Block]]:
     groups: list[list[tuple[int, Block]]] = [[]]
     for origin, unit in units:
         filled = sum(len(b.text.split()) for _, b in groups[-1])
-        if groups[-1] and filled + len(unit.text.split()) / 2 > size and len(groups) < parts:
-            groups.append(_carried_list(groups[-1], unit, size))
+        continues = bool(groups[-1]) and unit.text[:1].islower() and not re.search(r"[.!?:]$", groups[-1][-1][1].text.rstrip())
+        if groups[-1] and filled + len(unit.text.split()) / 2 > size and len(groups) < parts and not continues:
+            groups.append(_carried_list(groups[-1], unit, size))  # never inside a sentence broken over lines
         groups[-1].append((origin, unit))
     return [_rejoin(group, section) for group in groups]
 

@@ -202,3 +202,29 @@ def test_clean_sets_nearest_heading_and_keeps_bullets() -> None:
         ("heading", "Ansvar", "Ansvar"),
         ("text", "Kansliet följer upp.", "Ansvar"),
     ]
+
+
+def test_a_line_that_stops_short_ends_its_paragraph() -> None:
+    """The text layer lost a bullet or full stop: a line stops although the next line's first
+    word would have fitted, so the two are not one sentence ("… i regionalt nätverk" /
+    "Regionen är representerad …"). Lines broken by the width, or ending in a small word or
+    a hyphen, are still joined."""
+    page = Page(5, "\n".join([
+        "Detta innebär bland annat att processledare inom kunskapsstyrningen ska stödjas i sitt",
+        "arbete genom fortsatta regelbundna möten i sjukvårdsregionalt nätverk",
+        "Södra sjukvårdsregionen är representerad i nationella ledningsforum till exempel",
+        "styrgruppen, samordnargruppen, beredningsgruppen samt nationella nätverket för",
+        "kommunikation och samverkan med andra sjukvårdsregioner i hela landet under året.",
+        "Yngre mår fysiskt bättre än äldre",
+        "Män mår överlag bättre än kvinnor",
+    ]))
+    texts = [b.text for b in page_blocks(page)]
+    assert texts == [
+        "Detta innebär bland annat att processledare inom kunskapsstyrningen ska stödjas i sitt arbete genom "
+        "fortsatta regelbundna möten i sjukvårdsregionalt nätverk",
+        "Södra sjukvårdsregionen är representerad i nationella ledningsforum till exempel styrgruppen, "
+        "samordnargruppen, beredningsgruppen samt nationella nätverket för kommunikation och samverkan med andra "
+        "sjukvårdsregioner i hela landet under året.",
+        "Yngre mår fysiskt bättre än äldre",
+        "Män mår överlag bättre än kvinnor",
+    ]
