@@ -25,6 +25,7 @@ _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 80
 MIN_WIDTH_LINES = 6  # a page needs this many lines before its line width is known
+WRAPPED_SHARE = 0.8  # a wrapped page has most lines at least this full
 FULL_LINE_SHARE = 0.95  # a line whose next word fits within this share of the width ended on purpose
 
 
@@ -176,9 +177,15 @@ class _BlockBuilder:
 
 
 def _line_width(lines: list[str]) -> int:
-    """The page's full line width in characters (0 when too few lines to tell)."""
+    """The full line width of a page whose text is wrapped at a width (most of its lines
+    nearly full: a PDF text layer); 0 for a page of whole-paragraph lines (a text file) or
+    too few lines to tell."""
     widths = sorted(len(line) for line in lines if line)
-    return widths[int(0.9 * (len(widths) - 1))] if len(widths) >= MIN_WIDTH_LINES else 0
+    if len(widths) < MIN_WIDTH_LINES:
+        return 0
+    width = widths[int(0.9 * (len(widths) - 1))]
+    full = sum(w >= WRAPPED_SHARE * width for w in widths)
+    return width if full >= len(widths) / 2 else 0
 
 
 def _ended_on_purpose(line: str, nxt: str | None, width: int) -> bool:

@@ -8,7 +8,15 @@ import re
 import pytest
 from conftest import CORPUS
 
-from ingest.cleaning import _join, clean, drop_repeated_boxes, page_blocks, remove_running_lines
+from ingest.cleaning import (
+    _ended_on_purpose,
+    _join,
+    _line_width,
+    clean,
+    drop_repeated_boxes,
+    page_blocks,
+    remove_running_lines,
+)
 from ingest.model import Block, Page
 from ingest.readers import read
 
@@ -228,3 +236,18 @@ def test_a_line_that_stops_short_ends_its_paragraph() -> None:
         "Yngre mår fysiskt bättre än äldre",
         "Män mår överlag bättre än kvinnor",
     ]
+
+
+def test_whole_paragraph_lines_are_not_a_wrapped_page() -> None:
+    """A text file's lines are whole paragraphs of any length: no line width to stop short of."""
+    lines = [
+        "Protokoll fört vid sammanträde med regionvårdsnämnden den 16 maj 2024 i Umeå, med ledamöter från fyra regioner.",
+        "Närvarande: fyra ledamöter",
+        "Nämnden beslutade att anta verksamhetsplanen för RCC Norr och att uppdra åt kansliet att följa upp den.",
+        "§ 15 Nästa sammanträde",
+        "Nästa sammanträde hålls den 19 september 2024 i Luleå.",
+        "Vid protokollet",
+        "Mats Sjöberg",
+    ]
+    assert _line_width(lines) == 0
+    assert not _ended_on_purpose(lines[3], lines[4], _line_width(lines))
