@@ -187,12 +187,21 @@ class ExtractiveComposer:
             if len(chosen) > supporting:
                 break
             shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
-            label = _is_heading_like(candidate.text, candidate.citation) and not _asks_for_list(query)
+            label = not _asks_for_list(query) and (
+                _is_heading_like(candidate.text, candidate.citation) or _orphan_item(candidate)
+            )
             if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
                 candidate.items and set(candidate.items) & shown
             ) and not label:
                 chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
+
+
+def _orphan_item(candidate: Chosen) -> bool:
+    """A list item whose lead-in is not shown: no sentence to support an answer with
+    ("• följs upp och ges stöd" without "Kansliet ska säkerställa att")."""
+    parts = sentences_of(candidate.citation.text)
+    return candidate.position < len(parts) and lists.lead_in_of(parts, candidate.position) is not None
 
 
 def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chosen]) -> list[Chosen]:
