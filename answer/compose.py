@@ -156,8 +156,7 @@ class ExtractiveComposer:
                 if _is_heading_like(sentence, citation) and not (items or (_asks_for_list(query) and lists.is_item(sentence))):
                     continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 unit = f"{sentence} {' '.join(items)}" if items and _asks_for_list(query) else sentence
-                # the section heading counts for the top passage, and for a list: it names the list's topic
-                score = _score(query, f"{citation.heading} {unit}" if rank == 0 or items else unit)
+                score = _score(query, f"{citation.heading} {unit}" if rank == 0 else unit)
                 score += 0.5 * _score(query, unit)
                 if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS
