@@ -17,7 +17,7 @@ from typing import Protocol
 
 import prompts
 from answer import lists
-from answer.answerability import carries_type
+from answer.answerability import ENUMERATION, carries_type, counted_noun
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
@@ -40,6 +40,7 @@ class Chosen:
     text: str
     score: float
     items: list[str]  # list items it introduces
+    own: float = 0.0  # the sentence's own share of the question's terms (with its lead-in, no heading or title)
 
 
 class Composer(Protocol):
@@ -127,14 +128,11 @@ def _asks_for_list(query: Query) -> bool:
     return query.intent == "list" or query.expected == "list"
 
 
-_ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")
-
-
 def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     """Does a sentence carry an answer of the expected type? For a list question: a lead-in
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
     if query.expected == "list" or query.intent == "list":
-        return _asks_for_list(query) and (bool(items) or bool(_ENUMERATION.search(fold(sentence))))
+        return _asks_for_list(query) and (bool(items) or bool(ENUMERATION.search(sentence)))
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 
@@ -155,15 +153,18 @@ class ExtractiveComposer:
                     items = headings(citation, count)
                 if _is_heading_like(sentence, citation) and not (items or (_asks_for_list(query) and lists.is_item(sentence))):
                     continue  # a bare label or heading; a label with its list stays, an item may bring its list
-                unit = f"{sentence} {' '.join(items)}" if items and _asks_for_list(query) else sentence
-                score = _score(query, f"{citation.heading} {unit}" if rank == 0 else unit)
-                score += 0.5 * _score(query, unit)
+                context = _context(parts, position)  # what the sentence is about when it does not say
+                # a list question reads a lead-in with the items it brings: they are its answer
+                unit = f"{context} {sentence} {' '.join(items) if _asks_for_list(query) else ''}"
+                score = _score(query, f"{citation.heading} {citation.title} {unit}")
+                own = _score(query, f"{context} {sentence}")
+                score += 0.5 * own
                 if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                found = Chosen(citation, position, sentence, score, items)
+                found = Chosen(citation, position, sentence, score, items, own)
                 candidates.append(found)
                 if items:
                     leads[(citation.passage_id, position)] = found
@@ -175,7 +176,8 @@ class ExtractiveComposer:
             if not candidates:
                 return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if _carries(query, c.text, c.items)]
+        typed = [c for c in candidates if (_carries(query, c.text, c.items) if _asks_for_list(query) else (
+            query.expected != "description" and answers_as(c, query, query.expected)))]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
@@ -219,6 +221,27 @@ def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chose
             seen.add(id(candidate))
             out.append(candidate)
     return out
+
+
+def answers_as(chosen: Chosen, query: Query, expected: str) -> bool:
+    """Does a chosen sentence answer with the expected type? It must share a word with the
+    question itself: "Senast uppdaterad 2024-09-02" carries a date but answers no "när"."""
+    return chosen.own > 0 and carries_type(chosen.text, expected, counted_noun(query))
+
+
+_ANAPHORA = frozenset("detta det denna den dessa de this it these they".split())
+
+
+def _context(parts: list[str], position: int) -> str:
+    """The line a bullet item hangs under (the nearest earlier line that is no item), or the
+    sentence before one that opens with a pronoun ("Detta regleras årligen")."""
+    if not lists.is_item(parts[position]):
+        first = fold(parts[position]).split()[:1]
+        return parts[position - 1] if position and first and first[0] in _ANAPHORA else ""
+    for part in reversed(parts[:position]):
+        if not lists.is_item(part):
+            return part
+    return ""
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
