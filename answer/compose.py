@@ -17,7 +17,7 @@ from typing import Protocol
 
 import prompts
 from answer import lists
-from answer.answerability import ENUMERATION, carries_type, counted_noun
+from answer.answerability import carries_type, counted_noun
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
@@ -128,11 +128,23 @@ def _asks_for_list(query: Query) -> bool:
     return query.intent == "list" or query.expected == "list"
 
 
+_ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
+
+
+def _enumerates_asked(query: Query, sentence: str) -> bool:
+    """An enumeration of the things asked for: "A, B och C" in a sentence that names the
+    question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
+    if not query.terms or not _ENUMERATION.search(fold(sentence)):
+        return False
+    noun = query.terms[0]
+    return any(s.startswith(noun) for s in _features(sentence)[0])
+
+
 def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     """Does a sentence carry an answer of the expected type? For a list question: a lead-in
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
     if query.expected == "list" or query.intent == "list":
-        return _asks_for_list(query) and (bool(items) or bool(ENUMERATION.search(sentence)))
+        return _asks_for_list(query) and (bool(items) or _enumerates_asked(query, sentence))
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 
