@@ -22,6 +22,7 @@ from answer.choices import body_choices, may_tie
 from answer.compose import answers_as, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
+from answer.lists import following_headings
 from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
@@ -186,10 +187,11 @@ class Answerer:
         enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
         expected = keys.expected_type(query, wanted)
         typed_query = replace(query, expected=expected)
-        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES])
+        headings = lambda c, n: following_headings(gen, c, n)  # noqa: E731  # sections a lead-in announces
+        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES], headings)
         later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
         if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
-            chosen = self.composer.choose(typed_query, later) or chosen  # a later passage may hold the fact
+            chosen = self.composer.choose(typed_query, later, headings) or chosen  # a later passage may hold the fact
         if not chosen:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
@@ -197,11 +199,12 @@ class Answerer:
         if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
             subject = keys.subject(query, wanted)
             return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
-        lines, used = render(chosen)
+        lines, used = render(chosen, query.lang)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
-        dated = _dated(used[0], citations, gen)
-        intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
-        return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+        dated = _dated(used[0], citations, gen, query.lang)
+        if dated:  # the first line is the fact; the date of its list goes with it
+            lines[0] += f" ({dated})"
+        return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
 
 
 def _named_people(answer: Answer, gen: Generation) -> list[str]:
@@ -245,13 +248,13 @@ def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -
     return result
 
 
-def _dated(citation: Citation, found: list[Citation], gen: Generation) -> str:
+def _dated(citation: Citation, found: list[Citation], gen: Generation, lang: str = "sv") -> str:
     """The document's date, shown when search also found another document with the same
     title words (an older or newer version of the same list)."""
     date = gen.document_date(citation.document)
     signature = _signature(citation)
     sibling = any(c.document != citation.document and _signature(c) == signature for c in found)
-    return prompts.text("answer.dated", date=date[:10]) if date and sibling else ""
+    return prompts.text("answer.dated", lang=lang, date=date[:10]) if date and sibling else ""
 
 
 def _signature(citation: Citation) -> frozenset[str]:

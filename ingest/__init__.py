@@ -26,7 +26,8 @@ from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read,
 from ingest.repair import repair_document
 
 INGEST_VERSION = 4  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
-# 4: people carry the body and place they hold a role in, Markdown titles
+# 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
+# lead-in across a passage cut, text dates before metadata dates
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -68,10 +69,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|namnlös|utan titel|no title|(?:document|dokument|presentation)\s*\d*"
+    r"|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|pptx?|xlsx?|odt|pdf))$",
+    re.IGNORECASE,
+)
+
+
 def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
     """The document's own title if it has one (a Markdown "# " first line too), else its first
-    heading, else the file name."""
-    if raw_title:
+    heading, else the file name. A generator's placeholder ("untitled", "Document1",
+    "Microsoft Word - plan.docx") is no title."""
+    if raw_title and not _PLACEHOLDER_TITLE.match(raw_title.strip()):
         return raw_title
     first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
     if re.match(r"#\s+\S", first) and len(first) <= 200:

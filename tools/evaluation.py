@@ -22,6 +22,7 @@ from answer.answerer import TOP_K, Answerer
 from answer.conversation import Conversation
 from answer.types import Answer
 from index.query import fold
+from tools.list_recall import ListRecall, check
 
 KS = (1, 3, 5)
 
@@ -48,6 +49,7 @@ class EvalResult:
     choices_offered: int = 0  # turns marked "choices" (several bodies/regions tie) that offered choices
     choices_expected: int = 0
     conversation_misses: list[str] = field(default_factory=list)  # standalone/choices turns that failed
+    lists: ListRecall = field(default_factory=ListRecall)
 
     def percentile(self, q: float) -> float:
         if not self.latencies_ms:
@@ -66,7 +68,7 @@ class EvalResult:
             f"abstain_unanswerable={self.abstained_unanswerable}/{self.unanswerable} "
             f"false_abstentions={len(self.false_abstentions)} smalltalk={self.smalltalk_helped}/{self.smalltalk} "
             f"p50={self.percentile(0.5):.1f}ms p95={self.percentile(0.95):.1f}ms"
-        )
+        ) + (f" list_items={self.lists.recall('list')[0]:.2f}" if self.mode == "answer" else "")
 
     def lines(self) -> list[str]:
         out = [f"{'group':16} {'n':>3}  " + "  ".join(f"r@{k}" for k in KS)]
@@ -92,6 +94,8 @@ class EvalResult:
             )
         if self.misses:
             out.append(f"misses at 5: {' '.join(self.misses)}")
+        if self.mode == "answer":
+            out += self.lists.lines()
         return out
 
 
@@ -201,6 +205,8 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
                 result.latencies_ms.append(answer.latency_ms)
                 tally.score(q, groups, _offered(answer), answer.abstained, answer)
                 _score_conversation_turn(result, q, answer)
+                if "turns" not in item and q.get("evidence") and not q.get("expect"):
+                    result.lists.add(kind, check(answerer.searcher.generation, q, answer))
             else:
                 started = time.perf_counter()
                 found = answerer.searcher.search(q["question"], TOP_K, mode=mode)
