@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 import prompts
+from answer import periods
 from answer.query import BODY_WORD, Query
 from answer.types import Answer, Citation, ContactCard
 from index import contact_search
@@ -92,6 +93,11 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         if not by_role else 0
     )
     dated = ""
+    asked = periods.asked_years(query.text) if query.role and found else None
+    if asked:  # the list whose period covers the asked years; none covers them: no answer
+        found = [p for p in found if periods.covers(periods.list_period(gen, p.sources[0].document, p.name), asked)]
+        if not found:
+            return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
     if query.role and found:
         found, dated = _newest_list(found, gen)
     if not found:

@@ -297,17 +297,23 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     if len(cells) <= max(i for i, c in header.items() if c == "name") if "name" in header.values() else True:
         return None
     column = {c: cells[i] for i, c in header.items() if i < len(cells)}
-    name = column.get("name", "").strip()
+    name, party = _party_suffix(column.get("name", "").strip())
     words = name.split()
     if not name or len(_runs(name)) != 1 or not 2 <= len(words) <= 4 or not is_person_like(words, strict=False):
         return None
     role_text = column.get("role", "")
-    entry = Entry(name, role=canonical_role(role_text) or "")
+    entry = Entry(name, role=canonical_role(role_text) or "", party=party or column.get("party", "").strip("() "))
     entry.organisation = region_of(column.get("org", "")) or column.get("org", "")
     entry.phone = phone_in(column.get("phone", "")) or next((phone_in(c) for c in cells if phone_in(c)), "")
     entry.email = next((c for c in cells if "@" in c), "")
     entry.body = role_tail(role_text)[0] if role_text else ""
     return entry
+
+
+def _party_suffix(cell: str) -> tuple[str, str]:
+    """"Henrik Sjöberg (KD)" -> ("Henrik Sjöberg", "KD"): party letters are no part of a name."""
+    m = re.fullmatch(r"(.+?)\s*\(\s*([A-ZÅÄÖ]{1,3})\s*\)", cell)
+    return (m.group(1), m.group(2)) if m and m.group(2) in PARTIES else (cell, "")
 
 
 def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:

@@ -165,9 +165,12 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
         return None
     last = words[-1].strip(",:") if words else ""
     role = canonical_role(last) if last else ""
-    if (role and len(words) >= 2 and canonical_role(" ".join(words[-3:])).endswith(role)
-            and fold(words[-2]).startswith(("vice", "bitr", "tf", "stallf", "deputy", "acting"))):
-        role = canonical_role(" ".join(words[-3:]))  # "Vice ordförande Anna Berg"
+    if role and len(words) >= 2:  # "Vice ordförande Anna Berg", "1:e v. ordf. Anna Berg": the qualified role
+        for size in (4, 3, 2):
+            qualified = canonical_role(" ".join(words[-size:]))
+            if qualified != role and qualified.endswith(" " + role):
+                role = qualified
+                break
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
         return role, "", _near_region(right[:100])
     return None

@@ -16,9 +16,17 @@ from ingest.normalize import fold
 # Canonical role -> folded surface forms (whole words or phrases). Order matters where one form
 # contains another: the vice forms are tried before "ordförande".
 _FORMS: dict[str, tuple[str, ...]] = {
+    # ordinals make roles of their own: a question for the second vice chair is not answered by the first
+    "förste vice ordförande": (
+        "1:e vice ordforande", "forste vice ordforande", "forsta vice ordforande", "1:a vice ordforande",
+        "1:e v. ordf", "1:e v ordf", "1:e vice ordf", "first vice chair", "first deputy chair", "first vice-chair",
+    ),
+    "andre vice ordförande": (
+        "2:e vice ordforande", "andre vice ordforande", "andra vice ordforande", "2:a vice ordforande",
+        "2:e v. ordf", "2:e v ordf", "2:e vice ordf", "second vice chair", "second deputy chair", "second vice-chair",
+    ),
     "vice ordförande": (
-        "vice ordforande", "vice ordf", "v. ordf", "v ordf", "vice ordf.", "1:e vice ordforande",
-        "2:e vice ordforande", "forste vice ordforande", "andre vice ordforande", "vice chair", "vice-chair",
+        "vice ordforande", "vice ordf", "v. ordf", "v ordf", "vice ordf.", "vice chair", "vice-chair",
         "vice chairman", "vice chairperson", "deputy chair", "deputy chairman", "vice-ordforande",
     ),
     "ordförande": ("ordforande", "ordf", "chair", "chairman", "chairperson", "chairwoman", "chaired", "chairs"),
@@ -27,6 +35,9 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "ledamot": ("ledamot", "ledamoter", "ledamoterna", "ordinarie ledamot", "ordinarie ledamoter", "member", "members", "board member"),
     "representant": ("representant", "representanter", "representerar", "representative", "representatives", "represents"),
     "kontaktperson": ("kontaktperson", "kontaktpersoner", "contact person", "contact"),
+    "sammankallande": ("sammankallande", "convener", "convenor", "convenes"),
+    "patientprocessledare": ("patientprocessledare", "patient process leader", "patient process leaders"),
+    "processledare": ("processledare", "process leader", "process leaders"),
     "samordnare": ("samordnare", "koordinator", "coordinator", "co-ordinator"),
     "justerare": ("justerare", "justeras", "justeringsperson", "minutes checker"),
     "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
@@ -51,6 +62,7 @@ _ANY_FORM = re.compile(
 _COMPOUND = re.compile(r"\b([a-z]{3,}?(?:" + "|".join(COMPOUND_BASES) + r"))(?:en|n)?\b")
 
 
+_ORDINALS = {"forste", "andre"}
 _QUALIFIERS = {
     "bitradande": "biträdande", "bitr": "biträdande", "stallforetradande": "ställföreträdande", "tf": "tf",
     "tillforordnad": "tillförordnad", "deputy": "biträdande", "assistant": "biträdande", "acting": "tillförordnad",
@@ -114,6 +126,8 @@ def roles_match(asked: str, held: str) -> bool:
         return True
     if re.search(r"- (?:och|eller) ", h):  # "hälso- och sjukvårdsdirektör" is a direktör
         h = h.split()[-1]
+    if " " in h and h.split(" ", 1)[0] in _ORDINALS and h.split(" ", 1)[1] == a:
+        return True  # the first vice chair is a vice chair; a plain vice chair is no first one
     if " " in a or " " in h:
         return False
     return a in COMPOUND_BASES and h.endswith(a)
