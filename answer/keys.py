@@ -76,7 +76,8 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
 def _noun_kind(word: str) -> str:
     # the role noun ends the word, give or take an inflection: regiondirektörerna, ordföranden
     if any(0 <= word.rfind(r) and len(word) - word.rfind(r) - len(r) <= 4 for r in ROLE_NOUNS):
-        return "role"
+        # a genitive ("ledamöternas resor") names whose thing is asked about, not a role holder
+        return "" if word.endswith("s") and not word.endswith(("ss", "us")) else "role"
     if len(word) >= MIN_BODY_WORD and BODY_WORD.search(word):
         return "body"
     return ""

@@ -24,6 +24,7 @@ from index.role_search import body_of, body_place, canonical_role, is_specific, 
 from index.search import Generation, Searcher
 
 CARDS = 5
+_WHO = re.compile(r"\b(?:vem|vilka|who|whom)\b")
 # Kinds of organisation a question may name; a person's organisation must be of the same kind.
 _ORG_KINDS = {
     "university": re.compile(r"universit|larosat|hogskol|university|college"),
@@ -92,6 +93,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         )
         if not by_role else 0
     )
+    if _WHO.search(query.folded):  # who: a person before a function mailbox (which may follow as a card)
+        found.sort(key=lambda p: not p.name)
     dated = ""
     asked = periods.asked_years(query.text) if query.role and found else None
     if asked:  # the list whose period covers the asked years; none covers them: no answer

@@ -72,7 +72,9 @@ _ROLE_WORDS = (
     "chef",
     "samordnare",
     "koordinator",
+    "patientprocessledare",
     "processledare",
+    "sammankallande",
     "ansvarig",
     "representant",
     "kontaktperson",
@@ -85,7 +87,7 @@ _ROLE_WORDS = (
     "representative",
 )
 # "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
-_LEAD_Q = re.compile(r"\b(?:leder|leds av|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
+_LEAD_Q = re.compile(r"\b(?:leder|leds av|haller i|haller ihop|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
 # Roles the role lexicon finds in a question that do not ask for a role holder ("kontakta", "skrev").
 _NOT_ASKED_ROLES = {"", "kontaktperson", "representant", "deltagare", "författare", "ledare"}
 # A qualifier that makes another role of the one asked before ("och vem är biträdande?").
@@ -200,11 +202,17 @@ def analyse(
 
 def question_role(folded: str) -> str:
     """The role a (folded) question asks for: a role word, else "ledare" for who leads a body."""
-    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    role = next((r for r in _ROLE_WORDS if any(not _genitive(m.group(0)) for m in re.finditer(rf"\b{fold(r)}\w*", folded))), "")
     other = canonical_role(folded)  # "ordf", "nämndsekreterare", "regiondirektör", "biträdande verksamhetschef"
     if (not role or other.endswith(" " + (canonical_role(role) or role))) and other not in _NOT_ASKED_ROLES:
         role = other
     return role or ("ledare" if _LEAD_Q.search(folded) else "")
+
+
+def _genitive(word: str) -> bool:
+    """A role noun in the genitive ("ledamöternas resor", "ordförandens uppdrag") names whose
+    thing is asked about, not the role asked for."""
+    return len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us"))
 
 
 def qualified_role(folded: str, earlier: str) -> str:

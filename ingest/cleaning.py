@@ -64,6 +64,13 @@ def _running_by_form(line: str, page: int) -> bool:
     return any(_page_number_line(f, page) for f in fields) or not any(_SENTENCE_END.search(f) for f in fields)
 
 
+def _table_row_among(lines: list[str], i: int) -> bool:
+    """A line of fields next to another with as many fields: a table's row (the last rows of a
+    member table on a one-page document), not a running header or footer."""
+    count = len(_FIELD_SEPARATOR.split(lines[i].strip()))
+    return any(0 <= j < len(lines) and len(_FIELD_SEPARATOR.split(lines[j].strip())) == count for j in (i - 1, i + 1))
+
+
 def remove_running_lines(pages: list[Page]) -> list[Page]:
     """Drop running headers, footers and page numbers from the top and bottom lines of pages.
 
@@ -89,7 +96,7 @@ def remove_running_lines(pages: list[Page]) -> list[Page]:
             for i, ln in enumerate(lines)
             if not (
                 (i < EDGE_LINES or i >= len(lines) - EDGE_LINES)
-                and (_edge_key(ln) in running or _running_by_form(ln, page.number))
+                and (_edge_key(ln) in running or _running_by_form(ln, page.number) and not _table_row_among(lines, i))
             )
         ]
         cleaned.append(Page(page.number, "\n".join(keep)))

@@ -49,6 +49,8 @@ _MEMBER_WORDS = {
     "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
 }
 _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
+# Roles of a listed person that make them no member of the body ("Ersättare" in a member list).
+_NOT_MEMBER = ("ledamot", "ersättare", "adjungerad", "deltagare", "sekreterare", "justerare", "föredragande")
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
@@ -114,13 +116,13 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             for entry in listed:  # "Region Uppsala: Helena Forsberg (S), ordförande"
                 entry.organisation = entry.organisation or region
                 add(entry, entry.role or member_role or "representant")
-                if entry.role and member_role == "ledamot" and entry.role != member_role:
+                if entry.role and member_role == "ledamot" and entry.role not in _NOT_MEMBER:
                     add(Entry(entry.name, "ledamot", region, entry.party), "ledamot")
             continue
         if member_role and (listed := _entries_line(line, member_role)):
             for entry in listed:
                 add(entry, entry.role or member_role)
-                if entry.role and entry.role != member_role and member_role == "ledamot":
+                if entry.role and member_role == "ledamot" and entry.role not in _NOT_MEMBER:
                     add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
             continue
         role_only = _role_only(line)

@@ -34,6 +34,8 @@ _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omva
 # Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
 # name and a role phrase right after it, closing the clause.
 _INVERTED = re.compile(r"^\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
+# A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande".
+_APPOSITION_ROLE = re.compile(r"^\s*,\s*[^,.;]{3,80},\s*(?:som|who)\s+(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE)
 _INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)\s", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
@@ -91,6 +93,9 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     after = _role_from_context(right, "", after_only=True)
     if after and all(after[0] != r[0] for r in results):
         results.append(after)
+    later = _APPOSITION_ROLE.match(right)
+    if later and (role := canonical_role(" ".join(later.group(1).split()[:4]))) and all(role != r[0] for r in results):
+        results.append((role, *role_tail(later.group(1))))  # "X, direktör i Region Y, som är sammankallande"
     inverted = _INVERTED.match(right)
     if inverted and _INVERTED_VERB.search(" ".join(words[-7:])):
         role = canonical_role(" ".join(inverted.group(1).split()[:3]))  # "Under 2024 är X ordförande."
