@@ -24,6 +24,10 @@ from index.role_search import body_of, body_place, canonical_role, is_specific, 
 from index.search import Generation, Searcher
 
 CARDS = 5
+# A body named by abbreviation and what it is about: the words after "NPO", "RPO", "RCC", "NAG" up
+# to a preposition or the end of the clause must be found in the holder's body.
+_QUALIFIED_BODY = re.compile(r"\b(?:NPO|RPO|RCC|NAG)\s+([^?.,;:!()]{2,80})")
+_QUALIFIER_END = {"i", "for", "inom", "pa", "vid", "hos", "och", "nu", "idag", "under", "in", "of", "at"}
 _WHO = re.compile(r"\b(?:vem|vilka|who|whom)\b")
 # Kinds of organisation a question may name; a person's organisation must be of the same kind.
 _ORG_KINDS = {
@@ -62,6 +66,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         by_role = bool(found)
         if not found and (query.bodies or query.places) and query.intent == "person":
             rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
+            qualifiers = [fold(w).strip("-")[:5] for w in _qualifier_words(query)]
+            rows = [r for r in rows if all(q in fold(f"{r.get('title')} {r.get('heading')} {r.get('text')}") for q in qualifiers)]
             if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
                 if canonical_role(query.role) == "ledare":
                     return _decline(query, "answer.no_leader", body=_body_words(query))
@@ -93,8 +99,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         )
         if not by_role else 0
     )
-    if _WHO.search(query.folded):  # who: a person before a function mailbox (which may follow as a card)
-        found.sort(key=lambda p: not p.name)
+    if _WHO.search(query.folded) and found and not found[0].name and not by_role:
+        found = _person_beside_mailbox(found, contacts)
     dated = ""
     asked = periods.asked_years(query.text) if query.role and found else None
     if asked:  # the list whose period covers the asked years; none covers them: no answer
@@ -159,6 +165,18 @@ def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], st
     return kept, gen.document_date(kept[0].sources[0].document)[:10]
 
 
+def _person_beside_mailbox(found: list[Person], contacts: list) -> list[Person]:
+    """Who to contact: a person before a function mailbox. A named person of the mailbox's document
+    with an address of their own comes first; the mailbox follows as a card."""
+    from index.contact_search import merge_people
+
+    named = [p for p in found if p.name]
+    if not named:
+        document = found[0].sources[0].document
+        named = [p for p in merge_people([c for c in contacts if c.document == document and c.name and c.email])][:1]
+    return named + [p for p in found if not p.name]
+
+
 def _by_role(query: Query, contacts: list, documents: list[str]) -> list[Person]:
     """Until `people_by_role` is there: people whose role starts with the asked role word
     (a modifier such as "vice" makes another role), in the documents search finds."""
@@ -192,7 +210,19 @@ def _body_terms(query: Query) -> list[str]:
     """The words that name the body the role is held in ("samverkansnämnden", "RCC Syd")."""
     words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if BODY_WORD.search(fold(w))]
     words += [w for e in query.of_kind("body") for w in e.text.split()]
-    return list(dict.fromkeys(words))
+    return list(dict.fromkeys(words + _qualifier_words(query)))
+
+
+def _qualifier_words(query: Query) -> list[str]:
+    """What an abbreviated body is about ("NPO endokrina sjukdomar" is not "NPO hjärt- och kärlsjukdomar")."""
+    words: list[str] = []
+    for m in _QUALIFIED_BODY.finditer(query.swedish):
+        for w in re.findall(r"[\wåäöÅÄÖéü-]+", m.group(1)):
+            if fold(w) in _QUALIFIER_END and not (fold(w) == "och" and words and words[-1].endswith("-")):
+                break
+            if fold(w) != "och" and not places_in(w):
+                words.append(w)
+    return words
 
 
 def _organisation(query: Query) -> str | None:

@@ -33,10 +33,10 @@ _ELECTED = re.compile(
 _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omvalde|elects?|elected|appoints?|appointed)\s*$", re.IGNORECASE)
 # Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
 # name and a role phrase right after it, closing the clause.
-_INVERTED = re.compile(r"^\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
+_INVERTED = re.compile(r"^(?:\s*\(\w{1,3}\))?(?:\s*,\s*(?:Region\s+)?[A-ZÅÄÖ][^,.;]{2,40},)?\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
 # A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande".
 _APPOSITION_ROLE = re.compile(r"^\s*,\s*[^,.;]{3,80},\s*(?:som|who)\s+(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE)
-_INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)\s", re.IGNORECASE)
+_INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)(?:\s|$)", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
 
@@ -101,7 +101,7 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
         role = canonical_role(" ".join(inverted.group(1).split()[:3]))  # "Under 2024 är X ordförande."
         if role and all(role != r[0] for r in results):
             body, region = role_tail(inverted.group(1))
-            results.append((role, body, region))
+            results.append((role, body, region or _near_region(right[: inverted.start(1)]) or region_of(right[: inverted.start(1)])))
     elected = _ELECTED.match(right)
     if elected and (elected.group(1) or _ELECT_VERB.search(" ".join(words[-4:]))):
         role = canonical_role(" ".join(elected.group(2).split()[:4]))
