@@ -74,7 +74,7 @@ EXPECTED = [
     ("people_heldout/npo-hud-sydost.html", "Marie Törnqvist", "processledare", "Region Östergötland", "programområde",
      "marie.tornqvist@regionostergotland.se", "010-103 20 00"),  # the phone cell is the next line
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Ulf Berggren", "ordförande", "", "samverkansrådet", "", ""),
-    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Lena Åström", "vice ordförande", "", "samverkansrådet", "", ""),
+    ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Lena Åström", "förste vice ordförande", "", "samverkansrådet", "", ""),
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Torbjörn Ek", "ledamot", "", "samverkansrådet", "", ""),
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Amanda Lööv", "justerare", "", "samverkansrådet", "", ""),
     ("people_heldout/protokoll-regionvardsnamnden-orebro.txt", "Kjell Jansson", "ersättare", "", "samverkansrådet", "", ""),

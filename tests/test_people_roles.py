@@ -28,7 +28,7 @@ from ingest.roles import canonical_role, roles_match
         ("Ordf.", "ordförande"),
         ("ordförande", "ordförande"),
         ("Vice ordförande", "vice ordförande"),
-        ("1:e vice ordförande", "vice ordförande"),
+        ("1:e vice ordförande", "förste vice ordförande"),
         ("v. ordf", "vice ordförande"),
         ("Vice Chair", "vice ordförande"),
         ("chairperson", "ordförande"),
