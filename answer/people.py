@@ -131,6 +131,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             email=c.email,
         )
         guessed = prompts.text("answer.contact_guessed", lang=query.lang) if c.name_guessed else ""
+        guessed = (prompts.text("answer.contact_phone", lang=query.lang, phone=c.phone) if c.phone else "") + guessed
         lines.append(f"• {line}{guessed}" + (f" [{n}]" if n else ""))
     choices = [c.name for c in cards if c.name] if len(cards) > 1 else []
     return Answer(query.text, "\n".join(lines), False, citations, cards, kind="contacts", choices=choices)
@@ -299,6 +300,7 @@ def card(person: Person) -> ContactCard:
         name_guessed=person.name_guessed,
         body=source.body,
         region=body_place(source.body),
+        phone=person.phone or next((c.phone for c in person.sources if c.phone), ""),
     )
 
 

@@ -37,6 +37,7 @@ class ContactCard:
     name_guessed: bool = False
     body: str = ""  # the body the role is held in ("Norra regionvårdsnämnden")
     region: str = ""  # where that body is (a health-care region or a region), "" if unknown
+    phone: str = ""  # as the source writes it ("08-123 456 70"), "" when it gives none
 
     def to_json(self) -> dict:
         return {
@@ -46,6 +47,7 @@ class ContactCard:
             "role": self.role,
             "body": self.body,
             "region": self.region,
+            "phone": self.phone,
             "source": {"document": self.document, "page": self.page},
         }
 

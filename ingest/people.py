@@ -52,6 +52,7 @@ _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"part
 # Roles of a listed person that make them no member of the body ("Ersättare" in a member list).
 _NOT_MEMBER = ("ledamot", "ersättare", "adjungerad", "deltagare", "sekreterare", "justerare", "föredragande")
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
+_PRONOUN_PHONE = re.compile(r"^\s*(?:hon|han|hen|she|he|de|they)\b", re.IGNORECASE)
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
 _MEMBER_BODY = re.compile(r"(?:grupp|gruppen|namnd|namnden|rad|radet|styrelse|styrelsen|beredning|beredningen|ledning|ledningen|"
@@ -183,12 +184,18 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             for entry in listed:
                 add(entry, "författare", title)
             continue
+        last: list[Contact] = []
         for sentence in _SENTENCE.split(line):
             found = prose_people(sentence)
+            if not found and last and len({c.name for c in last}) == 1 and _PRONOUN_PHONE.match(sentence) and (phone := phone_in(sentence)):
+                for c in last:  # "… är Ronja Kvist ordförande. Hon nås på telefon 0498-26 81 15."
+                    c.phone = c.phone or phone
+                continue
             placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
             for entry, body in found:
                 add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
+            last = [c for c in people if c.quote == sentence.strip()[:500]] if found else []
     return people
 
 
