@@ -25,6 +25,7 @@ from answer.help import help_answer
 from answer.lists import following_headings
 from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
+from answer.sentence_people import with_first_card
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
 from index.query import fold, stems
@@ -62,7 +63,7 @@ class Answerer:
         if query.intent == "smalltalk" and not resolution.follow_up:
             answer = help_answer(question, query.lang, gen)
         else:
-            answer = people.answer(query, gen, self.searcher) or self._passage_answer(query, gen)
+            answer = people.answer(query, gen, self.searcher) or with_first_card(query, self._passage_answer(query, gen), gen)
             if answer.kind in ("contacts", "answer") and may_tie(query):
                 self._offer_bodies(answer, query, gen)
         answer.question = question

@@ -280,3 +280,13 @@ def unknown_person_name(question: str, contacts: list[Contact]) -> str | None:
         if not known:
             return candidate
     return None
+
+
+def people_in_sentence(sentence: str) -> list[tuple[str, str, str, str, str]]:
+    """(name, canonical role, organisation, body, phone) of each person a sentence names with a
+    role ("För perioden 2025–2026 är NN (S), Region Gotland, ordförande"): the answer's own
+    evidence for a card when the directory has none."""
+    from ingest.contacts import phone_in
+    from ingest.people_prose import prose_people
+
+    return [(e.name, e.role, e.organisation, body, e.phone or phone_in(sentence)) for e, body in prose_people(sentence)]

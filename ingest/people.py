@@ -27,8 +27,10 @@ from ingest.people_parts import (
     entries,
     is_person_like,
     names_body,
+    party_suffix,
     person_name,
     phone_in,
+    place_led_entries,
     region_of,
     role_tail,
 )
@@ -119,6 +121,12 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 add(entry, entry.role or member_role or "representant")
                 if entry.role and member_role == "ledamot" and entry.role not in _NOT_MEMBER:
                     add(Entry(entry.name, "ledamot", region, entry.party), "ledamot")
+            continue
+        represented, listed = place_led_entries(line, member_role) if member_role else ("", [])
+        for entry in listed:  # "Västra sjukvårdsregionen – Anna Berg, Region Halland": a member for that place
+            add(entry, member_role)
+            add(Entry(entry.name, "representant", represented, entry.party), "representant")
+        if listed:
             continue
         if member_role and (listed := _entries_line(line, member_role)):
             for entry in listed:
@@ -306,7 +314,7 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     if len(cells) <= max(i for i, c in header.items() if c == "name") if "name" in header.values() else True:
         return None
     column = {c: cells[i] for i, c in header.items() if i < len(cells)}
-    name, party = _party_suffix(column.get("name", "").strip())
+    name, party = party_suffix(column.get("name", "").strip())
     words = name.split()
     if not name or len(_runs(name)) != 1 or not 2 <= len(words) <= 4 or not is_person_like(words, strict=False):
         return None
@@ -317,12 +325,6 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     entry.email = next((c for c in cells if "@" in c), "")
     entry.body = role_tail(role_text)[0] if role_text else ""
     return entry
-
-
-def _party_suffix(cell: str) -> tuple[str, str]:
-    """"Henrik Sjöberg (KD)" -> ("Henrik Sjöberg", "KD"): party letters are no part of a name."""
-    m = re.fullmatch(r"(.+?)\s*\(\s*([A-ZÅÄÖ]{1,3})\s*\)", cell)
-    return (m.group(1), m.group(2)) if m and m.group(2) in PARTIES else (cell, "")
 
 
 def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:

@@ -181,3 +181,22 @@ def role_tail(text: str) -> tuple[str, str]:
             body = phrase
         i = j
     return body, region
+
+
+_PLACE_DASH = re.compile(r"^\s*[•·*-]?\s*([^–—:|]{3,60}?)\s+[–—-]\s+(\S.*)$")
+
+
+def place_led_entries(line: str, default_role: str) -> tuple[str, list[Entry]]:
+    """A member line led by the place its person represents ("Västra sjukvårdsregionen – Anna
+    Berg, Region Halland"): (that place as written, the line's people), else ("", [])."""
+    m = _PLACE_DASH.match(line[:400])
+    if not m or person_name(m.group(1), strict=False) or not region_of(m.group(1)) and "region" not in fold(m.group(1)):
+        return "", []
+    listed = entries(m.group(2), default_role)
+    return (m.group(1).strip(), listed) if listed and m.group(2).lstrip().startswith(listed[0].name) else ("", [])
+
+
+def party_suffix(cell: str) -> tuple[str, str]:
+    """"Henrik Sjöberg (KD)" -> ("Henrik Sjöberg", "KD"): party letters are no part of a name."""
+    m = re.fullmatch(r"(.+?)\s*\(\s*([A-ZÅÄÖ]{1,3})\s*\)", cell)
+    return (m.group(1), m.group(2)) if m and m.group(2) in PARTIES else (cell, "")
