@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.normalize import STOPWORDS_EN, STOPWORDS_SV
+from ingest.roles import english_role_phrases
 
 _GLOSSARY = Path(__file__).with_name("en_sv_glossary.tsv")
 _WORD = re.compile(r"[a-z]+")
@@ -48,6 +49,8 @@ def translate(question: str, alternatives: bool = True) -> str:
         return question
     table = glossary()
     out: list[str] = []
+    for phrase, role in english_role_phrases():  # "process leader" -> "processledare", one role
+        question = re.sub(rf"\b{re.escape(phrase)}s?\b", role, question, flags=re.IGNORECASE)
     for word in re.findall(r"\w+", question):
         swedish = table.get(word.lower())
         out.extend((swedish if alternatives else swedish[:1]) if swedish else [word])

@@ -73,7 +73,8 @@ _KIND_PHRASES: dict[str, str] = {
     "management team": "ledningsgrupp", "leadership group": "ledningsgrupp", "executive group": "ledningsgrupp",
     "executive committee": "ledningsgrupp", "patient council": "patientrad", "patient advisory council": "patientrad",
     "working group": "arbetsgrupp", "working party": "arbetsgrupp", "preparatory committee": "beredning",
-    "drafting committee": "beredning", "secretariat": "kansli", "network": "natverk", "presidium": "presidium",
+    "drafting committee": "beredning", "secretariat": "kansli", "office": "kansli", "cooperation board": "samverkansnamnd",
+    "co-operation board": "samverkansnamnd", "collaboration board": "samverkansnamnd", "network": "natverk", "presidium": "presidium",
 }
 # Abbreviations (folded) of bodies.
 _ABBREVIATIONS = {"rcc": "rcc", "npo": "npo", "rpo": "rpo", "nag": "nag", "sus": "sus"}

@@ -32,7 +32,7 @@ BODY_ENDINGS = (
     "ledningen", "styrelse", "styrelsen", "kansli", "kansliet", "natverk", "natverket", "centrum", "forum",
     "utskott", "utskottet", "delegation", "delegationen", "presidium", "presidiet", "programomrade",
     "programomradet", "programomradena", "samrad", "samradet", "committee", "board", "council", "group",
-    "team", "network", "centre", "center", "forbund", "forbundet", "system",
+    "team", "network", "centre", "center", "forbund", "forbundet", "system", "office", "secretariat",
 )
 _BODY_ABBREVIATIONS = {"rcc", "npo", "rpo", "sus", "vgr"}
 _SURNAME_ENDINGS = (
