@@ -19,7 +19,7 @@ from answer.query import BODY_WORD, Query
 from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
-from index.query import fold, stems
+from index.query import fold, is_stopword, stems
 from index.role_search import body_of, body_place, canonical_role, is_specific, kinds_in, places_in, role_in_passage
 from index.search import Generation, Searcher
 
@@ -219,9 +219,11 @@ def _qualifier_words(query: Query) -> list[str]:
     words: list[str] = []
     for m in _QUALIFIED_BODY.finditer(query.swedish):
         for w in re.findall(r"[\wåäöÅÄÖéü-]+", m.group(1)):
-            if fold(w) in _QUALIFIER_END and not (fold(w) == "och" and words and words[-1].endswith("-")):
+            if fold(w) == "och" and words and words[-1].endswith("-"):
+                continue  # "hjärt- och kärlsjukdomar"
+            if fold(w) in _QUALIFIER_END or is_stopword(fold(w)) or len(words) >= 4:
                 break
-            if fold(w) != "och" and not places_in(w):
+            if not places_in(w):
                 words.append(w)
     return words
 
