@@ -133,9 +133,10 @@ def roles_match(asked: str, held: str) -> bool:
     return a in COMPOUND_BASES and h.endswith(a)
 
 
-def english_role_phrases() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def english_role_phrases() -> tuple[tuple[str, str], ...]:
     """(English phrase of several words, canonical Swedish role), longest first: "patient process
     leader" is one role (patientprocessledare), not a patient, a process and a leader."""
     heads = {"leader", "leaders", "chair", "chairman", "chairperson", "member", "person", "checker"}
     phrases = [(f, c) for f, c in _FORM_CANONICAL.items() if " " in f and heads & set(re.split(r"[ -]", f))]
-    return sorted(phrases, key=lambda fc: -len(fc[0]))
+    return tuple(sorted(phrases, key=lambda fc: -len(fc[0])))
