@@ -40,6 +40,7 @@ from ingest.roles import canonical_role
 MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
 _LABEL = re.compile(r"^\s*([^\W\d_][^:\n]{0,40}?)\s*:\s+(\S.*)$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_ABBREVIATION_MARKS = re.compile(r"(?<=\w)\.(?=\s|$)|(?<=\d):(?=[ea]\b)")
 _HEADING_BAN = re.compile(r"[.!?;,@|\t]|:\s*\S|\s{3,}")
 # Labels and headings that introduce the members of a body, with the role their people hold.
 _MEMBER_WORDS = {
@@ -176,7 +177,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 entry.phone = entry.phone or phone_in(line)
                 add(entry, entry.role, body)
             continue
-        if _is_heading(line.rstrip(":")):
+        if _is_heading(line.rstrip(":")) or role_only and (line[:1].isupper() or line[:1].isdigit()):  # "Ordf.", "1:e v. ordf."
             heading = line.rstrip(":")
             member_role = _heading_role(heading)
             body_heading = heading if _body_phrase(heading) else ""
@@ -246,7 +247,8 @@ def _is_byline(page: int, lines: list[str], index: int, line: str, title: str) -
 def _role_only(line: str) -> str:
     """A line that is nothing but a role ("Ordförande", "Vice ordförande", "Verksamhetschef")."""
     words = line.rstrip(":").split()
-    role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(line.rstrip(":")) else ""
+    plain = _ABBREVIATION_MARKS.sub("", line.rstrip(":"))  # "1:e v. ordf." is a role line too
+    role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(plain) else ""
     return role if role and len(fold(line)) <= len(fold(role)) + 12 and role not in ("deltagare", "ledamot", "ersättare", "kontaktperson") else ""
 
 

@@ -75,3 +75,28 @@ def test_a_period_in_the_question_picks_the_list_that_covers_it() -> None:
 def test_a_role_word_in_the_genitive_is_not_the_role_asked() -> None:
     assert question_role("vem betalar ledamoternas resor") == ""
     assert question_role("vem ar ledamot i namnden") == "ledamot"
+
+
+def _page_roles(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in extract_people("x.txt", "Hälsovalsberedningen", [Page(1, text)]):
+        out.setdefault(c.name, set()).add(c.role)
+    return out
+
+
+def test_abbreviated_roles_above_the_names() -> None:
+    roles = _page_roles(
+        "Hälsovalsberedningen\n\nLedamöter\n\nOrdf.\nMattias Dahlgren (KD)\nRegion Uppsala\n\n"
+        "1:e v. ordf.\nPernilla Sköld (S)\nRegion Uppsala\n\nErsättare\nKristian Falk (L)\nRegion Uppsala\n"
+    )
+    assert roles == {"Mattias Dahlgren": {"ordförande"}, "Pernilla Sköld": {"förste vice ordförande"}, "Kristian Falk": {"ersättare"}}
+
+
+def test_rows_without_a_header_keep_their_own_role() -> None:
+    roles = _page_roles(
+        "Ledamöter 2023-2026\n\nOrdf. | Mattias Dahlgren (KD) | Region Uppsala\n"
+        "2:e v. ordf. | Johan Ringström (M) | Region Uppsala\nErsättare | Kristian Falk (L) | Region Uppsala\n"
+    )
+    assert "ordförande" in roles["Mattias Dahlgren"] and "ersättare" not in roles["Mattias Dahlgren"]
+    assert "andre vice ordförande" in roles["Johan Ringström"] and "ordförande" not in roles["Johan Ringström"]
+    assert roles["Kristian Falk"] == {"ersättare"}
