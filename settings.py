@@ -21,7 +21,12 @@ EMBEDDING_PRECISIONS = ("fp32", "int8")  # int8: dynamically quantised ONNX (REA
 # Questions: int8 by default. One question embeds in 2-3 ms instead of 7-14 ms, its
 # vector has cosine 0.992 (min 0.986) to fp32, and the dev answer figures are unchanged.
 QUERY_PRECISIONS = ("int8", "fp32")
-QUERY_CACHE_SIZE = 1024  # question vectors kept per process (LRU, keyed by encoder identity and tokens)
+
+
+def query_cache_size() -> int:
+    """SAMVERKAN_QUERY_CACHE: question vectors kept per process (LRU keyed by the question
+    encoder's identity and the question's tokens); 0 turns the cache off (bench, soak)."""
+    return max(int(_env("SAMVERKAN_QUERY_CACHE", "1024")), 0)
 
 
 def _env(name: str, default: str) -> str:
@@ -139,7 +144,7 @@ class Threads:
     query: int = 1  # SAMVERKAN_QUERY_THREADS: ONNX Runtime intra-op threads for questions
     ingest: int = 0  # SAMVERKAN_INGEST_THREADS: ONNX Runtime intra-op threads for ingest
     faiss: int = 1  # SAMVERKAN_FAISS_THREADS: OpenMP threads of a FAISS search
-    ingest_nice: int = 10  # SAMVERKAN_INGEST_NICE: added niceness of ingest's heavy work (0: none)
+    ingest_nice: int = 5  # SAMVERKAN_INGEST_NICE: added niceness of ingest's heavy work (0: none)
     spin: bool = False  # SAMVERKAN_ORT_SPIN=1: let idle ONNX Runtime threads spin
 
 
@@ -149,7 +154,7 @@ def threads() -> Threads:
         query=int(_env("SAMVERKAN_QUERY_THREADS", "1")),
         ingest=int(_env("SAMVERKAN_INGEST_THREADS", "0")),
         faiss=int(_env("SAMVERKAN_FAISS_THREADS", "1")),
-        ingest_nice=int(_env("SAMVERKAN_INGEST_NICE", "10")),
+        ingest_nice=int(_env("SAMVERKAN_INGEST_NICE", "5")),
         spin=_env("SAMVERKAN_ORT_SPIN", "0") == "1",
     )
 

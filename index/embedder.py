@@ -198,17 +198,20 @@ class Embedder:
             return self.encode([text], threads=settings_module.threads().query)
         encoder = self._query_encoder()
         key = (self.query_identity, encoder.token_ids(text))
-        if cached:
+        size = settings_module.query_cache_size()
+        if cached and size:
             with _query_lock:
                 hit = _query_cache.get(key)
                 if hit is not None:
                     _query_cache.move_to_end(key)
                     return hit
         vector = encoder.encode_ids([list(key[1])])
+        if not size:
+            return vector
         vector.setflags(write=False)  # shared between callers through the cache
         with _query_lock:
             _query_cache[key] = vector
-            while len(_query_cache) > settings_module.QUERY_CACHE_SIZE:
+            while len(_query_cache) > size:
                 _query_cache.popitem(last=False)
         return vector
 

@@ -119,7 +119,7 @@ def query_embedding(model_path: Path, export_dirs: list[Path], questions: list[s
     for burners in loads:
         timings: dict[str, list[float]] = {name: [] for name in sessions}
         with cpu_load(burners):
-            for name, session in sessions.items():  # warm-up
+            for session in sessions.values():  # warm-up
                 inputs = {i.name for i in session.get_inputs()}
                 for q in questions[:5]:
                     session.run(None, _feed(tokenizer, q, inputs))
@@ -153,8 +153,8 @@ def main() -> None:
 
     import settings
     from index.onnx_export import export_dirs
-    from tools.evaluation import load_questions
     from tools.bench.common import DEFAULT_QA
+    from tools.evaluation import load_questions
 
     config = settings.load()
     questions = [q["question"] for q in load_questions(DEFAULT_QA)]
