@@ -206,7 +206,7 @@ class Embedder:
                     _query_cache.move_to_end(key)
                     return hit
         vector = encoder.encode_ids([list(key[1])])
-        if not size:
+        if not (cached and size):
             return vector
         vector.setflags(write=False)  # shared between callers through the cache
         with _query_lock:
@@ -243,6 +243,8 @@ class Embedder:
                 progress(len(batch))
         if db is not None:
             db.close()
+        if self.backend == "onnx" and self.query_precision != self.precision:
+            self._query_encoder()  # ingest makes the question encoder's export too: no answering process waits for it
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
         return np.vstack([found[k] for k in keys]).astype("float32")
