@@ -173,22 +173,23 @@ class Embedder:
         return hashlib.sha256(f"{self.identity}\0{text}".encode()).hexdigest()
 
     def encode(self, texts: list[str], batch_size: int = BATCH_SIZE, *, threads: int | None = None) -> np.ndarray:
-        """Normalised float32 vectors of passages, straight from the model (no cache); ONNX
-        in ingest's lower-priority thread with the ingest thread count, or in the calling
-        thread when `threads` is given."""
-        if self.backend == "onnx":
-            if threads is None:
-                count = settings_module.threads().ingest
-                vectors = _ingest_thread().submit(
-                    lambda: self._onnx(self.precision, count, "ingest").encode(list(texts), batch_size)
-                ).result()
-            else:
-                vectors = self._onnx(self.precision, threads, "query").encode(list(texts), batch_size)
+        """Normalised float32 vectors of passages, straight from the model (no cache): in
+        ingest's lower-priority thread with the ingest thread count (either backend, so
+        the bench compares them alike), or in the calling thread when `threads` is given."""
+        if threads is None:
+            count = settings_module.threads().ingest
+            vectors = _ingest_thread().submit(self._encode, list(texts), batch_size, count, "ingest").result()
         else:
-            vectors = self.model.encode(
-                texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )
+            vectors = self._encode(list(texts), batch_size, threads, "query")
         self.embedded += len(texts)
+        return vectors
+
+    def _encode(self, texts: list[str], batch_size: int, threads: int, role: str) -> np.ndarray:
+        if self.backend == "onnx":
+            return self._onnx(self.precision, threads, role).encode(texts, batch_size)
+        vectors = self.model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         return np.asarray(vectors, dtype="float32")
 
     def query(self, text: str, *, cached: bool = True) -> np.ndarray:
