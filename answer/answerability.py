@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 from answer.query import Query
-from index.query import fold
+from index.query import fold, name_candidates, stem
+from index.query_translation import glossary
 from index.search import Generation
 
 # Idf-weighted share of the question's known content terms that the chosen passage (with
@@ -27,10 +28,11 @@ MIN_COVERAGE = 0.34
 MAX_UNKNOWN_SHARE = 0.5
 
 _NUMBER_WORDS = (
-    "en ett två tre fyra fem sex sju åtta nio tio elva tolv tjugo trettio fyrtio femtio hundra tusen "
+    "två tre fyra fem sex sju åtta nio tio elva tolv tjugo trettio fyrtio femtio hundra tusen "
     "tjugotal tiotal dussin hälften flera one two three four five six seven eight nine ten twenty hundred"
 )
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(fold(w) for w in _NUMBER_WORDS.split()) + r")\b")
+_NOT_A_COUNT = re.compile(r"\b(?:19|20)\d\d(?:-\d\d-\d\d)?\b|§\s*\d+")
 _AMOUNT = re.compile(r"\d[\d\s,.]*\s*(?:kr|kronor|sek|mkr|mnkr|tkr|miljon\w*|miljard\w*|euro|%|procent)\b")
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
@@ -44,26 +46,50 @@ _PERSON_OR_BODY = re.compile(
     r"|(?:grupp|gruppen|namnd|namnden|rad|radet|ledning|ledningen|kansli|kansliet|styrelse|styrelsen|beredning\w*"
     r"|forum|centrum|kontor|kontoret|samrad|samradet|direktor|chef|ordforande|regioner|regionerna|lakare|alla)\b"
 )
+_PHONE = re.compile(r"(?:\+46|\b0)[\d\s–-]{5,16}\d\b")
+# Folded role nouns; a question word that is one of them (inflected) or ends with one
+# (a compound: regiondirektör, verksamhetschef) names the role asked about.
+ROLE_NOUNS = (
+    "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
+    "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
+)
+TYPED = ("number", "amount", "date", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
+    "name": "answer.missing_person",
+    "phone": "answer.missing_phone",
+    "email": "answer.missing_email",
 }
 
 
-def carries_type(sentence: str, expected: str) -> bool:
-    """Does a sentence carry an answer of the expected type?"""
+def carries_type(sentence: str, expected: str, counted: list[str] | None = None) -> bool:
+    """Does a sentence carry an answer of the expected type? A count answers "hur många X"
+    when it counts X ("fem sjukhus", "26 nationella programområden") or the sentence
+    enumerates X ("regionerna Blekinge, Halland, Kronoberg och Skåne")."""
     folded = fold(sentence)
-    if expected == "number":
-        return bool(_NUMBER.search(folded))
+    if expected == "number":  # a year, a date or a paragraph number counts nothing
+        plain = _NOT_A_COUNT.sub(" ", folded)
+        if not counted:
+            return bool(_NUMBER.search(plain))
+        return _counts(plain, counted) or (bool(ENUMERATION.search(plain)) and _names(plain, counted))
     if expected == "amount":
         return bool(_AMOUNT.search(folded))
     if expected == "date":
         return bool(_DATE.search(folded))
     if expected == "place":
         return bool(_PLACE.search(sentence))
+    if expected == "name":  # a person, not a body: a name, or a holder by title ("Direktören på …")
+        return bool(name_candidates(sentence)) or any(
+            w.startswith(r) and w[len(r) :] in ("en", "n") for w in folded.split() for r in ROLE_NOUNS
+        )
+    if expected == "phone":  # a Swedish number has 8-10 digits (a date "05-16" is no number)
+        return any(len(re.sub(r"\D", "", m)) >= 8 for m in _PHONE.findall(sentence))
+    if expected == "email":
+        return "@" in sentence
     if expected == "person":
         return bool(_PERSON_OR_BODY.search(sentence) or _PERSON_OR_BODY.search(folded))
     return True
@@ -100,11 +126,39 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     weight = sum(query.weights.get(t, 0.0) for t in own)
     missing = sum(query.weights.get(t, 0.0) for t in unknown)
     if weight and missing / weight > MAX_UNKNOWN_SHARE and len(unknown) == len(own):
-        return Verdict(False, "answer.missing_topic", {"topic": _word_for(query, max(unknown, key=len))})
+        return Verdict(False, "answer.missing_topic", {"topic": word_for(query, max(unknown, key=len))})
     return Verdict(True)
 
 
-def _word_for(query: Query, term: str) -> str:
+ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
+COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
+
+
+def counted_noun(query: Query) -> list[str]:
+    """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
+    match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
+    if not match:
+        return []
+    word = match.group(1)
+    if query.lang == "en":
+        return [stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] or [stem(word)]
+    return [stem(word)]
+
+
+def _counts(folded: str, counted: list[str]) -> bool:
+    tokens = re.findall(r"[a-z0-9]+", folded)
+    for i, token in enumerate(tokens):
+        if token.isdigit() or _NUMBER.fullmatch(token):
+            if _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+                return True
+    return False
+
+
+def _names(folded: str, counted: list[str]) -> bool:
+    return any(w.startswith(c) or (len(c) >= 5 and c in w) for w in folded.split() for c in counted)
+
+
+def word_for(query: Query, term: str) -> str:
     """The question's own word for a stem (for the decline message)."""
     for word in re.findall(r"[\wåäöÅÄÖéü-]+", query.text):
         if fold(word).startswith(term[: max(4, len(term) - 1)]):
@@ -135,16 +189,31 @@ def coverage(query: Query, generation: Generation, passage_id: int) -> float:
     return found / total if total else 0.0
 
 
+def uncovered_word(query: Query, generation: Generation, passage_id: int) -> str:
+    """The question's rarest known word the passage does not carry (what the documents
+    lack, for the decline message), or ""."""
+    pool = generation.passage_terms(passage_id)
+    terms = [
+        t for t in query.terms
+        if t not in query.unknown and not any(_in_pool(a, pool) for a in query.alternatives.get(t, [t]))
+    ]
+    if not terms:
+        return ""
+    return word_for(query, max(terms, key=lambda t: query.weights.get(t, 0.0)))
+
+
 def _in_pool(term: str, pool: frozenset[str]) -> bool:
     return term in pool or (
         len(term) >= 4 and any(p.startswith(term) or (len(p) >= 4 and term.startswith(p)) for p in pool)
     )
 
 
-def missing_type_reason(query: Query) -> Verdict:
-    key = _WHAT_IS_MISSING.get(query.expected, "answer.abstain")
-    subject = " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or _focus(query)
-    return Verdict(False, key, {"subject": subject})
+def missing_type_reason(query: Query, expected: str = "", subject: str = "") -> Verdict:
+    """Decline naming the missing answer type: "Dokumenten anger ingen tidpunkt för …"."""
+    expected = expected or query.expected
+    key = _WHAT_IS_MISSING.get(expected, "answer.abstain")
+    subject = subject or " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or _focus(query)
+    return Verdict(False, key, {"subject": subject, "name": subject})
 
 
 def _focus(query: Query) -> str:
@@ -152,4 +221,4 @@ def _focus(query: Query) -> str:
     known = [t for t in query.terms if t not in query.unknown]
     if not known:
         return ""
-    return _word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))
+    return word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import replace
 
 import prompts
 import settings as settings_module
-from answer import answerability, people
-from answer.compose import composer, render
+from answer import answerability, keys, people
+from answer.compose import answers_as, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
 from answer.query import Query, analyse
@@ -137,25 +138,48 @@ class Answerer:
         if not citations:
             return Answer(query.text, prompts.text("answer.abstain", lang=query.lang), True)
         evidence = _prefer_entities(query, citations, gen)
+        wanted = keys.question_keys(query)
+        absent = {c.passage_id: keys.missing(wanted, gen, c) for c in evidence}
+        if wanted and all(absent.values()):  # no passage carries all the question's key terms
+            closest = min(absent.values(), key=len)
+            return _decline(query, keys.missing_reason(query, wanted, closest), citations)
+        evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
-        if max(covered) < answerability.MIN_COVERAGE:
-            return _decline(query, answerability.Verdict(False), citations)
         best = covered.index(max(covered))
-        if covered[0] < answerability.MIN_COVERAGE:  # the best-covering passage leads the evidence
-            evidence.insert(0, evidence.pop(best))
-        evidence = evidence[:EVIDENCE_PASSAGES]
-        chosen = self.composer.choose(query, evidence)
+        if covered[best] < answerability.MIN_COVERAGE:
+            lacking = answerability.uncovered_word(query, gen, evidence[best].passage_id)
+            return _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
+        ordered = _by_evidence(evidence, covered)
+        enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
+        expected = keys.expected_type(query, wanted)
+        typed_query = replace(query, expected=expected)
+        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES])
+        later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
+        if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
+            chosen = self.composer.choose(typed_query, later) or chosen  # a later passage may hold the fact
         if not chosen:
-            return _decline(query, answerability.Verdict(False), citations)
-        if query.expected in ("number", "amount", "date", "place") and not any(
-            answerability.carries_type(c.text, query.expected) for c in chosen
-        ):
-            return _decline(query, answerability.missing_type_reason(query), citations)
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
+            return _decline(query, keys.missing_reason(query, wanted, []), citations)
+        if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
+            subject = keys.subject(query, wanted)
+            return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
         lines, used = render(chosen)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen)
         intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
         return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+
+
+# Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2
+# and 0.85 when search order alone decides (1.0); the held-out sets agree.
+RANK_PRIOR = 0.1
+
+
+def _by_evidence(evidence: list[Citation], covered: list[float]) -> list[Citation]:
+    """Passages that cover more of the question first; search rank breaks near ties."""
+    order = sorted(range(len(evidence)), key=lambda i: -(covered[i] - RANK_PRIOR * i))
+    return [evidence[i] for i in order]
 
 
 def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -> list[Citation]:

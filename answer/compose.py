@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import prompts
-from answer.answerability import carries_type
+from answer.answerability import ENUMERATION, carries_type, counted_noun
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
@@ -36,6 +36,7 @@ class Chosen:
     text: str
     score: float
     items: list[str]  # list items it introduces
+    own: float = 0.0  # the sentence's own share of the question's terms (with its lead-in, no heading or title)
 
 
 class Composer(Protocol):
@@ -116,18 +117,25 @@ class ExtractiveComposer:
             for position, sentence in enumerate(parts):
                 if _is_heading_like(sentence, citation):
                     continue
-                score = _score(query, f"{citation.heading} {sentence}" if rank == 0 else sentence)
-                score += 0.5 * _score(query, sentence)
-                if query.expected != "description" and carries_type(sentence, query.expected):
+                items = _items(parts, position)
+                context = _context(parts, position)  # what the sentence is about when it does not say
+                # a list question reads a lead-in with the items it brings: they are its answer
+                text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
+                score = _score(query, f"{citation.heading} {citation.title} {text}")
+                own = _score(query, f"{context} {sentence}")
+                score += 0.5 * own
+                if query.expected == "list" and (items or ENUMERATION.search(sentence)):
+                    score *= 1 + TYPE_BONUS
+                elif query.expected != "description" and carries_type(sentence, query.expected):
                     score *= 1 + TYPE_BONUS
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                candidates.append(Chosen(citation, position, sentence, score, _items(parts, position)))
+                candidates.append(Chosen(citation, position, sentence, score, items, own))
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if query.expected != "description" and carries_type(c.text, query.expected)]
+        typed = [c for c in candidates if query.expected != "description" and answers_as(c, query, query.expected)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
@@ -139,6 +147,12 @@ class ExtractiveComposer:
             if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
                 chosen.append(candidate)
         return chosen
+
+
+def answers_as(chosen: Chosen, query: Query, expected: str) -> bool:
+    """Does a chosen sentence answer with the expected type? It must share a word with the
+    question itself: "Senast uppdaterad 2024-09-02" carries a date but answers no "när"."""
+    return chosen.own > 0 and carries_type(chosen.text, expected, counted_noun(query))
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
@@ -155,13 +169,35 @@ def _other_role(sentence: str, query: Query) -> bool:
     )
 
 
+_ANAPHORA = frozenset("detta det denna den dessa de this it these they".split())
+
+
+def _context(parts: list[str], position: int) -> str:
+    """The line a bullet item hangs under (the nearest earlier line that is no item), or the
+    sentence before one that opens with a pronoun ("Detta regleras årligen")."""
+    if not parts[position].startswith("•"):
+        first = fold(parts[position]).split()[:1]
+        return parts[position - 1] if position and first and first[0] in _ANAPHORA else ""
+    for part in reversed(parts[:position]):
+        if not part.startswith("•"):
+            return part
+    return ""
+
+
+
+
 def _items(parts: list[str], position: int) -> list[str]:
-    """The list items a lead-in ending with ':' introduces (bullets or short lines)."""
-    if not parts[position].rstrip().endswith(":"):
+    """The list items a lead-in introduces: bullets or short lines after a line ending with
+    ':', or bullets right after a short line with no full stop ("Exempel på prioriteringar")."""
+    line = parts[position].rstrip()
+    followed_by_bullets = position + 1 < len(parts) and parts[position + 1].startswith("•")
+    short_title = len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not line.startswith("•")
+    colon = line.endswith(":")
+    if not colon and not (followed_by_bullets and short_title):
         return []
     items = []
     for part in parts[position + 1 :]:
-        if part.startswith("•") or (len(part.split()) <= 12 and not part.rstrip().endswith(":")):
+        if part.startswith("•") or (colon and len(part.split()) <= 12 and not part.rstrip().endswith(":")):
             items.append(part.lstrip("• ").strip())
         else:
             break

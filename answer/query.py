@@ -40,6 +40,7 @@ _COUNT_Q = re.compile(
     r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
 )
 _AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
+_COST_Q = re.compile(r"\bkosta(?:r|de|t)?\b|\bcosts?\b|\bhow much money\b")
 _DATE_Q = re.compile(
     r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
     r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
@@ -84,7 +85,7 @@ BODY_WORD = re.compile(
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
-_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra")
+_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
 
@@ -199,7 +200,7 @@ def _untranslated(term: str, question: str) -> bool:
 
 def _intent(folded: str, lang: str) -> tuple[str, str]:
     """(intent, expected answer type): the first question form that matches, in this order."""
-    if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded):
+    if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded) or _COST_Q.search(folded) and not _PERSON_Q.search(folded):
         return "count", "amount"
     forms = (
         (_COUNT_Q, "count", "number"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
@@ -238,7 +239,8 @@ def _entities(question: str, folded: str) -> list[Entity]:
             found.append(Entity("healthregion", token, [stem(token)], token))
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
         found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
-    if re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
+    english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
+    if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
         found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
     for abbreviation in _ABBREVIATION.finditer(question):
         text = abbreviation.group(0)
@@ -287,6 +289,11 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
             seen.add(key)
             out.append(e)
     return out
+
+
+def rivals_of(entity: Entity) -> list[list[str]]:
+    """The other entities of an entity's kind (another region, another health-care region)."""
+    return _rivals([entity])
 
 
 def _rivals(named: list[Entity]) -> list[list[str]]:

@@ -156,6 +156,17 @@ class Generation:
         return {}
 
     @cached_property
+    def _document_passages(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for row in self.db.query("select id, document from passages order by document, ordinal"):
+            out.setdefault(row["document"], []).append(row["id"])
+        return out
+
+    def document_passages(self, document: str) -> list[int]:
+        """Ids of a document's passages in order (what a document is about is read from these)."""
+        return self._document_passages.get(document, [])
+
+    @cached_property
     def document_rows(self) -> list[dict]:
         """The indexed documents (name, title, pages, passages, ingest time and `date` when ingest gave one)."""
         return list(self.db.query("select * from documents order by name"))

@@ -1,5 +1,6 @@
 """A module fixture helper: the real corpus plus the answer layer's own documents in other
-layouts (eval/own: member lists of two years, minutes, an RCC contact table, an RPO page)."""
+layouts (eval/own: member lists of two years, minutes, an RCC contact table, an RPO page;
+eval/near_topic: a Markdown plan, an agreement in paragraphs and an HTML FAQ page)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ import settings as settings_module
 OWN = Path(__file__).resolve().parent.parent / "eval" / "own"
 
 
-def own_answerer(base: Path, config: settings_module.Settings):
+NEAR_TOPIC = OWN.parent / "near_topic"
+
+
+def own_answerer(base: Path, config: settings_module.Settings, source: Path = OWN, pattern: str = "*.txt"):
     from answer.answerer import Answerer
     from index.build import ingest_corpus
     from index.store import Store
 
     corpus = base / "corpus"
     shutil.copytree(config.corpus_dir, corpus)
-    for path in OWN.glob("*.txt"):
+    for path in source.glob(pattern):
         shutil.copy2(path, corpus / path.name)
     data = base / "data"
     data.mkdir(parents=True)
