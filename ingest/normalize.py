@@ -54,11 +54,15 @@ def strip_diacritics(text: str) -> str:
     return decomposed
 
 
-@lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
     """Case, diacritic and whitespace folding: what eval and contact lookup compare on.
     Cached: answering folds the same passages and sentences for question after question
     (a sixth of an answer's Python time, all of it under the GIL)."""
+    return _fold(text)
+
+
+@lru_cache(maxsize=16_384)
+def _fold(text: str) -> str:
     # lower again after decomposing: compatibility characters decompose to capitals (ℌ → H)
     return _SPACE.sub(" ", strip_diacritics(text.lower()).lower()).strip()
 
