@@ -37,8 +37,14 @@ _AMOUNT = re.compile(r"\d[\d\s,.]*\s*(?:kr|kronor|sek|mkr|mnkr|tkr|miljon\w*|mil
 _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
     r"|november|december|varen|hosten|sommaren|vintern|arlig\w*|arsvis|varje (?:ar|manad|vecka|kvartal|termin)"
-    r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? per|per ar|dagligen|lopande|sedan|flerarig\w*"
+    r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? (?:per|om|i)|per ar|om aret|dagligen|lopande|sedan|flerarig\w*"
     r"|ettarig\w*|treaarig\w*|tills vidare)\b"
+)
+# A span of time: a period of years, a number of years/months, "flerårig", "tills vidare".
+_DURATION = re.compile(
+    r"\b(?:19|20)\d\d\s*(?:[-–—]|till|to)\s*(?:19|20)?\d\d\b|\b(?:\d+|en|ett|tva|tre|fyra|fem|sex|tio|one|two|three|four|five)"
+    r"\s+(?:ar|manader|veckor|dagar|years?|months?|weeks?)\b|\w*arig\w*\b|\btills? vidare\b|\btill och med\b|\bt\.?o\.?m\b"
+    r"|\bfram till\b|\bperioden\b|\bmandatperiod\w*|\bgaller (?:till|fran|under|for)\b|\buntil\b|\bperiod\b"
 )
 _PLACE = re.compile(r"\b(?:i|pa|vid|fran|in|at)\s+[A-ZÅÄÖ][\wåäöé-]+")
 _PERSON_OR_BODY = re.compile(
@@ -53,11 +59,12 @@ ROLE_NOUNS = (
     "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
     "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
 )
-TYPED = ("number", "amount", "date", "place", "name")  # expected types a chosen sentence must carry
+TYPED = ("number", "amount", "date", "duration", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
+    "duration": "answer.missing_duration",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
     "name": "answer.missing_person",
@@ -80,6 +87,8 @@ def carries_type(sentence: str, expected: str, counted: list[str] | None = None)
         return bool(_AMOUNT.search(folded))
     if expected == "date":
         return bool(_DATE.search(folded))
+    if expected == "duration":
+        return bool(_DURATION.search(folded))
     if expected == "place":
         return bool(_PLACE.search(sentence))
     if expected == "name":  # a person, not a body: a name, or a holder by title ("Direktören på …")

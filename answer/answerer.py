@@ -18,14 +18,17 @@ from dataclasses import replace
 import prompts
 import settings as settings_module
 from answer import answerability, keys, people
+from answer.choices import body_choices, may_tie
 from answer.compose import answers_as, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
-from answer.query import Query, analyse
+from answer.lists import following_headings
+from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
-from index.query import stems
+from index.query import fold, stems
+from index.role_search import asked_body
 from index.search import Generation, Searcher
 from settings import Settings
 
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 TOP_K = 5  # passages searched and offered (eval's recall@5 reads citations + related)
 EVIDENCE_PASSAGES = 3  # the answer's sentences come from these
+SHORT_FOLLOW_UP = 2  # a follow-up of this many words or fewer is answered in the language of what it resolves to
 
 
 class Answerer:
@@ -59,13 +63,15 @@ class Answerer:
             answer = help_answer(question, query.lang, gen)
         else:
             answer = people.answer(query, gen, self.searcher) or self._passage_answer(query, gen)
+            if answer.kind in ("contacts", "answer") and may_tie(query):
+                self._offer_bodies(answer, query, gen)
         answer.question = question
         answer.lang = query.lang
         answer.generation = gen.name
         if resolution.follow_up and resolution.text != question:
             answer.resolved_question = resolution.text
         if conversation is not None and query.intent != "smalltalk":
-            conversation.add(self._turn(question, query, answer, resolution))
+            conversation.add(self._turn(question, query, answer, resolution, gen))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -111,22 +117,50 @@ class Answerer:
         resolution = resolve(question, conversation, own_entities, len(known))
         if not resolution.follow_up:
             return query, resolution
-        resolved = analyse(resolution.text, gen, resolution.context_terms)
-        resolved.lang = query.lang
+        # "2", "RCC Norr", "Kronoberg?" say nothing of the language: the resolved question does
+        known_lang = query.lang if len(question.split()) > SHORT_FOLLOW_UP else None
+        resolved = analyse(resolution.text, gen, resolution.context_terms, known_lang)
+        earlier = conversation.last.resolved if conversation and conversation.last else ""
+        # the follow-up's own role replaces the earlier one ("och vice ordförande?", "och vem är biträdande?")
+        resolved.role = qualified_role(query.folded, question_role(fold(earlier))) or query.role or resolved.role
+        if conversation and not query.places and not any(b != "*" for b in query.bodies):
+            # "and the vice chair?": the body the conversation last named
+            named = (asked_body(t.resolved) for t in reversed(conversation.turns))
+            kinds, places = next((n for n in named if n[1] or any(b != "*" for b in n[0])), ([], []))
+            resolved.bodies = kinds if any(b != "*" for b in kinds) else resolved.bodies
+            resolved.places = resolved.places or places
         return resolved, resolution
 
-    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution) -> Turn:
+    def _turn(self, question: str, query: Query, answer: Answer, resolution: Resolution, gen: Generation) -> Turn:
         bodies = [e.text for e in query.entities if e.kind == "body"]
+        places = [e.text for e in query.entities if e.kind in ("region", "healthregion")]
         topic = resolution.topic if resolution.follow_up and resolution.topic and not bodies else ""
         return Turn(
             question,
             answer.resolved_question or question,
             not answer.abstained,
             entities=[(e.kind, e.text) for e in query.entities],
-            topic=topic or topic_phrase(answer.resolved_question or question, bodies),
+            topic=topic or topic_phrase(answer.resolved_question or question, bodies, places),
             terms=[t for t in query.terms if t not in query.unknown],
-            people=[c.name for c in answer.contacts[:1]],
+            people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
+            choices=list(answer.choices),
+            choice_kind=("person" if set(answer.choices) <= {c.name for c in answer.contacts} else "qualifier")
+            if answer.choices
+            else "",
         )
+
+    def _offer_bodies(self, answer: Answer, query: Query, gen: Generation) -> None:
+        """People of one body answer "Vem är ordförande i samverkansnämnden?" only when no other
+        region's body fits as well: then the bodies are offered instead of the people."""
+        hits = self.searcher.search(query.search_query(gen), TOP_K, gen=gen)
+        citations = _prefer_entities(query, _citations(gen.passages([h.passage_id for h in hits])), gen)
+        covered = [answerability.coverage(query, gen, c.passage_id) for c in citations]
+        choices = body_choices(query, citations, covered, gen)
+        if choices:
+            answer.choices = choices
+            pick_person = prompts.text("answer.contacts_choose", lang=query.lang)
+            answer.answer = answer.answer.replace(pick_person, prompts.text("answer.contacts_intro", lang=query.lang), 1)
+            answer.answer += "\n" + prompts.text("answer.choose_body", lang=query.lang)
 
     # -- passages ---------------------------------------------------------------------
     def _passage_answer(self, query: Query, gen: Generation) -> Answer:
@@ -153,10 +187,11 @@ class Answerer:
         enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
         expected = keys.expected_type(query, wanted)
         typed_query = replace(query, expected=expected)
-        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES])
+        headings = lambda c, n: following_headings(gen, c, n)  # noqa: E731  # sections a lead-in announces
+        chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES], headings)
         later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
         if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
-            chosen = self.composer.choose(typed_query, later) or chosen  # a later passage may hold the fact
+            chosen = self.composer.choose(typed_query, later, headings) or chosen  # a later passage may hold the fact
         if not chosen:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
@@ -164,11 +199,20 @@ class Answerer:
         if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
             subject = keys.subject(query, wanted)
             return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
-        lines, used = render(chosen)
+        lines, used = render(chosen, query.lang)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
-        dated = _dated(used[0], citations, gen)
-        intro = prompts.text("answer.intro", lang=query.lang) + (f" ({dated})" if dated else "")
-        return Answer(query.text, "\n".join([intro, *lines]), False, used, related=_renumber(rest, len(used)))
+        dated = _dated(used[0], citations, gen, query.lang)
+        if dated:  # the first line is the fact; the date of its list goes with it
+            lines[0] += f" ({dated})"
+        return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
+
+
+def _named_people(answer: Answer, gen: Generation) -> list[str]:
+    """People of the contact directory the answer's first sentence names ("Gruppen leds av
+    Karin Malmberg"), so "hur når jag henne?" can refer to them."""
+    first = next((line for line in answer.answer.splitlines() if line.startswith("•")), "")
+    names = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
+    return sorted((n for n in names if n in first), key=first.find)[:1]
 
 
 # Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2
@@ -204,13 +248,13 @@ def _prefer_entities(query: Query, citations: list[Citation], gen: Generation) -
     return result
 
 
-def _dated(citation: Citation, found: list[Citation], gen: Generation) -> str:
+def _dated(citation: Citation, found: list[Citation], gen: Generation, lang: str = "sv") -> str:
     """The document's date, shown when search also found another document with the same
     title words (an older or newer version of the same list)."""
     date = gen.document_date(citation.document)
     signature = _signature(citation)
     sibling = any(c.document != citation.document and _signature(c) == signature for c in found)
-    return prompts.text("answer.dated", date=date[:10]) if date and sibling else ""
+    return prompts.text("answer.dated", lang=lang, date=date[:10]) if date and sibling else ""
 
 
 def _signature(citation: Citation) -> frozenset[str]:

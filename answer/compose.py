@@ -2,9 +2,10 @@
 
 The first line states the fact asked for, verbatim from a sentence that carries the
 question's terms and an answer of the expected type; at most two supporting sentences
-follow; a lead-in that introduces a list brings its items. Sources are numbered by
-first use and only used ones are cited. `Composer` is the seam for another composer
-(chosen by `SAMVERKAN_COMPOSER`).
+follow; a lead-in that introduces a list brings its items (answer.lists), and for a
+list question an item found alone brings its lead-in and its sibling items. Sources are
+numbered by first use and only used ones are cited. `Composer` is the seam for another
+composer (chosen by `SAMVERKAN_COMPOSER`).
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from functools import lru_cache
 from typing import Protocol
 
 import prompts
-from answer.answerability import ENUMERATION, carries_type, counted_noun
+from answer import lists
+from answer.answerability import carries_type, counted_noun
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
 
 SUPPORTING = 2  # sentences after the fact
-LIST_ITEMS = 8  # items shown after a lead-in; the rest as "+N till"
+LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
+LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
+LABEL_ITEM_WORDS = 5  # a list item this short without a full stop is a label ("God och nära vård")
 SUPPORT_SHARE = 0.6  # a supporting sentence scores at least this share of the best
 TYPE_BONUS = 0.5  # a sentence carrying the expected answer type weighs this much more
 
@@ -40,7 +44,9 @@ class Chosen:
 
 
 class Composer(Protocol):
-    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]: ...
+    def choose(
+        self, query: Query, citations: list[Citation], headings: lists.Headings | None = None
+    ) -> list[Chosen]: ...
 
 
 @lru_cache(maxsize=20_000)
@@ -55,10 +61,13 @@ def sentences_of(text: str) -> list[str]:
 
 def _join_broken(text: str) -> list[str]:
     """Sentences of a passage, with a sentence cut by a line or page break joined again
-    (a piece that does not end a sentence, followed by one that starts in lower case)."""
+    (a piece that does not end a sentence, followed by one that starts in lower case), and
+    a list number split off its item ("1." / "Mål ett") put back."""
     joined: list[str] = []
     for part in split_sentences(text):
-        if joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not part.startswith("•"):
+        if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
+            joined[-1] = f"{lists.ITEM_MARK} {part}"
+        elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part):
             joined[-1] = f"{joined[-1]} {part}"
         else:
             joined.append(part)
@@ -104,55 +113,147 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
         or fold(plain) == fold(citation.heading)
         or fold(plain) == fold(citation.title)
         or plain.endswith("?")
+        or (lists.is_item(sentence) and len(plain.split()) < LABEL_ITEM_WORDS and not plain.endswith("."))
     )
+
+
+_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+ )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
+
+
+def _asks_for_list(query: Query) -> bool:
+    """A question that asks for several things ("Vilka …", "Which areas …"), not for one
+    ("Which group coordinates …": an English "which" with a singular noun and verb)."""
+    if query.lang == "en" and _ENGLISH_SINGULAR.search(query.folded):
+        return False
+    return query.intent == "list" or query.expected == "list"
+
+
+_ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
+
+
+def _enumerates_asked(query: Query, sentence: str) -> bool:
+    """An enumeration of the things asked for: "A, B och C" in a sentence that names the
+    question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
+    if not query.terms or not _ENUMERATION.search(fold(sentence)):
+        return False
+    noun = query.terms[0]
+    return any(s.startswith(noun) for s in _features(sentence)[0])
+
+
+def _carries(query: Query, sentence: str, items: list[str]) -> bool:
+    """Does a sentence carry an answer of the expected type? For a list question: a lead-in
+    with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
+    if query.expected == "list" or query.intent == "list":
+        return _asks_for_list(query) and (bool(items) or _enumerates_asked(query, sentence))
+    return query.expected != "description" and carries_type(sentence, query.expected)
 
 
 class ExtractiveComposer:
     """The default: the best-scoring sentences of the top passages, fact first."""
 
-    def choose(self, query: Query, citations: list[Citation]) -> list[Chosen]:
+    def choose(
+        self, query: Query, citations: list[Citation], headings: lists.Headings | None = None
+    ) -> list[Chosen]:
         candidates: list[Chosen] = []
+        leads: dict[tuple[int, int], Chosen] = {}  # (passage, position) → the lead-in with its items
         for rank, citation in enumerate(citations):
             parts = sentences_of(citation.text)
             for position, sentence in enumerate(parts):
-                if _is_heading_like(sentence, citation):
-                    continue
-                items = _items(parts, position)
+                items = lists.items_after(parts, position)
+                count = lists.announces_sections(parts, position) if not items and headings else 0
+                if count and headings is not None:
+                    items = headings(citation, count)
+                if _is_heading_like(sentence, citation) and not (items or (_asks_for_list(query) and lists.is_item(sentence))):
+                    continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 context = _context(parts, position)  # what the sentence is about when it does not say
                 # a list question reads a lead-in with the items it brings: they are its answer
-                text = f"{context} {sentence} {' '.join(items) if query.expected == 'list' else ''}"
-                score = _score(query, f"{citation.heading} {citation.title} {text}")
+                unit = f"{context} {sentence} {' '.join(items) if _asks_for_list(query) else ''}"
+                score = _score(query, f"{citation.heading} {citation.title} {unit}")
                 own = _score(query, f"{context} {sentence}")
                 score += 0.5 * own
-                if query.expected == "list" and (items or ENUMERATION.search(sentence)):
-                    score *= 1 + TYPE_BONUS
-                elif query.expected != "description" and carries_type(sentence, query.expected):
+                if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                candidates.append(Chosen(citation, position, sentence, score, items, own))
+                found = Chosen(citation, position, sentence, score, items, own)
+                candidates.append(found)
+                if items:
+                    leads[(citation.passage_id, position)] = found
         if not candidates:
             return []
+        if _asks_for_list(query):
+            candidates = [c for c in _items_to_lists(candidates, leads)
+                          if c.items or not _is_heading_like(c.text, c.citation)]
+            if not candidates:
+                return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if query.expected != "description" and answers_as(c, query, query.expected)]
+        typed = [c for c in candidates if (_carries(query, c.text, c.items) if _asks_for_list(query) else (
+            query.expected != "description" and answers_as(c, query, query.expected)))]
         if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
         fact = candidates[0]
         chosen = [fact]
+        supporting = LIST_SUPPORTING if fact.items else SUPPORTING
         for candidate in candidates[1:]:
-            if len(chosen) > SUPPORTING:
+            if len(chosen) > supporting:
                 break
-            if candidate.score >= SUPPORT_SHARE * fact.score and not any(candidate.text in c.items for c in chosen):
-                chosen.append(candidate)
+            shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
+            label = not _asks_for_list(query) and (
+                _is_heading_like(candidate.text, candidate.citation) or _orphan_item(candidate)
+            )
+            if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
+                candidate.items and set(candidate.items) & shown
+            ) and not label:
+                chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
+
+
+def _orphan_item(candidate: Chosen) -> bool:
+    """A list item whose lead-in is not shown: no sentence to support an answer with
+    ("• följs upp och ges stöd" without "Kansliet ska säkerställa att")."""
+    parts = sentences_of(candidate.citation.text)
+    return candidate.position < len(parts) and lists.lead_in_of(parts, candidate.position) is not None
+
+
+def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chosen]) -> list[Chosen]:
+    """For a list question, an item found alone stands for its whole list: its lead-in with
+    the items, scored as the better of the two (each list once)."""
+    out: list[Chosen] = []
+    seen: set[int] = set()
+    for candidate in candidates:
+        parts = sentences_of(candidate.citation.text)
+        lead = lists.lead_in_of(parts, candidate.position) if candidate.position < len(parts) else None
+        owner = leads.get((candidate.citation.passage_id, lead)) if lead is not None else None
+        if owner is not None:
+            owner.score = max(owner.score, candidate.score)
+            candidate = owner
+        if id(candidate) not in seen:
+            seen.add(id(candidate))
+            out.append(candidate)
+    return out
 
 
 def answers_as(chosen: Chosen, query: Query, expected: str) -> bool:
     """Does a chosen sentence answer with the expected type? It must share a word with the
     question itself: "Senast uppdaterad 2024-09-02" carries a date but answers no "när"."""
     return chosen.own > 0 and carries_type(chosen.text, expected, counted_noun(query))
+
+
+_ANAPHORA = frozenset("detta det denna den dessa de this it these they".split())
+
+
+def _context(parts: list[str], position: int) -> str:
+    """The line a bullet item hangs under (the nearest earlier line that is no item), or the
+    sentence before one that opens with a pronoun ("Detta regleras årligen")."""
+    if not lists.is_item(parts[position]):
+        first = fold(parts[position]).split()[:1]
+        return parts[position - 1] if position and first and first[0] in _ANAPHORA else ""
+    for part in reversed(parts[:position]):
+        if not lists.is_item(part):
+            return part
+    return ""
 
 
 _ROLE_MODIFIER = re.compile(r"\b(?:vice|bitradande|stallforetradande|deputy|vice-)\s*-?\s*$")
@@ -169,41 +270,6 @@ def _other_role(sentence: str, query: Query) -> bool:
     )
 
 
-_ANAPHORA = frozenset("detta det denna den dessa de this it these they".split())
-
-
-def _context(parts: list[str], position: int) -> str:
-    """The line a bullet item hangs under (the nearest earlier line that is no item), or the
-    sentence before one that opens with a pronoun ("Detta regleras årligen")."""
-    if not parts[position].startswith("•"):
-        first = fold(parts[position]).split()[:1]
-        return parts[position - 1] if position and first and first[0] in _ANAPHORA else ""
-    for part in reversed(parts[:position]):
-        if not part.startswith("•"):
-            return part
-    return ""
-
-
-
-
-def _items(parts: list[str], position: int) -> list[str]:
-    """The list items a lead-in introduces: bullets or short lines after a line ending with
-    ':', or bullets right after a short line with no full stop ("Exempel på prioriteringar")."""
-    line = parts[position].rstrip()
-    followed_by_bullets = position + 1 < len(parts) and parts[position + 1].startswith("•")
-    short_title = len(line.split()) <= 6 and not re.search(r"[.!?]$", line) and not line.startswith("•")
-    colon = line.endswith(":")
-    if not colon and not (followed_by_bullets and short_title):
-        return []
-    items = []
-    for part in parts[position + 1 :]:
-        if part.startswith("•") or (colon and len(part.split()) <= 12 and not part.rstrip().endswith(":")):
-            items.append(part.lstrip("• ").strip())
-        else:
-            break
-    return items
-
-
 COMPOSERS: dict[str, type] = {"extractive": ExtractiveComposer}
 
 
@@ -212,7 +278,7 @@ def composer(name: str = "extractive") -> Composer:
     return COMPOSERS.get(name, ExtractiveComposer)()
 
 
-def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
+def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Citation]]:
     """Answer lines with [n] markers, and the used citations renumbered by first use,
     each with the sentences it is cited for."""
     used: dict[int, Citation] = {}
@@ -223,10 +289,12 @@ def render(chosen: list[Chosen]) -> tuple[list[str], list[Citation]]:
             citation = replace(c.citation, n=len(used) + 1, sentences=[])  # keeps date, url, ocr
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
-        lines.append(f"• {c.text.lstrip('• ')} [{citation.n}]")
+        bullet = "" if not lines else "• "  # the first line is the fact itself
+        lines.append(f"{bullet}{c.text.lstrip('• ')} [{citation.n}]")
         shown = c.items[:LIST_ITEMS]
         lines.extend(f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
-            lines.append("  – " + prompts.text("answer.more_items", n=len(c.items) - len(shown)))
+            more = prompts.text("answer.more_items", lang=lang, n=len(c.items) - len(shown), source=citation.n)
+            lines.append(f"  – {more}")
         citation.sentences.extend(shown)
     return lines, list(used.values())

@@ -5,9 +5,12 @@ Front-ends hold one `Conversation` per chat (and per user in a group) and pass i
 not in the front-ends, so the terminal, Telegram and the JSON batch behave the same.
 
 Resolution is by the question's form, never by topic lists: a question that opens
-elliptically ("och ...", "what about ...") or refers back with a pronoun and brings
-little content of its own takes the previous turn's entities and topic; one that
-names a new region/body swaps it in; any other question starts afresh.
+elliptically ("och ...", "what about ...", "... då?"), is only a region or body name
+("Blekinge?"), or refers back with a pronoun ("den", "de", "hennes", "it", "his") or a
+definite head noun ("gruppen" after "ledningsgruppen ...") and brings little content of
+its own takes the previous turn's topic (`answer.topic`); one that names a new region,
+body or role swaps it in ("och vice ordförande?"); a pick of the previous answer's
+choices (by number or text) continues that question; any other question starts afresh.
 """
 
 from __future__ import annotations
@@ -16,45 +19,37 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from answer.query import BODY_WORD, ROLE_WORDS
+from answer.topic import AUXILIARY
+from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
 from index.query import fold, is_stopword
+from index.query_translation import looks_english
 
 MAX_TURNS = 6  # older turns are dropped: state stays bounded
 IDLE_SECONDS = 30 * 60  # a conversation left alone this long starts afresh
 MAX_OWN_TERMS = 2  # a referring question with more known content words than this stands on its own
+MAX_BARE_WORDS = 4  # a question of only a region/body name this short ("Blekinge då?") switches the last one
 
 _ELLIPTIC_START = re.compile(
-    r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma)\b"
+    r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
 _PRONOUN = re.compile(
-    r"\b(?:den|det|dess|denna|detta|dem|dessa|dar|dit|hen|hon|han|henne|honom|it|its|there|they|them|he|she|her|him|his)\b"
+    r"\b(?:den|det|dess|denna|detta|dem|dessa|deras|dar|dit|hen|hon|han|henne|honom|hens|hans|hennes"
+    r"|it|its|there|they|them|their|he|she|her|him|his)\b"
 )
+# "de"/"dom" (they) is also an article ("de fem regionerna"): a pronoun only at the end or before a function word.
+_THEY = re.compile(r"\b(?:de|dom)\b(?=\s*$|\s+(?:i|pa|for|med|om|nu|da|har|ha|sig|sin|sina|ofta|nagon|nagot)\b)")
 _PLACE_PRONOUN = {"dar", "dit", "there"}
-_PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his"}
-# Words that open a question and are no part of its topic ("Finns det något", "Vad ska").
-_AUXILIARY = {
-    "ska",
-    "skall",
-    "kan",
-    "bor",
-    "maste",
-    "far",
-    "will",
-    "does",
-    "do",
-    "did",
-    "is",
-    "was",
-    "are",
-    "were",
-    "should",
-}
+_CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
+_PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
+_POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 
 
 @dataclass
 class Turn:
     """One question as asked, as understood, and whether it was answered; with what it
-    named (entities as (kind, text)), its topic phrase and content terms, and the people
-    the answer gave, so a follow-up can refer to them."""
+    named (entities as (kind, text)), its topic phrase and content terms, the people the
+    answer gave or named, and the choices it offered, so a follow-up can refer to them."""
 
     question: str
     resolved: str
@@ -63,6 +58,8 @@ class Turn:
     topic: str = ""
     terms: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)  # what the answer offered to pick from
+    choice_kind: str = ""  # person (a name: ask about them) | qualifier (a region or body for the same question)
 
 
 @dataclass
@@ -109,15 +106,44 @@ def is_referring(question: str, own_known_terms: int) -> bool:
     folded = fold(question).rstrip("?!. ")
     if _ELLIPTIC_START.search(folded):
         return True
-    return bool(_PRONOUN.search(folded)) and own_known_terms <= MAX_OWN_TERMS and not _dummy_subject(folded)
+    pronoun = bool(_pronoun_positions(folded.split()))
+    return pronoun and own_known_terms <= MAX_OWN_TERMS and not _dummy_subject(folded)
+
+
+_ARTICLE_LIKE = {"den", "det", "denna", "detta", "dessa"}
+
+
+def _pronoun_positions(words: list[str]) -> set[int]:
+    """Where the (folded, split) question refers back with a pronoun. "den/det" before an
+    adjective that is not after an auxiliary is an article ("det regionala cancercentrumet",
+    "den nationella strategin"), not a pronoun ("ska den gälla" is one)."""
+    found = set()
+    for i, word in enumerate(words):
+        word = word.strip(",.;:?!")
+        if word in ("de", "dom"):
+            if _THEY.search(" ".join(words[i:])):
+                found.add(i)
+            continue
+        if not _PRONOUN.fullmatch(word):
+            continue
+        after = words[i + 1].strip(",.;:?!") if i + 1 < len(words) else ""
+        article = (
+            word in _ARTICLE_LIKE
+            and i + 2 < len(words)
+            and after.endswith(("a", "e"))
+            and not is_stopword(after)
+            and (i == 0 or words[i - 1] not in AUXILIARY)
+        )
+        if not article:
+            found.add(i)
+    return found
 
 
 def _dummy_subject(folded: str) -> bool:
     """ "Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
-    return (
-        bool(re.match(r"^(?:finns det|fanns det|vad ar det som|ar det|is there|are there)\b", folded))
-        and len(folded.split()) > 4
-    )
+    if re.search(r"\b(?:finns|fanns) det\b|\bdet (?:finns|fanns)\b|^vad (?:ar|var) det (?:for|som)\b", folded):
+        return len(folded.split()) > 2  # "Vilka möten finns det?", "Vad är det för skillnad ...?"
+    return bool(re.match(r"^(?:ar det|is there|are there)\b", folded)) and len(folded.split()) > 4
 
 
 def resolve(
@@ -125,25 +151,163 @@ def resolve(
 ) -> Resolution:
     """The question made whole against the conversation's last turn (see module docstring)."""
     previous = conversation.last if conversation else None
-    if previous is None or not is_referring(question, own_known_terms):
+    if previous is None:
+        return Resolution(question)
+    picked = _picked(question, previous)
+    if picked is not None:
+        return Resolution(picked, [], previous.terms, True, previous.topic)
+    head = _definite_head(question, previous) if not own_entities else None
+    if head is not None:  # "hur ofta träffas gruppen?" after "ledningsgruppen för nära vård"
+        return Resolution(head, list(previous.entities), previous.terms, True, previous.topic)
+    bare = own_known_terms == 0 and _only_names(question, own_entities)
+    if not bare and not is_referring(question, own_known_terms):  # "Blekinge?" alone switches too
         return Resolution(question)
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
-    if own_entities and own_known_terms == 0 and _is_elliptic(question):
-        text = _swap_entities(previous.resolved, previous.entities, own_entities)  # "och för Blekinge?"
-    elif own_entities and own_known_terms > 0:
+    context = previous
+    topic = ""
+    role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
+    if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
+        text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
+    elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
+        context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
+        text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
+        topic = _swap_entities(context.topic, context.entities, own_entities, append=False)
+    elif own_entities:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
+        if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
+            text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, previous.terms, True, previous.topic)
+    return Resolution(text, carried, context.terms, True, topic or context.topic)
+
+
+_PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
+
+
+_ROLE_MODIFIERS = ("vice", "bitradande", "stallforetradande", "deputy", "assistant")
+
+
+def _swap_role(previous: str, question: str) -> str | None:
+    """An elliptic role ("och vice ordförande?") or role modifier ("och vem är
+    biträdande?") put into the previous question in place of, or before, its role."""
+    old, new = _role_in(previous), _role_in(question)
+    span = _find(previous, old) if old else None
+    if span is None:
+        return None
+    if new and new != old:
+        replacement = _spelled(question, new)
+    else:
+        modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")
+        if not modifier or modifier in fold(previous):
+            return None
+        replacement = f"{_spelled(question, modifier)} {previous[span[0] : span[1]]}"
+    return previous[: span[0]] + replacement + previous[span[1] :]
+
+
+def _role_in(text: str) -> str:
+    """The longest role word a text names, folded ("vice ordforande" before "ordforande")."""
+    folded = fold(text)
+    return next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
+
+
+def _spelled(text: str, folded_word: str) -> str:
+    """A folded word as the text spells it (with å/ä/ö)."""
+    span = _find(text, folded_word)
+    return text[span[0] : span[1]] if span else folded_word
+
+
+_SWAPPABLE = {"region", "healthregion", "body", "org"}
+
+
+def _latest_with_place(conversation: Conversation | None, kinds: set[str]) -> Turn | None:
+    """The latest turn that named a region or body a new one can take the place of."""
+    for turn in reversed(conversation.turns if conversation else []):
+        if any(k in kinds or k in _SWAPPABLE for k, _ in turn.entities):
+            return turn
+    return None
+
+
+def _only_names(question: str, entities: list[tuple[str, str]]) -> bool:
+    """Is the question just a region or body name with particles ("Blekinge?", "Halland då?")?"""
+    words = fold(question).rstrip("?!. ").split()
+    if not entities or len(words) > MAX_BARE_WORDS:
+        return False
+    named = {w for _, text in entities for w in fold(text).split()}
+    return all(w in named or w in _PARTICLES for w in words)
+
+
+def _picked(question: str, previous: Turn) -> str | None:
+    """The question made whole when it picks one of the previous answer's choices (by
+    number or by its text): a person is asked about by name; a region or body is put into
+    the previous question ("Vem leder samverkansnämnden i Norra sjukvårdsregionen?")."""
+    if not previous.choices:
+        return None
+    text = question.strip().rstrip("?!. ")
+    if text.isdigit() and 1 <= int(text) <= len(previous.choices):
+        choice = previous.choices[int(text) - 1]
+    else:
+        typed = fold(text).split()
+        fitting = [c for c in previous.choices if typed and _contains_words(fold(c).split(), typed)]
+        choice = fitting[0] if len(fitting) == 1 else ""  # "Mellansverige" picks "sjukvårdsregion Mellansverige"
+    if not choice:
+        return None
+    if previous.choice_kind != "qualifier":
+        return choice
+    span = next((_find(previous.resolved, t) for _, t in previous.entities if fold(choice).startswith(fold(t))), None)
+    if span:  # "Vad gör RCC?" → "Vad gör RCC Väst?"
+        return previous.resolved[: span[0]] + choice + previous.resolved[span[1] :]
+    into = " in " if looks_english(previous.question) else " i "
+    return previous.resolved.rstrip("?!. ") + into + choice + "?"
+
+
+def _contains_words(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _definite_head(question: str, previous: Turn) -> str | None:
+    """A definite body noun that is the head of the earlier topic's body ("gruppen" for
+    "ledningsgruppen för nära vård", "nämnden" for "samverkansnämnden i Norra ...") refers
+    to that body: the question with the noun replaced by the topic."""
+    topic_words = [fold(w).strip(",.;:") for w in previous.topic.split()]
+    bodies = [w for w in topic_words if BODY_WORD.search(w)]
+    words = question.rstrip("?!. ").split()
+    for i, word in enumerate(words):
+        folded = fold(word).strip(",.;:")
+        if i == 0 or not BODY_WORD.search(folded) or folded in topic_words:
+            continue
+        if any(b.endswith(folded) and len(b) > len(folded) for b in bodies):
+            words[i] = previous.topic
+            return " ".join(words) + "?"
+    return None
+
+
+def _has_place_pronoun(question: str) -> bool:
+    return any(fold(w).strip(",.;:?!") in _PLACE_PRONOUN for w in question.split())
+
+
+def _is_fragment(question: str) -> bool:
+    """Is it a fragment ("och för Blekinge?", "hur är det i Sydöstra?") rather than a whole
+    question that happens to open with "och" ("Och vad gör Brysselkontoret?")?"""
+    folded, before = fold(question).rstrip("?!. "), ""
+    while folded != before:  # "och hur är det i ..." opens twice
+        before, folded = folded, _ELLIPTIC_START.sub("", folded).strip()
+    return not any(w in _QUESTION_WORDS for w in folded.split())
+
+
+_QUESTION_WORDS = {
+    "vem", "vilka", "vilken", "vilket", "vad", "hur", "nar", "var", "varfor",
+    "who", "whom", "what", "which", "when", "where", "why", "how",
+}
 
 
 def _is_elliptic(question: str) -> bool:
-    return bool(_ELLIPTIC_START.search(fold(question))) or len(question.split()) <= 4
+    return bool(_ELLIPTIC_START.search(fold(question).rstrip("?!. "))) or len(question.split()) <= 4
 
 
-def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[str, str]]) -> str:
-    """The previous question with its region/body replaced by the newly named one(s)."""
+def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[str, str]], append: bool = True) -> str:
+    """The previous question (or topic) with its region/body replaced by the newly named
+    one(s); named after it when it had none (unless `append` is off)."""
     text = previous
     swapped = False
     for kind, new_text in new:
@@ -151,10 +315,15 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
         for old_text in same[:1]:
             span = _find(text, old_text)
             if span:
-                text = text[: span[0]] + new_text + text[span[1] :]
+                end = span[1]
+                county = re.match(r" läns?\b", text[end:])  # "Jönköpings län" → "Halland", not "Halland län"
+                if county and "län" not in new_text:
+                    end += county.end()
+                text = text[: span[0]] + new_text + text[end:]
                 swapped = True
-    if not swapped:
-        text = f"{previous.rstrip('?!. ')} – {' '.join(t for _, t in new)}?"
+    if not swapped and append:
+        into = "in" if looks_english(previous) else "i"
+        text = f"{previous.rstrip('?!. ')} {into} {' '.join(t for _, t in new)}?"
     return text
 
 
@@ -175,70 +344,36 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
     """The pronoun replaced by the previous turn's topic (a person pronoun by the person
     the previous answer named; "där" by "i <topic>")."""
     topic = previous.topic or previous.resolved.rstrip("?!. ")
+    places = [t for k, t in previous.entities if k in ("region", "healthregion")]
+    names_body = any(BODY_WORD.search(w.strip(",.;:")) for w in fold(topic).split()) or any(
+        k == "body" for k, _ in previous.entities
+    )
+    place = topic if names_body or not places else places[0]
     words = question.rstrip("?!. ").split()
-    for i, word in enumerate(words):
-        folded = fold(word).strip(",.;:")
-        if not _PRONOUN.fullmatch(folded):
+    folded_words = [fold(w).strip(",.;:") for w in words]
+    positions = _pronoun_positions(folded_words)
+    for i, folded in enumerate(folded_words):
+        if i not in positions:
             continue
         if folded in _PERSON_PRONOUN and previous.people:
-            words[i] = previous.people[0]
+            name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])  # "Birgitta Holm (M)": no party letters
+            genitive = f"{name}'s" if folded == "his" else name if name.endswith(("s", "x", "z")) else f"{name}s"
+            words[i] = genitive if folded in _POSSESSIVE else name
         elif folded in _PLACE_PRONOUN:
-            words[i] = ("in " if folded == "there" else "i ") + topic
+            words[i] = ("in " if folded == "there" else "i ") + place
         elif folded == "its":
             words[i] = f"{topic}'s"
-        elif folded == "dess":
+        elif folded in ("dess", "deras"):
             words[i] = f"{topic}s"
+        elif folded == "their":
+            words[i] = f"{topic}'s"
         else:
             words[i] = topic
         return " ".join(words) + "?"
-    return f"{question.rstrip('?!. ')} ({topic})?"
-
-
-def topic_phrase(question: str, bodies: list[str]) -> str:
-    """What a question is about, for a later "den/det/it": a named body ("RCC Syd") when
-    there is one, else the question without its opening question words (and without a
-    closing verb after an auxiliary: "Vad ska X ersätta?" → "X")."""
-    if bodies:
-        return bodies[0]
-    words = question.rstrip("?!. ").split()
-    from answer.query import BODY_WORD
-
-    at = next((i for i, w in enumerate(words) if i > 0 and BODY_WORD.search(fold(w).strip(",.;:"))), None)
-    if at is not None:  # "Vilka ledamöter har samverkansnämnden i Norra ..." → "samverkansnämnden i Norra ..."
-        return " ".join(words[at:])
-    opening: list[str] = []
-    while words and (is_stopword(fold(words[0])) or fold(words[0]) in _OPENERS):
-        opening.append(fold(words.pop(0)))
-    if any(w in _AUXILIARY for w in opening) and len(words) >= 2:
-        words = words[:-1]
-    return " ".join(words)
-
-
-_OPENERS = {
-    "vem",
-    "vilka",
-    "vilken",
-    "vilket",
-    "vad",
-    "hur",
-    "nar",
-    "var",
-    "finns",
-    "manga",
-    "who",
-    "what",
-    "which",
-    "how",
-    "when",
-    "where",
-    "why",
-    "is",
-    "are",
-    "does",
-    "do",
-    "many",
-    "much",
-    "the",
-    "ar",
-    "gor",
-}
+    own = re.sub(r"^(?:och|and|men|but)\s+", "", question.rstrip("?!. "), flags=re.IGNORECASE)
+    english = looks_english(question)
+    if previous.people and _CONTACT_ATTRIBUTE.search(fold(question)):  # "och telefonnummer?" after a person
+        name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])
+        return f"{own} {'of' if english else 'till'} {name}?"
+    joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
+    return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"

@@ -19,6 +19,7 @@ from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.query import fold, stems
+from index.role_search import body_of, body_place, canonical_role, is_specific, kinds_in, places_in, role_in_passage
 from index.search import Generation, Searcher
 
 CARDS = 5
@@ -50,10 +51,21 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         if stranger:
             return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
+    by_role = False
     role_question = query.intent in ("person", "list", "other")
     if role_question and query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
-        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS)
+        found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
+                               kinds=query.bodies, where=query.places, topic=query.terms)
         asks_contact = asks_contact or bool(found)
+        by_role = bool(found)
+        if not found and (query.bodies or query.places) and query.intent == "person":
+            rows = gen.passages([h.passage_id for h in searcher.search(query.search_query(gen), CARDS, gen=gen)])
+            if not any(role_in_passage(query, r) for r in rows):  # nobody holds it there, by name or by office
+                if canonical_role(query.role) == "ledare":
+                    return _decline(query, "answer.no_leader", body=_body_words(query))
+                return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
+        if not found and query.intent == "person":
+            return None  # no person holds the role there: the passages may name an office, or nothing
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"
@@ -69,12 +81,15 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             return None  # the passages may name the role holder
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
-    found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
-    # among fitting people, those in the documents search finds for the question come first
+    if not by_role:  # people_by_role checked body and place; other lookups are checked here
+        found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
+    # among fitting people, those in the documents search finds for the question come first (people
+    # found by role keep the order of how well they hold it)
     found.sort(
         key=lambda p: min(
             (documents.index(c.document) for c in p.sources if c.document in documents), default=len(documents)
         )
+        if not by_role else 0
     )
     dated = ""
     if query.role and found:
@@ -107,22 +122,29 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
 
 
 def _newest_list(found: list[Person], gen: Generation) -> tuple[list[Person], str]:
-    """Of role holders listed in documents with the same title words at different dates (an
-    older and a newer member list), only the newest document's holders; with its date when
-    an older list was set aside."""
+    """Of role holders listed for the same body (same kind and place; else the same title words)
+    in documents of different dates (an older and a newer member list), only the newest
+    document's holders; with its date when an older list was set aside."""
     from index.query import stems
 
     titles = {
         d["name"]: frozenset(t for t in stems(d.get("title") or "") if not t.isdigit()) for d in gen.document_rows
     }
+
+    def signature(person: Person) -> frozenset[str]:
+        source = person.sources[0]
+        kinds, where = body_of(source)
+        specific = [k for k in kinds if is_specific(k)]
+        return frozenset(specific + where) if specific and where else titles.get(source.document, frozenset())
+
     newest: dict[frozenset[str], str] = {}
     for person in found:
         document = person.sources[0].document
-        signature = titles.get(document, frozenset())
-        if gen.document_date(document) > gen.document_date(newest.get(signature, document)):
-            newest[signature] = document
-        newest.setdefault(signature, document)
-    kept = [p for p in found if newest[titles.get(p.sources[0].document, frozenset())] == p.sources[0].document]
+        key = signature(person)
+        if gen.document_date(document) > gen.document_date(newest.get(key, document)):
+            newest[key] = document
+        newest.setdefault(key, document)
+    kept = [p for p in found if newest[signature(p)] == p.sources[0].document]
     if len(kept) == len(found):
         return found, ""
     return kept, gen.document_date(kept[0].sources[0].document)[:10]
@@ -236,6 +258,8 @@ def card(person: Person) -> ContactCard:
         page=source.page,
         quote=source.quote,
         name_guessed=person.name_guessed,
+        body=source.body,
+        region=body_place(source.body),
     )
 
 
@@ -260,6 +284,40 @@ def _citations(query: Query, found: list[Person], gen: Generation, searcher: Sea
                  passage_id=r["id"], date=r.get("date") or "", url=r.get("url") or "", ocr=bool(r.get("ocr")))
         for i, r in enumerate(rows, start=1)
     ]
+
+
+def _role_words(query: Query) -> str:
+    """The question's own words for the role ("vice ordförande", "chair")."""
+    folded = fold(query.text)
+    for role in (query.role, canonical_role(query.role)):
+        at = folded.find(fold(role))
+        if role and at >= 0:
+            return query.text[at : at + len(role)]
+    return query.role
+
+
+def _body_words(query: Query) -> str:
+    """The question's own words for the body and place: from the first word that is needed to
+    name them (or a capitalised one) to the end of the clause ("samverkansnämnden i
+    Stockholm-Gotland", "RCC Norr", "Regional Cancer Centre North")."""
+    words = re.findall(r"[\wåäöÅÄÖéü-]+|[,;]", query.text)
+
+    def named(at: int) -> tuple[list[str], list[str]]:
+        text = " ".join(words[at:])
+        return kinds_in(text), places_in(text)
+
+    whole = named(0)
+    start = next((i for i in range(1, len(words)) if any(whole) and named(i) == whole
+                  and (words[i][:1].isupper() or named(i + 1) != whole)), None)
+    if start is None:
+        return " ".join(e.text for e in query.of_kind("region", "healthregion", "body")) or query.text.rstrip("?!. ")
+    start -= 1 if words[start - 1].lower() == "the" else 0
+    out: list[str] = []
+    for w in words[start:]:
+        if w in (",", ";") or fold(w) in ("och", "and", "samt"):
+            break
+        out.append(w)
+    return " ".join(out)
 
 
 def _decline(asked: Query, key: str, **fields: str) -> Answer:

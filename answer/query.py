@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
+from index.role_search import asked_body, canonical_role
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -46,6 +47,11 @@ _DATE_Q = re.compile(
     r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
 )
+# "How long" asks for a span (a period, a number of years, "tills vidare"), not a point in time.
+_DURATION_Q = re.compile(
+    r"\bhur (?:lange|lang tid)\b|\b(?:for|under) hur lang\b|\bgiltighetstid\w*|\bunder vilken (?:period|tid)\b"
+    r"|\bhow long\b|\bfor what period\b|\bvalid (?:for|until)\b"
+)
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
 _DEFINITION_Q = re.compile(r"\bvad (?:ar|innebar|menas|betyder)\b|\bwhat (?:is|does .* mean)\b|\bwhat are\b")
 _LIST_Q = re.compile(r"\bvilka\b|\bwhich\b|\bvad (?:ska|ingar)\b")
@@ -77,14 +83,19 @@ _ROLE_WORDS = (
     "director",
     "coordinator",
     "representative",
-    "head",
 )
+# "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
+_LEAD_Q = re.compile(r"\b(?:leder|leds av|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
+# Roles the role lexicon finds in a question that do not ask for a role holder ("kontakta", "skrev").
+_NOT_ASKED_ROLES = {"", "kontaktperson", "representant", "deltagare", "författare", "ledare"}
+# A qualifier that makes another role of the one asked before ("och vem är biträdande?").
+_QUALIFIER_Q = re.compile(r"\b(vice|bitradande|stallforetradande|deputy|tf)\b")
 # Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
 BODY_WORD = re.compile(
     r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse"
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
 )
-_ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Syd|Sydöst|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*))?")
+_ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Sydöst|Syd|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*)\b)?")
 _HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
@@ -108,7 +119,7 @@ class Query:
     swedish: str  # the question with English words mapped to Swedish
     folded: str
     intent: str  # person | definition | list | count | date | place | yesno | howto | smalltalk | other
-    expected: str  # person | number | amount | date | place | list | description
+    expected: str  # person | number | amount | date | duration | place | list | description
     entities: list[Entity] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # content stems, question words removed
     weights: dict[str, float] = field(default_factory=dict)  # idf per term
@@ -117,6 +128,8 @@ class Query:
     role: str = ""  # a role word the question names (ordförande, sekreterare ...)
     context_terms: list[str] = field(default_factory=list)  # from earlier turns of a conversation
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term → stems any of which counts (English)
+    bodies: list[str] = field(default_factory=list)  # kinds of body named (samverkansnamnd, rcc, * for "committee")
+    places: list[str] = field(default_factory=list)  # health-care regions and regions named, canonical
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return [e for e in self.entities if e.kind in kinds]
@@ -142,9 +155,12 @@ class Query:
         return sum(self.weights.values())
 
 
-def analyse(question: str, generation: Generation, context_terms: list[str] | None = None) -> Query:
-    """Analyse one question against the current generation (idf, known words)."""
-    lang = "en" if looks_english(question) else "sv"
+def analyse(
+    question: str, generation: Generation, context_terms: list[str] | None = None, lang: str | None = None
+) -> Query:
+    """Analyse one question against the current generation (idf, known words); `lang` when
+    the language is known already (a follow-up resolved with Swedish names keeps English)."""
+    lang = lang or ("en" if looks_english(question) else "sv")
     swedish = translate(question) if lang == "en" else question
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)
@@ -160,7 +176,8 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
     if _is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
-    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    role = question_role(folded)
+    bodies, places = asked_body(question)
     return Query(
         question,
         lang,
@@ -176,7 +193,28 @@ def analyse(question: str, generation: Generation, context_terms: list[str] | No
         role,
         list(context_terms or []),
         {g[0]: g for g in groups},
+        bodies,
+        places,
     )
+
+
+def question_role(folded: str) -> str:
+    """The role a (folded) question asks for: a role word, else "ledare" for who leads a body."""
+    role = next((r for r in _ROLE_WORDS if re.search(rf"\b{fold(r)}", folded)), "")
+    other = canonical_role(folded)  # "ordf", "nämndsekreterare", "regiondirektör", "biträdande verksamhetschef"
+    if (not role or other.endswith(" " + (canonical_role(role) or role))) and other not in _NOT_ASKED_ROLES:
+        role = other
+    return role or ("ledare" if _LEAD_Q.search(folded) else "")
+
+
+def qualified_role(folded: str, earlier: str) -> str:
+    """A question that only qualifies the role asked before ("och vem är biträdande?" after
+    verksamhetschef): the qualified role, else ""."""
+    qualifier = _QUALIFIER_Q.search(folded)
+    if not qualifier or not earlier or question_role(folded):
+        return ""
+    word = {"bitradande": "biträdande", "stallforetradande": "ställföreträdande", "deputy": "biträdande"}
+    return f"{word.get(qualifier.group(1), qualifier.group(1))} {earlier}"
 
 
 def _term_groups(question: str, lang: str) -> list[list[str]]:
@@ -203,7 +241,7 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
     if _AMOUNT_Q.search(folded) and _COUNT_Q.search(folded) or _COST_Q.search(folded) and not _PERSON_Q.search(folded):
         return "count", "amount"
     forms = (
-        (_COUNT_Q, "count", "number"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
+        (_COUNT_Q, "count", "number"), (_DURATION_Q, "date", "duration"), (_DATE_Q, "date", "date"), (_PLACE_Q, "place", "place"),
         (_PERSON_Q, "person", "person"), (_DEFINITION_Q, "definition", "description"),
         (_HOWTO_Q, "howto", "description"), (_LIST_Q, "list", "list"), (_YESNO_Q, "yesno", "description"),
     )
@@ -238,7 +276,7 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if follows or alone or _capitalised_in(question, token):
             found.append(Entity("healthregion", token, [stem(token)], token))
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
-        found.append(Entity("healthregion", "sydöstra", [stem("sydostra")], "sydostra"))
+        found.append(Entity("healthregion", "sydöstra", ["sydost"], "sydostra"))
     english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
     if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
         found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
@@ -253,6 +291,14 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
             found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
+
+
+ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question
+
+
+def named_entities(text: str) -> list[Entity]:
+    """The regions, health-care regions, bodies and names a text (a title, a heading) names."""
+    return _entities(text, fold(text).rstrip("?!. "))
 
 
 def _original(question: str, folded_text: str) -> str:

@@ -35,6 +35,8 @@ class ContactCard:
     page: int
     quote: str = ""
     name_guessed: bool = False
+    body: str = ""  # the body the role is held in ("Norra regionvårdsnämnden")
+    region: str = ""  # where that body is (a health-care region or a region), "" if unknown
 
     def to_json(self) -> dict:
         return {
@@ -42,6 +44,8 @@ class ContactCard:
             "email": self.email,
             "organisation": self.organisation,
             "role": self.role,
+            "body": self.body,
+            "region": self.region,
             "source": {"document": self.document, "page": self.page},
         }
 

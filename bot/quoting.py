@@ -122,3 +122,14 @@ def contact_rows(line: str) -> list[str]:
     if tail.strip(" ,;.|"):
         rows[-1] += tail
     return [" · ".join(cell.strip(" ,;") for cell in row.split(" | ") if cell.strip(" ,;")) for row in rows]
+
+
+def answer_text_lines(text: str) -> list[str]:
+    """The lines of an answer as the front-ends show them: a first line that is only a label
+    ("Kontaktuppgifter ur dokumenten:") followed by one single bullet becomes one line, so the
+    first line always states the fact; a label before a choice of several stays."""
+    lines = text.strip().splitlines()
+    if (len(lines) >= 2 and lines[0].rstrip().endswith(":") and not MARKER.search(lines[0])
+            and lines[1].startswith("• ") and not any(line.startswith("• ") for line in lines[2:])):
+        return [f"{lines[0].rstrip()} {lines[1][2:]}", *lines[2:]]
+    return lines

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import prompts
 from answer.types import Answer, Citation, ContactCard
-from bot.quoting import cited, cited_sentence, clean_display, contact_rows, quote_window
+from bot.quoting import answer_text_lines, cited, cited_sentence, clean_display, contact_rows, quote_window
 
 TELEGRAM_LIMIT = 4096
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -234,7 +234,7 @@ def render_answer(answer: Answer, t: Mapping[str, str], limit: int = TELEGRAM_LI
                            page=_page_label(c.page)) for c in answer.related]
             blocks.append("\n".join(lines))
     else:
-        blocks.append("\n".join(_answer_line(line) for line in answer.answer.strip().splitlines()))
+        blocks.append("\n".join(_answer_line(line) for line in answer_text_lines(answer.answer)))
         sources = cited(answer)
         if sources:
             blocks.append(render_sources(sources, t, answer))

@@ -20,7 +20,7 @@ import click
 import prompts
 from answer.conversation import Conversation
 from answer.types import Answer, Citation
-from bot.quoting import cited, cited_sentence, clean_display, contact_rows, quote_window
+from bot.quoting import answer_text_lines, cited, cited_sentence, clean_display, contact_rows, quote_window
 
 SCREEN_LINES = 45  # an answer fits a screen of this height
 MAX_WIDTH = 100
@@ -47,12 +47,12 @@ def _wrap(text: str, width: int, indent: str = "", first: str | None = None) -> 
 
 def _answer_lines(answer: Answer, width: int) -> list[str]:
     lines: list[str] = []
-    for line in clean_display(answer.answer).strip().splitlines():
+    for line in answer_text_lines(clean_display(answer.answer)):
         for row in contact_rows(line):
             if row is not line:
                 row = "▪ " + row.lstrip("•▪- ")
-            bullet = row[:2] if row[:2] in ("• ", "▪ ") else ""
-            lines.extend(_wrap(row, width, " " * len(bullet), first=""))
+            mark = next((m for m in ("• ", "▪ ", "  – ") if row.startswith(m)), "")
+            lines.extend(_wrap(row, width, " " * len(mark), first=""))
     return lines
 
 

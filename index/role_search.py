@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
+from ingest.bodies import HEALTH_REGIONS, body_kinds, is_specific, kinds_match, place_within, places
 from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
-from ingest.normalize import fold, fold_ocr, is_stopword, stem
+from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import canonical_role, roles_match
+from ingest.roles import canonical_role, role_base, roles_match
+
+# Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
+# else its head of staff (a chef or direktör, not a deputy); the weight orders them.
+_LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "chef": 0.6, "direktör": 0.4}
+_DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
 _TOKEN = re.compile(r"[0-9a-z]+")
 # Words of a body or organisation phrase that narrow nothing down, and words naming the source
@@ -99,27 +106,115 @@ def _organisation_match(c: Contact, keys: list[str]) -> bool:
     return all(_term_match(k, context) for k in keys)
 
 
-def _holds(asked: str, c: Contact) -> bool:
-    """Does the row hold the asked role? Anyone listed with an address is a contact person."""
+def _holds(asked: str, c: Contact) -> float:
+    """How well the row holds the asked role (0: not at all). Anyone listed with an address is a
+    contact person; a body's leader is its ledare, chair or head of staff."""
+    if asked.endswith(" ledare") and _DEPUTY.match(asked):  # "och vem är biträdande?" after "vem leder X?"
+        held = canonical_role(c.role)
+        deputy = held.split(" ", 1)[1] if _DEPUTY.match(held) and " " in held else ""
+        return 0.9 if deputy and (deputy == "ordförande" or role_base(deputy) in _LEAD_ROLES) else 0.0
+    if asked == "ledare":  # a processledare leads a process, not the body
+        held = canonical_role(c.role)
+        base = held if held == "ledare" else role_base(held)
+        return 0.0 if _DEPUTY.match(held) or base == "ledare" and held != "ledare" else _LEAD_ROLES.get(base, 0.0)
     if roles_match(asked, c.role):
+        return 1.0
+    return 1.0 if asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "") else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _row_stems(body: str, quote: str, document: str) -> frozenset[str]:
+    return frozenset(stems(f"{body} {quote} {document.rsplit('.', 1)[0].replace('-', ' ')}"))
+
+
+def body_of(c: Contact) -> tuple[list[str], list[str]]:
+    """(kinds, places) of the body a row's role is held in: its body, else its role phrase, else
+    the document's name."""
+    kinds = body_kinds(c.body) or body_kinds(c.role)
+    if not any(is_specific(k) for k in kinds):  # "Ledning och kansli" on rcc-sydost-ledning.html
+        kinds = kinds + body_kinds(c.document.rsplit(".", 1)[0].replace("-", " "))
+    where = places(c.body) or places(c.document.rsplit(".", 1)[0].replace("-", " "))
+    return kinds, where
+
+
+kinds_in = body_kinds
+places_in = places
+_LEADS = re.compile(r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|chair)\b|chef\b|direktor")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def role_in_passage(query: object, row: dict) -> bool:
+    """Does a passage name the asked role in the asked body, by a person or an office ("Direktören
+    på kansliet är ordförande i ledningsgruppen")? A sentence carries the role; it, the heading or
+    the title carry the body's kind and place."""
+    role = canonical_role(getattr(query, "role", ""))
+    kinds, where = getattr(query, "bodies", []), getattr(query, "places", [])
+    frame = f"{row.get('title') or ''} {row.get('heading') or ''}"
+    for sentence in _SENTENCE_END.split(row.get("text") or ""):
+        folded = fold(sentence)
+        if role == "ledare":
+            if not _LEADS.search(folded):
+                continue
+        elif not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
+                                                        and folded.count(fold(role)) == 1):
+            continue
+        text = f"{sentence} {frame}"
+        if kinds and not _kind_fits(kinds, body_kinds(text)):
+            continue
+        if where and not _place_fits(where, places(text), ""):
+            continue
         return True
-    return asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "")
+    return False
+
+
+def asked_body(question: str) -> tuple[list[str], list[str]]:
+    """(kinds, places) of the body a question names, in any language the lexicon knows."""
+    return body_kinds(question), places(question)
+
+
+def body_place(body: str) -> str:
+    """The place a body is at, for the card ("Norra regionvårdsnämnden" -> "Norra sjukvårdsregionen")."""
+    return next(iter(places(body)), "")
+
+
+def _kind_fits(asked: list[str], held: list[str]) -> bool:
+    return all(any(kinds_match(a, h) for h in held) for a in asked)
+
+
+def _place_fits(asked: list[str], held: list[str], organisation: str) -> bool:
+    """Every asked place is the body's place (or contains it); a region asked may also be the
+    person's own region (who represents it), a health-care region only when the body's is unknown."""
+    own = places(organisation)
+    for a in asked:
+        if any(place_within(a, h) for h in held):
+            continue
+        if any(place_within(a, o) for o in own) and (not held or a not in HEALTH_REGIONS):
+            continue
+        return False
+    return True
 
 
 def people_by_role(
-    contacts: list[Contact], role: str | None, body_terms: list[str], organisation: str | None, limit: int = 5
+    contacts: list[Contact], role: str | None, body_terms: list[str], organisation: str | None, limit: int = 5,
+    kinds: list[str] | None = None, where: list[str] | None = None, topic: list[str] | None = None,
 ) -> list:
     """People holding `role` in a body matching `body_terms` in `organisation`, best first; empty when
-    nobody fits. Each returned Person's `sources` start with the rows that matched."""
+    nobody fits. The body is compared as (kind, place): `kinds` and `where` as the question names
+    them, else read from the terms and organisation; terms that name neither must be found in the
+    row; the question's other content stems (`topic`) break ties ("RPO rörelseorganens sjukdomar").
+    Each returned Person's `sources` start with the rows that matched."""
     from index.contact_search import merge_people
 
     asked = canonical_role(role) if role else ""
     if role and not asked:
         asked = fold(role)
-    terms = _content_terms(body_terms)
-    org_keys = _organisation_keys(organisation or "")
-    if not (asked or terms):
-        return []
+    named = " ".join([*body_terms, organisation or ""])
+    kinds = body_kinds(" ".join(body_terms)) if kinds is None else kinds
+    where = places(named) if where is None else where
+    terms = _content_terms([w for t in body_terms for w in t.split() if not body_kinds(w) and not places(w)])
+    org_keys = [] if where else _organisation_keys(organisation or "")
+    if not (asked or terms or kinds) or (asked == "ledare" and not (terms or kinds)):
+        return []  # nothing asked; or who leads, without the body they would lead
     order = {id(c): i for i, c in enumerate(contacts)}
     ranked = []
     for person in merge_people(contacts):
@@ -127,15 +222,23 @@ def people_by_role(
             continue  # a function mailbox holds no role
         hits: list[tuple[float, Contact]] = []
         for c in person.sources:
-            if asked and not _holds(asked, c):
+            holds = _holds(asked, c) if asked else 1.0
+            if not holds or (not asked and not c.body):
                 continue
-            if not asked and not c.body:
+            held_kinds, held_places = body_of(c)
+            if kinds and not _kind_fits(kinds, held_kinds):
+                continue
+            if where and not _place_fits(where, held_places, c.organisation or person.organisation):
                 continue
             score = _body_score(c, terms)
             if score is None or not _organisation_match(c, org_keys):
                 continue
             exact = fold(canonical_role(c.role)) == fold(asked) if asked else False
-            hits.append((score + (0.5 if exact else 0.0) + (0.3 if c.email else 0.0) - (0.5 if c.name_guessed else 0.0), c))
+            bonus = (0.5 if exact else 0.0) + (0.3 if c.email else 0.0) - (0.5 if c.name_guessed else 0.0)
+            # a body inside the one asked ("styrgruppen för RCC Syd" for RCC Syd) answers only when no one closer does
+            bonus -= 0.5 * sum(1 for h in held_kinds if kinds and is_specific(h) and not any(kinds_match(a, h) for a in kinds))
+            bonus += 0.1 * len(set(topic or ()) & _row_stems(c.body, c.quote, c.document))
+            hits.append((score + holds + bonus, c))
         if hits:
             hits.sort(key=lambda h: -h[0])
             matched = [c for _, c in hits]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from pathlib import Path
 
 import prompts
@@ -24,7 +25,9 @@ from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
 from ingest.repair import repair_document
 
-INGEST_VERSION = 3  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers
+INGEST_VERSION = 4  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
+# 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
+# lead-in across a passage cut, text dates before metadata dates
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -66,10 +69,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _title(path: Path, raw_title: str, blocks: list[Block]) -> str:
-    """The document's own title if it has one, else its first heading, else the file name."""
-    if raw_title:
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|namnlös|utan titel|no title|(?:document|dokument|presentation)\s*\d*"
+    r"|microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|pptx?|xlsx?|odt|pdf))$",
+    re.IGNORECASE,
+)
+
+
+def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
+    """The document's own title if it has one (a Markdown "# " first line too), else its first
+    heading, else the file name. A generator's placeholder ("untitled", "Document1",
+    "Microsoft Word - plan.docx") is no title."""
+    if raw_title and not _PLACEHOLDER_TITLE.match(raw_title.strip()):
         return raw_title
+    first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
+    if re.match(r"#\s+\S", first) and len(first) <= 200:
+        return first.lstrip("#").strip()
     first_heading = next((b.text for b in blocks if b.kind == "heading"), "")
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
@@ -112,7 +127,7 @@ def load_document(
     blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
-    title = _title(path, raw.title, blocks)
+    title = _title(path, raw.title, blocks, raw.pages)
     date, date_source = choose_date(
         "\n".join(p.text for p in raw.pages), raw.date, last_modified, None if url else path.stat().st_mtime,
         names=(title, path.stem),

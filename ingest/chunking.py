@@ -81,10 +81,32 @@ def _split_evenly(section: list[Block], target: int) -> list[list[Block]]:
     groups: list[list[tuple[int, Block]]] = [[]]
     for origin, unit in units:
         filled = sum(len(b.text.split()) for _, b in groups[-1])
-        if groups[-1] and filled + len(unit.text.split()) / 2 > size and len(groups) < parts:
-            groups.append([])
+        continues = bool(groups[-1]) and unit.text[:1].islower() and not re.search(r"[.!?:]$", groups[-1][-1][1].text.rstrip())
+        if groups[-1] and filled + len(unit.text.split()) / 2 > size and len(groups) < parts and not continues:
+            groups.append(_carried_list(groups[-1], unit, size))  # never inside a sentence broken over lines
         groups[-1].append((origin, unit))
     return [_rejoin(group, section) for group in groups]
+
+
+def _is_item(text: str) -> bool:
+    return text.lstrip().startswith("•")
+
+
+def _carried_list(group: list[tuple[int, Block]], unit: Block, size: float) -> list[tuple[int, Block]]:
+    """The start of the next part: a cut before a list item takes the items above it and
+    their lead-in along ("… ska säkerställa att" stays with its items), when they fit."""
+    if not _is_item(unit.text):
+        return []
+    start = len(group)
+    while start > 0 and _is_item(group[start - 1][1].text):
+        start -= 1
+    if start > 0 and not re.search(r"[.!?]$", group[start - 1][1].text.rstrip()):
+        start -= 1  # the lead-in
+    moved = group[start:]
+    if start == 0 or sum(len(b.text.split()) for _, b in moved) > size:
+        return []
+    del group[start:]
+    return moved
 
 
 def _rejoin(group: list[tuple[int, Block]], section: list[Block]) -> list[Block]:

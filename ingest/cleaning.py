@@ -24,6 +24,9 @@ _SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^s
 _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
 _MAX_HEADING_WORDS = 12
 _MAX_HEADING_CHARS = 80
+MIN_WIDTH_LINES = 6  # a page needs this many lines before its line width is known
+WRAPPED_SHARE = 0.8  # a wrapped page has most lines at least this full
+FULL_LINE_SHARE = 0.95  # a line whose next word fits within this share of the width ended on purpose
 
 
 def _edge_key(line: str) -> str:
@@ -173,10 +176,32 @@ class _BlockBuilder:
             self.paragraph[-1] = _join(self.paragraph[-1], line)
 
 
+def _line_width(lines: list[str]) -> int:
+    """The full line width of a page whose text is wrapped at a width (most of its lines
+    nearly full: a PDF text layer); 0 for a page of whole-paragraph lines (a text file) or
+    too few lines to tell."""
+    widths = sorted(len(line) for line in lines if line)
+    if len(widths) < MIN_WIDTH_LINES:
+        return 0
+    width = widths[int(0.9 * (len(widths) - 1))]
+    full = sum(w >= WRAPPED_SHARE * width for w in widths)
+    return width if full >= len(widths) / 2 else 0
+
+
+def _ended_on_purpose(line: str, nxt: str | None, width: int) -> bool:
+    """A line without a sentence end that stops although the next line's first word would
+    have fitted: the end of an item or paragraph whose bullet or full stop the text layer
+    lost ("… i sjukvårdsregionalt nätverk" / "Södra sjukvårdsregionen är representerad …")."""
+    if not width or not nxt or _SENTENCE_END.search(line) or _BULLET.match(nxt) or not _line_closed(line):
+        return False  # a sentence end, or a line ending in a hyphen, comma or small word ("i", "och")
+    return len(line) + 1 + len(nxt.split(" ", 1)[0]) <= FULL_LINE_SHARE * width
+
+
 def page_blocks(page: Page) -> list[Block]:
     """Split one page into blocks: headings, paragraphs (broken lines joined) and lists."""
     normalised = [_normalise_line(ln) for ln in page.text.splitlines()]
     lines = [text for text, _ in normalised]
+    width = _line_width(lines)
     builder = _BlockBuilder(page.number)
     prev_closed = True  # page start, blank line, heading or finished sentence
     for i, line in enumerate(lines):
@@ -198,6 +223,8 @@ def page_blocks(page: Page) -> list[Block]:
             builder.heading(line)
             prev_closed = True
         else:
+            if i and builder.paragraph and _ended_on_purpose(lines[i - 1], line, width):
+                builder.flush()
             builder.text(line)
             prev_closed = _line_closed(line) if builder.in_item else bool(_SENTENCE_END.search(line))
     builder.flush()

@@ -78,16 +78,15 @@ class _Run:
 
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
-    from ingest.people import (  # people builds on this module's helpers
-        extract_people,
-        merge_into,
-        role_body,
-    )
+    from ingest.bodies import document_subject, with_place
+    from ingest.people import extract_people, role_body  # people builds on this module's helpers
+    from ingest.people_merge import merge_into
 
     contacts = extract_email_contacts(document, title, pages)
+    subject = document_subject(title, pages[0].text if pages else "")
     for c in contacts:
         if c.name and not c.body:
-            c.body = role_body(c.role.split(" – ")[0], title)
+            c.body = with_place(role_body(c.role.split(" – ")[0], subject), [subject])
     return merge_into(contacts, extract_people(document, title, pages))
 
 
@@ -287,6 +286,10 @@ def _guess_name(local: str, known_names: dict[str, str]) -> tuple[str, bool]:
     key = " ".join(fold(p) for p in parts)
     if key in known_names:
         return known_names[key], False
+    from ingest.person_names import is_first_name
+
+    if not is_first_name(parts[0]):  # "kunskapsstyrning.slso", "rpo.rorelse": a function's address, no name
+        return "", False
     name = " ".join("-".join(s[:1].upper() + s[1:] for s in p.split("-")) + ("." if len(p) == 1 else "") for p in parts)
     return name, True
 

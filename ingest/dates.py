@@ -2,8 +2,11 @@
 
 Order of trust: a dated revision line in the text ("Senast uppdaterad 2021-03-04",
 "Fastställd av regionstyrelsen 12 mars 2021", "Reviderad 2021-05") says what the
-authors meant; then a year in the title or file name ("Samverkanskarta 2022");
-file metadata is often the export date; a web server's Last-Modified and the
+authors meant; so does a version line ("Version 2.1, mars 2023") or a date on the title
+page; then a year in the title or file name ("Samverkanskarta 2022"); then the period the
+text says it covers ("för verksamhetsperioden 2024–2026": its first year), unless file
+metadata names a date in that same year; file metadata is often the export date (a PDF
+made from a web page carries the day it was made); a web server's Last-Modified and the
 file's own time are last resorts.
 """
 
@@ -31,6 +34,13 @@ _DMY = re.compile(r"\b(\d{1,2})\s+([a-zåäö]{3,9})\.?,?\s+((?:19|20)\d{2})\b",
 _MY = re.compile(r"\b([a-zåäö]{3,9})\.?,?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_VERSION = re.compile(r"\bversion\b", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b(?:\w*period(?:en)?|gäller(?:\s+för)?|för\s+åren|for\s+the\s+years|covering)\s+((?:19|20)\d{2})\s*[-–—]\s*"
+    r"((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+TITLE_PAGE_CHARS = 400  # the title page's date stands near the start of the text
 MAX_SCAN_CHARS = 200_000  # revision lines sit near the start or end; bounded work on huge texts
 
 
@@ -70,6 +80,31 @@ def text_date(text: str) -> str:
     return max((d for d in found if d), default="", key=lambda d: d.ljust(10, "0"))
 
 
+def front_date(text: str) -> str:
+    """A date a version line gives, or a full or month date on the title page ("Mars 2023")."""
+    head = text[:MAX_SCAN_CHARS]
+    for version in _VERSION.finditer(head):
+        dated = parse_date(head[version.end() : version.end() + _WINDOW].split("\n\n", 1)[0])
+        if dated:
+            return dated
+    page = text[:TITLE_PAGE_CHARS]
+    found = [m for pattern in (_ISO, _DMY, _MY) for m in pattern.finditer(page)]
+    for match in sorted(found, key=lambda m: m.start()):
+        date = parse_date(match.group(0))
+        if date and len(date) > 4:
+            return date
+    return ""
+
+
+def period_year(text: str) -> str:
+    """The first year of the period the text says it covers ("verksamhetsperioden 2024-2026")."""
+    for match in _PERIOD.finditer(text[:MAX_SCAN_CHARS]):
+        first, last = int(match.group(1)), int(match.group(2))
+        if first <= last and _valid(first):
+            return str(first)
+    return ""
+
+
 def http_date(value: str) -> str:
     """`Wed, 03 Mar 2021 10:00:00 GMT` (a Last-Modified header) → `2021-03-03`."""
     from email.utils import parsedate_to_datetime
@@ -93,7 +128,13 @@ def choose_date(
     text: str, metadata: str = "", last_modified: str = "", mtime: float | None = None, names: tuple[str, ...] = ()
 ) -> tuple[str, str]:
     """The document's date and where it came from: text, title, metadata, http or file."""
-    candidates = ((text_date(text), "text"), (title_year(*names), "title"), (metadata, "metadata"), (http_date(last_modified), "http"))
+    period = period_year(text)
+    if period and metadata[:4] == period:
+        period = ""  # the metadata agrees to the year and is more precise
+    candidates = (
+        (text_date(text), "text"), (front_date(text), "text"), (title_year(*names), "title"), (period, "text"),
+        (metadata, "metadata"), (http_date(last_modified), "http"),
+    )
     for value, source in candidates:
         if value:
             return value, source

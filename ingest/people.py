@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.bodies import body_mention, document_subject, places, with_place
 from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
+from ingest.people_merge import _PLAIN_ROLES
 from ingest.people_parts import (
     PARTIES,
     Entry,
@@ -57,20 +59,22 @@ _MEMBER_BODY = re.compile(r"(?:grupp|gruppen|namnd|namnden|rad|radet|styrelse|st
 def extract_people(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Every person named with a role, once per (name, role, body)."""
     found: dict[tuple[str, str, str], Contact] = {}
+    subject = document_subject(title, pages[0].text if pages else "")
     for page in remove_running_lines(pages):
-        for contact in _page_people(document, title, page):
+        for contact in _page_people(document, title, page, subject):
             key = (fold(contact.name), contact.role, fold(contact.body))
             found.setdefault(key, contact)
     return list(found.values())
 
 
-def _page_people(document: str, title: str, page: Page) -> list[Contact]:
+def _page_people(document: str, title: str, page: Page, subject: str) -> list[Contact]:
     people: list[Contact] = []
     heading, member_role, header = "", "", {}
     body_heading = ""
     card: tuple[int, str] | None = None  # (line index, quote) of the last person line: a card's next lines
     pending: tuple[int, str, int] | None = None  # a line that is only a name (last line, name, its line)
-    role_first = False
+    roles_above = _roles_above_names(page.text.splitlines())
+    role_first = roles_above
     lines = page.text.splitlines()
     for index, raw in enumerate(lines):
         line = raw.strip()[:MAX_LINE]
@@ -85,7 +89,7 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             if not entry.phone and at + 1 < len(lines) and _PHONE_LINE.match(lines[at + 1]):
                 entry.phone = phone_in(lines[at + 1])
             card = (at, quote.strip()[:500])
-            people.append(_contact(document, title, page.number, context, entry, role, body, quote))
+            people.append(_contact(document, subject, page.number, context, entry, role, body, quote))
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
         if cells and _header_map(cells):
@@ -106,6 +110,13 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             continue
         if label and fold(label.group(1)).startswith(_ABSENT):
             continue
+        if label and (region := _region_label(label.group(1))) and (listed := _entries_line(label.group(2), member_role or "representant")):
+            for entry in listed:  # "Region Uppsala: Helena Forsberg (S), ordförande"
+                entry.organisation = entry.organisation or region
+                add(entry, entry.role or member_role or "representant")
+                if entry.role and member_role == "ledamot" and entry.role != member_role:
+                    add(Entry(entry.name, "ledamot", region, entry.party), "ledamot")
+            continue
         if member_role and (listed := _entries_line(line, member_role)):
             for entry in listed:
                 add(entry, entry.role or member_role)
@@ -115,8 +126,10 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
         role_only = _role_only(line)
         # a card: a bare name (or name / party / role lines) whose next short lines say more about it
         in_card = card is not None and _adjacent(lines, card[0], index) and (len(card[1].split()) <= 4 or " / " in card[1])
-        if card is not None and in_card and not role_first:  # the short lines under a listed name
-            if role_only:
+        if card is not None and in_card:  # the short lines under a listed name
+            if role_only and role_first:
+                pass  # the role of the next name, in a list whose roles stand above the names
+            elif role_only:
                 _card_role(people, card[1], role_only, member_role)
                 card = (index, card[1])
                 continue
@@ -156,23 +169,37 @@ def _page_people(document: str, title: str, page: Page) -> list[Contact]:
             heading = line.rstrip(":")
             member_role = _heading_role(heading)
             body_heading = heading if _body_phrase(heading) else ""
-            role_first = False
+            role_first = roles_above
             continue
         listed = entries(line) if len(line) <= 200 else []
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
-            for entry in listed:
+            for entry in listed:  # "Verksamhetschef Sara Vikström informerar om RCC Norrs plan": held in RCC Norr
                 if entry.role:
-                    add(entry, entry.role)
+                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line, entry.name))
             continue
         if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
             for entry in listed:
                 add(entry, "författare", title)
             continue
         for sentence in _SENTENCE.split(line):
-            for entry, body in prose_people(sentence):
-                add(entry, entry.role, body, sentence.strip())
+            found = prose_people(sentence)
+            placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
+            for entry, body in found:
+                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
     return people
+
+
+def _roles_above_names(lines: list[str]) -> bool:
+    """Do this page's role lines stand above the names ("Ordförande" / "Anna Berg") rather than
+    under them ("Anna Berg" / "Ordförande")? In an alternating list the layout's first kind of
+    line is followed by the other once more often than the other way round."""
+    shown = [ln.strip()[:MAX_LINE] for ln in lines if ln.strip()][:400]
+    role = [bool(_role_only(ln)) for ln in shown]
+    name = [not r and len(ln.split()) <= 8 and bool(_entries_line(ln, "ledamot")) for ln, r in zip(shown, role, strict=True)]
+    above = sum(role[i] and name[i + 1] for i in range(len(shown) - 1))
+    under = sum(name[i] and role[i + 1] for i in range(len(shown) - 1))
+    return above > under
 
 
 def _card_detail(line: str) -> bool:
@@ -241,6 +268,12 @@ def _label_role(label: str) -> str:
     return role if role and len(label.split()) <= 4 and role not in ("deltagare",) else ""
 
 
+def _region_label(label: str) -> str:
+    """A label that is a region ("Region Uppsala", "Örebro län"): the members it lists represent it."""
+    region = region_of(label) if len(label.split()) <= 4 and not canonical_role(label) else ""
+    return region if region and places(label) else ""
+
+
 def _is_heading(line: str) -> bool:
     words = line.split()
     return 1 <= len(words) <= 10 and len(line) <= 90 and not _HEADING_BAN.search(line) and line[:1].isupper()
@@ -279,6 +312,7 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
 
 def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:
     body = _specific_body(entry.body or body, heading, title) if (entry.body or body) else _heading_body(heading, title)
+    body = with_place(body, [heading, title])
     organisation = entry.organisation or _apposition_region(quote, entry.name) or _heading_region(heading)
     return Contact(
         name=entry.name, email=entry.email, organisation=organisation,
@@ -314,6 +348,8 @@ def _specific_body(body: str, heading: str, title: str) -> str:
     words = re.findall(r"[^\W\d_]+", fold(body))
     if len(words) > 2 or not words:
         return body
+    if not names_body(words[-1]):
+        return body  # "RCC Norr": a body named with its place, not a bare body word
     key = words[-1][:-2] if words[-1].endswith(("en", "et")) else words[-1]
     for fuller in (title, _body_phrase(heading) if heading else ""):
         if fuller and key in fold(fuller) and len(fuller) > len(body):
@@ -341,34 +377,3 @@ def role_body(role: str, title: str) -> str:
         specific = _specific_body(body, "", title)
         return specific if specific != body else f"{body[:1].upper()}{body[1:]} ({title.strip()})"
     return title.strip()
-
-
-def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
-    """Address contacts take body, phone and role from the same person's role rows; a role row of a
-    person with an address gets the address. Role rows that add nothing are dropped."""
-    by_name: dict[tuple[str, str], list[Contact]] = {}
-    for c in contacts:
-        if c.name and not c.name_guessed:
-            by_name.setdefault((c.document, fold(c.name)), []).append(c)
-    for c in contacts:  # a role taken from an earlier paragraph about someone else yields to this person's own
-        own = [p for p in people if p.document == c.document and fold(p.name) == fold(c.name)] if c.name else []
-        base, _, rest = c.role.partition(" – ")
-        role = canonical_role(base)
-        if own and role and role not in {p.role for p in own} and fold(role) not in fold(c.quote):
-            label = "Kontaktperson" if re.search(r"kontakt|fr[aå]gor|contact|questions", c.quote, re.IGNORECASE) else own[0].role.capitalize()
-            c.role = f"{label} – {rest}" if rest else label
-    extra = []
-    for p in people:
-        same = by_name.get((p.document, fold(p.name)), [])
-        for c in same:
-            c.phone = c.phone or p.phone or (phone_in(c.quote) if c.quote.count("@") == 1 else "")
-            if not c.body and canonical_role(c.role) in ("", p.role, "kontaktperson"):
-                c.body = p.body
-        if same and any(canonical_role(c.role) == p.role or (p.quote and p.quote in c.quote) for c in same):
-            continue
-        if same:
-            p.email = p.email or same[0].email
-            p.phone = p.phone or same[0].phone
-            p.organisation = p.organisation or same[0].organisation
-        extra.append(p)
-    return contacts + extra

@@ -24,6 +24,17 @@ _VERB_FORMS = {
     "leder", "leds", "ledd", "lead", "leads", "heads", "chairs", "chaired", "narvarande", "present", "representerar",
     "represents", "contact", "justeras", "head",
 }
+# "Nämnden väljer X till vice ordförande", "X valdes till ordförande", "appointed X as secretary".
+_ELECTED = re.compile(
+    r"^\s*(?:\(\w{1,3}\)\s*)?(?:,\s*[^,.;]{2,40},\s*)?((?:har\s+)?(?:valts|valdes|väljs|utsågs|utses|utsetts|omvaldes|was\s+elected"
+    r"|was\s+appointed)\s+)?(?:till|as|to\s+be)\s+(?:ny\s+|nya\s+|new\s+|the\s+)?([^.,;]{3,60})",
+    re.IGNORECASE,
+)
+_ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omvalde|elects?|elected|appoints?|appointed)\s*$", re.IGNORECASE)
+# Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
+# name and a role phrase right after it, closing the clause.
+_INVERTED = re.compile(r"^\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
+_INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)\s", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
 
@@ -68,12 +79,30 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
         verb_role = _role_before(" ".join(words[:-1]) + " ", right)
         if verb_role:
             results.append(verb_role)
+    titled = re.search(r"\b(?:är|is)\s+(?:en\s+|a\s+)?([a-zåäöé][\w-]{2,})\s*$", left)
+    if titled and not canonical_role(titled.group(1)) and not results:
+        # "Nämndens sekreterare är utredare X": a job title outside the role words between verb and name
+        verb_role = _role_before(left[: titled.start(1)], right)
+        if verb_role:
+            results.append(verb_role)
     before = _role_before(left, right)
     if before and all(before[0] != r[0] for r in results):
         results.append(before)
     after = _role_from_context(right, "", after_only=True)
     if after and all(after[0] != r[0] for r in results):
         results.append(after)
+    inverted = _INVERTED.match(right)
+    if inverted and _INVERTED_VERB.search(" ".join(words[-7:])):
+        role = canonical_role(" ".join(inverted.group(1).split()[:3]))  # "Under 2024 är X ordförande."
+        if role and all(role != r[0] for r in results):
+            body, region = role_tail(inverted.group(1))
+            results.append((role, body, region))
+    elected = _ELECTED.match(right)
+    if elected and (elected.group(1) or _ELECT_VERB.search(" ".join(words[-4:]))):
+        role = canonical_role(" ".join(elected.group(2).split()[:4]))
+        if role and all(role != r[0] for r in results):
+            body, region = role_tail(elected.group(2))
+            results.append((role, body, region))
     return results
 
 
@@ -125,6 +154,8 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
         if re.search(r"\b(?:leds|ledd|ledda|leads?|led|headed|chaired)\s+(?:av|by)\s*:?\s*$", window, re.IGNORECASE):
             verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
             subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
+            subject = re.sub(r",\s*(?:som|which|that|who)\b[^,]*,?\s*$", "", subject).strip()  # "X, som förbereder Y,"
+            subject = re.sub(r"\s+(?:is|are|was|were|är|var|blir|has\s+been)$", "", subject, flags=re.IGNORECASE)
             chaired = "chaired" in window.lower()
             return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
         if role:

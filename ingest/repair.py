@@ -93,13 +93,19 @@ def _tail_zipf(word: str) -> float:
     return 0.0
 
 
+def _word_form(word: str) -> bool:
+    """A word form, or the genitive of one (`Södras`: the dictionary lists few genitives
+    of names)."""
+    return lexicon.is_word(word) or (len(word) > 4 and word.endswith("s") and lexicon.is_word(word[:-1]))
+
+
 @lru_cache(maxsize=200_000)
 def fix(token: str, ellipsis: bool = False) -> str | None:
     """The word form a damaged non-word stands for (case kept), or None.
 
     `ellipsis`: the token ends a compound part (`halso- och sjukvård`), which the
     dictionary does not list alone; its frequency in running text decides instead."""
-    if not _eligible(token) or lexicon.is_word(token):
+    if not _eligible(token) or _word_form(token):
         return None
     lower = token.lower()
     best: tuple[float, float, str] | None = None
@@ -113,7 +119,7 @@ def fix(token: str, ellipsis: bool = False) -> str | None:
         if best is not None and score < best[0] + (settings.REPAIR_FREQUENCY_GAP if cost > level else 0.0):
             continue  # the cheapest word forms win unless a costlier one is far more frequent
         cased = _recase(variant, token)
-        if lexicon.is_word(cased) or (ellipsis and score >= 2.0):
+        if _word_form(cased) or (ellipsis and score >= 2.0):
             ranked = (score, _tail_zipf(variant))
             if best is None or ranked > best[0:2]:
                 level = cost if best is None else level

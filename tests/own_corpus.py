@@ -31,3 +31,24 @@ def own_answerer(base: Path, config: settings_module.Settings, source: Path = OW
     own = replace(config, data_dir=data, corpus_dir=corpus)
     ingest_corpus(own)
     return Answerer(own)
+
+
+def answerer_with(base: Path, config: settings_module.Settings, *folders: Path):
+    """The real corpus plus every document (not README.md) of the given folders, ingested into
+    a data directory of its own (the session's embedding cache keeps it quick)."""
+    from answer.answerer import Answerer
+    from index.build import ingest_corpus
+    from index.store import Store
+
+    corpus = base / "corpus"
+    shutil.copytree(config.corpus_dir, corpus)
+    for folder in folders:
+        for path in folder.iterdir():
+            if path.is_file() and path.name != "README.md":
+                shutil.copy2(path, corpus / path.name)
+    data = base / "data"
+    data.mkdir(parents=True)
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    settings = replace(config, data_dir=data, corpus_dir=corpus)
+    ingest_corpus(settings)
+    return Answerer(settings)

@@ -71,3 +71,60 @@ def test_json_batch_with_conversations(cli_env) -> None:
     assert payloads[2]["conversation"] == "a"
     assert "Blekinge" in payloads[2]["resolved_question"] and payloads[2]["contacts"][0]["name"] == "Karin Nedfors"
     assert payloads[3]["resolved_question"] == "" and "conversation" not in payloads[3]
+
+
+def test_json_batch_keeps_two_interleaved_conversations_apart(cli_env) -> None:
+    lines = [
+        {"question": "Vem är kontaktperson för Region Kalmar län i hälsoplattformen?", "conversation": "a"},
+        {"question": "How is the Regional Cancer Centre South (RCC Syd) funded?", "conversation": "b"},
+        {"question": "vilken mejladress har han?", "conversation": "a"},
+        {"question": "Who does it report to?", "conversation": "b"},
+        {"question": "Vem är kontaktperson för Region Blekinge?", "conversation": "c"},
+        {"question": "och för Halland?", "conversation": "a"},
+        {"question": "3", "conversation": "c"},
+    ]
+    text = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n"
+    result = CliRunner().invoke(main, ["ask", "--json"], input=text, env=cli_env)
+    assert result.exit_code == 0, result.output
+    a1, b1, a2, b2, c1, a3, c2 = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert "Pär Eriksson" in a2["resolved_question"] and a2["contacts"][0]["email"] == "par.eriksson@regionkalmar.se"
+    assert b2["resolved_question"] == "Who does RCC Syd report to?" and b2["lang"] == "en"
+    assert "RCC" not in a2["resolved_question"] and "Pär" not in b2["resolved_question"]
+    assert "Halland" in a3["resolved_question"] and "hälsoplattformen" in a3["resolved_question"]
+    assert len(c1["choices"]) >= 3  # several people: the pick by number continues conversation c only
+    assert c2["resolved_question"] == c1["choices"][2] and c2["contacts"][0]["name"] == c1["choices"][2]
+
+
+def test_a_pronoun_after_a_region_switch_refers_to_the_new_region(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vilka fokusområden har Sydöstra sjukvårdsregionen?", conversation)
+    switched = answerer.ask("och Södra?", conversation)
+    assert switched.resolved_question == "Vilka fokusområden har Södra sjukvårdsregionen?"
+    answer = answerer.ask("vem leder den?", conversation)
+    assert answer.resolved_question == "vem leder Södra sjukvårdsregionen?"
+
+
+def test_english_follow_up_stays_english_with_swedish_names(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("What is the SBHSS health platform?", conversation)
+    answer = answerer.ask("when was it formed?", conversation)
+    assert answer.resolved_question == "when was the SBHSS health platform formed?"
+    assert answer.lang == "en" and not answer.abstained
+    assert "formerades 2020" in answer.answer
+
+
+def test_a_whole_question_opening_with_och_is_a_new_topic(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Vem är kontaktperson för Region Kronoberg i hälsoplattformen?", conversation)
+    answer = answerer.ask("Och vad gör Brysselkontoret?", conversation)
+    assert answer.resolved_question == "" and not answer.contacts
+    fragment = answerer.ask("och hur är det i Blekinge?", Conversation(turns=list(conversation.turns[:1])))
+    assert "Blekinge" in fragment.resolved_question and "hälsoplattformen" in fragment.resolved_question
+
+
+def test_an_elliptic_contact_detail_asks_about_the_person_of_the_last_answer(answerer) -> None:
+    conversation = Conversation()
+    answerer.ask("Who is the contact person for Region Kalmar län in the health platform?", conversation)
+    answer = answerer.ask("and the e-mail address?", conversation)
+    assert answer.resolved_question == "the e-mail address of Pär Eriksson?"
+    assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"

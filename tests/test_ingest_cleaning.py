@@ -8,7 +8,15 @@ import re
 import pytest
 from conftest import CORPUS
 
-from ingest.cleaning import _join, clean, drop_repeated_boxes, page_blocks, remove_running_lines
+from ingest.cleaning import (
+    _ended_on_purpose,
+    _join,
+    _line_width,
+    clean,
+    drop_repeated_boxes,
+    page_blocks,
+    remove_running_lines,
+)
 from ingest.model import Block, Page
 from ingest.readers import read
 
@@ -202,3 +210,44 @@ def test_clean_sets_nearest_heading_and_keeps_bullets() -> None:
         ("heading", "Ansvar", "Ansvar"),
         ("text", "Kansliet följer upp.", "Ansvar"),
     ]
+
+
+def test_a_line_that_stops_short_ends_its_paragraph() -> None:
+    """The text layer lost a bullet or full stop: a line stops although the next line's first
+    word would have fitted, so the two are not one sentence ("… i regionalt nätverk" /
+    "Regionen är representerad …"). Lines broken by the width, or ending in a small word or
+    a hyphen, are still joined."""
+    page = Page(5, "\n".join([
+        "Detta innebär bland annat att processledare inom kunskapsstyrningen ska stödjas i sitt",
+        "arbete genom fortsatta regelbundna möten i sjukvårdsregionalt nätverk",
+        "Södra sjukvårdsregionen är representerad i nationella ledningsforum till exempel",
+        "styrgruppen, samordnargruppen, beredningsgruppen samt nationella nätverket för",
+        "kommunikation och samverkan med andra sjukvårdsregioner i hela landet under året.",
+        "Yngre mår fysiskt bättre än äldre",
+        "Män mår överlag bättre än kvinnor",
+    ]))
+    texts = [b.text for b in page_blocks(page)]
+    assert texts == [
+        "Detta innebär bland annat att processledare inom kunskapsstyrningen ska stödjas i sitt arbete genom "
+        "fortsatta regelbundna möten i sjukvårdsregionalt nätverk",
+        "Södra sjukvårdsregionen är representerad i nationella ledningsforum till exempel styrgruppen, "
+        "samordnargruppen, beredningsgruppen samt nationella nätverket för kommunikation och samverkan med andra "
+        "sjukvårdsregioner i hela landet under året.",
+        "Yngre mår fysiskt bättre än äldre",
+        "Män mår överlag bättre än kvinnor",
+    ]
+
+
+def test_whole_paragraph_lines_are_not_a_wrapped_page() -> None:
+    """A text file's lines are whole paragraphs of any length: no line width to stop short of."""
+    lines = [
+        "Protokoll fört vid sammanträde med regionvårdsnämnden den 16 maj 2024 i Umeå, med ledamöter från fyra regioner.",
+        "Närvarande: fyra ledamöter",
+        "Nämnden beslutade att anta verksamhetsplanen för RCC Norr och att uppdra åt kansliet att följa upp den.",
+        "§ 15 Nästa sammanträde",
+        "Nästa sammanträde hålls den 19 september 2024 i Luleå.",
+        "Vid protokollet",
+        "Mats Sjöberg",
+    ]
+    assert _line_width(lines) == 0
+    assert not _ended_on_purpose(lines[3], lines[4], _line_width(lines))

@@ -51,7 +51,7 @@ def test_documents_table_has_date_version_and_no_file_time_in_citations(config, 
 
     db = sqlite3.connect(Store(config.data_dir).current() / DB_NAME)
     rows = {r[0]: r[1:] for r in db.execute("select name, date, date_source, ingest_version from documents")}
-    assert rows["blekinge-samverkanskarta-2022.pdf"] == ("2022", "title", ingest.INGEST_VERSION)
+    assert rows["blekinge-samverkanskarta-2022.pdf"] == ("2022-05-06", "text", ingest.INGEST_VERSION)  # its title page
     assert rows["sydostra-sjukvardsregionen-fokusomraden.txt"] == ("2021-12-20", "text", ingest.INGEST_VERSION)
     assert rows["samarbete-for-battre-vard.txt"][1] == "file"
     shown = {r[0] for r in db.execute("select distinct date from passages where document = 'samarbete-for-battre-vard.txt'")}
@@ -88,3 +88,31 @@ def test_ingest_version_bump_reparses_unchanged_files(fresh_index_config, monkey
     calls.clear()
     full = ingest_corpus(config, full=True)
     assert sorted(calls) == sorted(first.added) and sorted(full.changed) == sorted(first.added)
+
+
+@pytest.mark.parametrize(
+    ("text", "metadata", "expected"),
+    [
+        # the period the text covers beats a metadata date of another year (the file's export day)
+        ("Rådet har tre områden för verksamhetsperioden 2024-2026:", "2026-11-23", ("2024", "text")),
+        ("Planen gäller för åren 2021–2023.", "2025-01-02", ("2021", "text")),
+        # metadata in the period's first year is the more precise date
+        ("Handlingsplan för perioden 2024–2026", "2024-03-05", ("2024-03-05", "metadata")),
+        # a version line and a title-page date are the authors' own dates
+        ("Handlingsplan\nVersion 2.1, mars 2023\nInnehåll", "2026-11-23", ("2023-03", "text")),
+        ("Vår samverkanskarta\nEnheten för kvalitet 2022-05-06\nInledning", "2026-01-01", ("2022-05-06", "text")),
+        # a year alone on the title page, or a period not introduced as one, is no date
+        ("Samverkan sedan 2017 och utvecklingsplan 2023-2027.", "2026-11-23", ("2026-11-23", "metadata")),
+    ],
+)
+def test_text_dates_beat_export_metadata(text: str, metadata: str, expected: tuple[str, str]) -> None:
+    assert choose_date(text, metadata=metadata) == expected
+
+
+def test_verksamhetsplan_is_dated_by_its_text_not_its_file_generation(config, built_index) -> None:
+    from index.store import DB_NAME, Store
+
+    db = sqlite3.connect(Store(config.data_dir).current() / DB_NAME)
+    (row,) = db.execute("select date, date_source from documents where name like 'sodra-%'").fetchall()
+    db.close()
+    assert row == ("2024", "text")  # its metadata says 2026-11-23, the day the PDF was generated

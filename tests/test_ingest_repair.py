@@ -22,7 +22,7 @@ CLEAN = [
     "sbhss-halsoplattform.txt",
     "sydostra-sjukvardsregionen-fokusomraden.txt",
 ]
-DAMAGED_FORMS = re.compile(r"\b(?:S6dra|Sédra|Sodra|sdker|6verenskommelse\w*)\b|&r\b")
+DAMAGED_FORMS = re.compile(r"\b(?:S6dra\w*|Sédra\w*|Sodra\w*|sdker|6verenskommelse\w*)\b|&r\b")
 
 
 @pytest.fixture(scope="module")

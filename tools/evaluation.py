@@ -22,6 +22,7 @@ from answer.answerer import TOP_K, Answerer
 from answer.conversation import Conversation
 from answer.types import Answer
 from index.query import fold
+from tools.list_recall import ListRecall, check
 
 KS = (1, 3, 5)
 
@@ -43,6 +44,12 @@ class EvalResult:
     latencies_ms: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     answered_unanswerable: list[str] = field(default_factory=list)
+    standalone_kept: int = 0  # conversation turns marked "standalone" (a topic change) asked as written
+    standalone: int = 0
+    choices_offered: int = 0  # turns marked "choices" (several bodies/regions tie) that offered choices
+    choices_expected: int = 0
+    conversation_misses: list[str] = field(default_factory=list)  # standalone/choices turns that failed
+    lists: ListRecall = field(default_factory=ListRecall)
 
     def percentile(self, q: float) -> float:
         if not self.latencies_ms:
@@ -61,7 +68,7 @@ class EvalResult:
             f"abstain_unanswerable={self.abstained_unanswerable}/{self.unanswerable} "
             f"false_abstentions={len(self.false_abstentions)} smalltalk={self.smalltalk_helped}/{self.smalltalk} "
             f"p50={self.percentile(0.5):.1f}ms p95={self.percentile(0.95):.1f}ms"
-        )
+        ) + (f" list_items={self.lists.recall('list')[0]:.2f}" if self.mode == "answer" else "")
 
     def lines(self) -> list[str]:
         out = [f"{'group':16} {'n':>3}  " + "  ".join(f"r@{k}" for k in KS)]
@@ -79,8 +86,16 @@ class EvalResult:
         out.append(
             f"latency: p50 {self.percentile(0.5):.1f} ms, p95 {self.percentile(0.95):.1f} ms"
         )
+        if self.standalone or self.choices_expected:
+            out.append(
+                f"topic changes asked as written: {self.standalone_kept}/{self.standalone}, "
+                f"choices offered: {self.choices_offered}/{self.choices_expected}"
+                + (f" (failed: {' '.join(self.conversation_misses)})" if self.conversation_misses else "")
+            )
         if self.misses:
             out.append(f"misses at 5: {' '.join(self.misses)}")
+        if self.mode == "answer":
+            out += self.lists.lines()
         return out
 
 
@@ -149,6 +164,23 @@ def _offered(answer: Answer) -> list[str]:
     return [f"{c.text}\n{c.raw_text}" for c in shown][:TOP_K]
 
 
+def _score_conversation_turn(result: EvalResult, q: dict, answer: Answer) -> None:
+    """A turn marked `standalone` (a topic change) must be asked as written, without the old
+    context; a turn marked `choices` (several bodies or regions fit) must offer choices."""
+    if q.get("standalone"):
+        result.standalone += 1
+        kept = not answer.resolved_question
+        result.standalone_kept += int(kept)
+        if not kept:
+            result.conversation_misses.append(q["id"])
+    if q.get("choices"):
+        result.choices_expected += 1
+        offered = len(answer.choices) > 1
+        result.choices_offered += int(offered)
+        if not offered:
+            result.conversation_misses.append(q["id"])
+
+
 def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") -> EvalResult:
     """Run every question; `mode` answer (the full answerer) or a retriever: hybrid, keyword, vector
     (retrievers see each conversation turn alone)."""
@@ -172,6 +204,9 @@ def evaluate(answerer: Answerer, questions: list[dict], mode: str = "answer") ->
                 answer = answerer.ask(q["question"], conversation if "turns" in item else None)
                 result.latencies_ms.append(answer.latency_ms)
                 tally.score(q, groups, _offered(answer), answer.abstained, answer)
+                _score_conversation_turn(result, q, answer)
+                if "turns" not in item and q.get("evidence") and not q.get("expect"):
+                    result.lists.add(kind, check(answerer.searcher.generation, q, answer))
             else:
                 started = time.perf_counter()
                 found = answerer.searcher.search(q["question"], TOP_K, mode=mode)

@@ -1,0 +1,129 @@
+"""Lists in a passage: a lead-in and the items it introduces, so an answer brings them all.
+
+A passage's parts (sentences and lines, see `compose.sentences_of`) carry ingest's list
+form: every bullet or numbered item is a line starting with "•" (its PDF line breaks
+already joined). A part introduces a list when items follow it directly (whatever its
+ending: "De övergripande målen är", "… ska säkerställa att", "Samverkansområden"), or when
+it ends with ":" or "?" and short label lines follow ("Vad styr samverkan?" / "Lagar" /
+"Direktiv från SKR"). A lead-in that announces how many ("fem fokusområden") and ends its
+section without items introduces the headings of the sections that follow it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from answer.types import Citation
+from index.query import fold
+from index.search import Generation
+
+ITEM_MARK = "•"
+LABEL_WORDS = 8  # a label line is at most this long and ends no sentence
+MIN_LABELS = 2  # fewer label lines after a colon are a sentence fragment, not a list
+MAX_ANNOUNCED = 12  # "26 programområden" is a total, not a list to show
+_NUMBER_WORDS = {"tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8, "nio": 9, "tio": 10,
+                 "elva": 11, "tolv": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_COUNT = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|\d{1,2})\s+(?!procent|percent|kr\b|ar\b|years?\b|%)[a-z]")
+
+Headings = Callable[[Citation, int], list[str]]
+
+
+def is_item(part: str) -> bool:
+    return part.lstrip().startswith(ITEM_MARK)
+
+
+def item_text(part: str) -> str:
+    return part.lstrip().lstrip(ITEM_MARK).strip().rstrip(",;")
+
+
+def _is_label(part: str) -> bool:
+    plain = part.strip()
+    return (0 < len(plain.split()) <= LABEL_WORDS and not plain.endswith((".", ":", "?", "!", ";", ","))
+            and not is_item(plain))
+
+
+def announced_count(sentence: str) -> int:
+    """How many things a lead-in announces ("tre prioriterade områden" → 3), 0 if none."""
+    match = _COUNT.search(fold(sentence))
+    if not match:
+        return 0
+    word = match.group(1)
+    count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return count if 2 <= count <= MAX_ANNOUNCED else 0
+
+
+def _run(parts: list[str], start: int) -> list[str]:
+    items: list[str] = []
+    for part in parts[start:]:
+        if not is_item(part):
+            break
+        items.append(item_text(part))
+    return items
+
+
+def _labels(parts: list[str], start: int) -> list[str]:
+    """Short label lines; a label with bullets right under it brings them ("Direktiv från
+    SKR: Kunskapsstyrning, Nära vård")."""
+    labels: list[str] = []
+    i = start
+    while i < len(parts) and _is_label(parts[i]):
+        labels.append(parts[i].strip())
+        i += 1
+    under = _run(parts, i)
+    if labels and under:
+        labels[-1] = f"{labels[-1]}: {', '.join(under)}"
+    return labels if len(labels) >= MIN_LABELS else []
+
+
+def items_after(parts: list[str], position: int) -> list[str]:
+    """The items the part at `position` introduces ([] when it introduces none)."""
+    lead = parts[position].strip()
+    if is_item(lead) or position + 1 >= len(parts) or lead.endswith((".", "!")):
+        return []  # an item, the end, or a finished sentence (a description inside a list)
+    nxt = parts[position + 1].strip()
+    if is_item(nxt):
+        items = _run(parts, position + 1)
+    elif lead.endswith(":") and nxt.endswith(":") and position + 2 < len(parts) and is_item(parts[position + 2]):
+        items = _run(parts, position + 2)  # "… behövs:" / "Några punkter … är:" / items
+    elif lead.endswith((":", "?")):
+        items = _labels(parts, position + 1)
+    else:
+        items = []
+    count = announced_count(lead)
+    return items[:count] if count and len(items) > count else items
+
+
+def lead_in_of(parts: list[str], position: int) -> int | None:
+    """The position of the lead-in that introduces the item at `position`, if any."""
+    if not is_item(parts[position]):
+        return None
+    start = position
+    while start > 0 and is_item(parts[start - 1]):
+        start -= 1
+    for lead in (start - 1, start - 2):
+        if lead >= 0 and item_text(parts[position]) in items_after(parts, lead):
+            return lead
+    return None
+
+
+def announces_sections(parts: list[str], position: int) -> int:
+    """The number of sections a lead-in announces when it ends its passage without items."""
+    if position != len(parts) - 1 or is_item(parts[position]):
+        return 0
+    return announced_count(parts[position])
+
+
+def following_headings(gen: Generation, citation: Citation, count: int) -> list[str]:
+    """The headings of the `count` sections after a passage in its document ([] when the
+    document has fewer)."""
+    rows = gen.passages(list(range(citation.passage_id + 1, citation.passage_id + 1 + 4 * count)))
+    headings: list[str] = []
+    for row in rows:
+        if row["document"] != citation.document:
+            break
+        heading = (row.get("heading") or "").strip()
+        if heading and heading != citation.heading and heading not in headings:
+            headings.append(heading)
+    return headings[:count] if len(headings) >= count else []

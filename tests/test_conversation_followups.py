@@ -1,0 +1,162 @@
+"""Follow-ups on documents in other layouts (eval/own + eval/convo: a regionvårdsnämnd table with
+contact people per region, a Halland ledningsgrupp web page, a Kronoberg plan, a second
+samverkansnämnd and a second RCC): region switches, pronouns, people of the previous answer,
+English, topic changes, clarifying choices between bodies and regions, and picks."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from answer.conversation import Conversation
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory, config, built_index):
+    """An answerer over the real corpus plus eval/own and eval/convo (the session's embedding cache seeded)."""
+    from answer.answerer import Answerer
+    from index.build import ingest_corpus
+    from index.store import Store
+
+    base = tmp_path_factory.mktemp("followups")
+    corpus = base / "corpus"
+    shutil.copytree(config.corpus_dir, corpus)
+    for folder in ("own", "convo"):
+        for path in (EVAL / folder).iterdir():
+            shutil.copy2(path, corpus / path.name)
+    data = base / "data"
+    data.mkdir()
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    settings = replace(config, data_dir=data, corpus_dir=corpus)
+    ingest_corpus(settings)
+    return Answerer(settings)
+
+
+def _offered(answer) -> str:
+    return "\n".join(c.text for c in answer.citations + answer.related)
+
+
+def test_region_switch_with_then_and_bare_region(wide) -> None:
+    conversation = Conversation()
+    first = wide.ask("Vem är kontaktperson i Region Halland för Södra regionvårdsnämnden?", conversation)
+    assert first.contacts[0].email == "jesper.dahl@regionhalland.se"
+    second = wide.ask("och för Region Blekinge då?", conversation)
+    assert "Blekinge" in second.resolved_question and "regionvårdsnämnden" in second.resolved_question
+    assert second.contacts[0].email == "sanna.roos@regionblekinge.se"
+    third = wide.ask("Kronoberg?", conversation)
+    assert third.contacts[0].email == "viktor.falk@kronoberg.se"
+
+
+def test_they_refers_to_the_body_of_the_previous_question(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vad gör Södra regionvårdsnämnden?", conversation)
+    answer = wide.ask("när träffas de?", conversation)
+    assert answer.resolved_question == "när träffas Södra regionvårdsnämnden?"
+    assert "sex gånger per år" in _offered(answer)
+
+
+def test_definite_head_noun_refers_to_the_body(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vad ska ledningsgruppen för nära vård i Halland ta fram?", conversation)
+    answer = wide.ask("hur ofta träffas gruppen?", conversation)
+    assert "ledningsgruppen för nära vård i Halland" in answer.resolved_question
+    assert "en gång i månaden" in answer.answer
+
+
+def test_her_refers_to_the_person_the_previous_answer_named(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem leder ledningsgruppen för nära vård i Halland?", conversation)
+    answer = wide.ask("hur når jag henne?", conversation)
+    assert "Karin Malmberg" in answer.resolved_question
+    assert answer.contacts[0].email == "karin.malmberg@regionhalland.se"
+
+
+def test_english_follow_ups_switch_region_and_ask_about_the_person(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Who is the contact person for Region Halland in Södra regionvårdsnämnden?", conversation)
+    second = wide.ask("what about Kronoberg?", conversation)
+    assert second.lang == "en" and second.contacts[0].name == "Viktor Falk"
+    third = wide.ask("what is his e-mail?", conversation)
+    assert "Viktor Falk" in third.resolved_question
+    assert third.contacts[0].email == "viktor.falk@kronoberg.se"
+
+
+def test_how_long_it_is_valid_is_answered_with_the_period(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vad bygger handlingsplanen för psykisk hälsa i Region Kronoberg på?", conversation)
+    answer = wide.ask("hur länge gäller den?", conversation)
+    assert not answer.abstained
+    assert "2025–2028" in answer.answer.splitlines()[1]
+
+
+def test_a_new_topic_does_not_inherit_the_region_or_the_person(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är kontaktperson för Region Blekinge i Södra regionvårdsnämnden?", conversation)
+    answer = wide.ask("Hur finansieras Regionalt cancercentrum Norr?", conversation)
+    assert answer.resolved_question == ""
+    assert "finansieras gemensamt" in _offered(answer)
+    article = wide.ask("Vad gör det regionala cancercentrumet i norr?", conversation)
+    assert article.resolved_question == ""  # "det regionala ..." is an article, not a pronoun
+    construction = wide.ask("Vad är det för skillnad mellan RPO och NPO?", conversation)
+    assert construction.resolved_question == ""  # "Vad är det för ...": the pronoun refers to nothing
+
+
+def test_several_bodies_of_one_kind_are_offered_as_choices(wide) -> None:
+    answer = wide.ask("Vad gör RCC?")
+    assert {"RCC Norr", "RCC Syd"} <= set(answer.choices)
+    nämnd = wide.ask("Vem leder samverkansnämnden?")
+    assert {"Norra sjukvårdsregionen", "Sydöstra sjukvårdsregionen"} <= set(nämnd.choices)
+
+
+def test_no_choices_when_the_question_names_which_one(wide) -> None:
+    assert wide.ask("Vad gör RCC Norr?").choices == []
+    assert wide.ask("Hur finansieras Regionalt cancercentrum Norr?").choices == []
+    assert wide.ask("Hur ofta sammanträder samverkansnämnden i norr?").choices == []
+
+
+def test_a_pick_by_number_or_name_continues_the_question(wide) -> None:
+    conversation = Conversation()
+    offered = wide.ask("Vem leder samverkansnämnden?", conversation)
+    number = offered.choices.index("Sydöstra sjukvårdsregionen") + 1
+    picked = wide.ask(str(number), conversation)
+    assert picked.resolved_question == "Vem leder samverkansnämnden i Sydöstra sjukvårdsregionen?"
+    assert "Lena Hallberg" in picked.answer
+    conversation = Conversation()
+    wide.ask("What does RCC do?", conversation)
+    by_name = wide.ask("RCC Norr", conversation)
+    assert by_name.resolved_question == "What does RCC Norr do?" and by_name.lang == "en"
+    assert "RCC Norr" in _offered(by_name)
+
+
+def test_an_elliptic_role_replaces_the_role_of_the_last_question(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?", conversation)
+    answer = wide.ask("och vice ordförande?", conversation)
+    assert answer.resolved_question == "Vem är vice ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?"
+    assert "Mats Lindgren" in answer.answer
+
+
+def test_terminal_numbers_the_choices_and_a_number_picks_one(wide) -> None:
+    from bot.terminal import ChatSession
+
+    session = ChatSession(wide, height=200)
+    shown = session.handle("Vad gör RCC?")
+    assert session.last is not None and "RCC Norr" in session.last.choices
+    number = session.last.choices.index("RCC Norr") + 1
+    assert f"  {number}. RCC Norr" in shown
+    shown = session.handle(str(number))
+    assert "Jag tolkar frågan som: Vad gör RCC Norr?" in shown
+
+
+def test_a_role_question_about_a_kind_of_body_offers_the_bodies(wide) -> None:
+    conversation = Conversation()
+    offered = wide.ask("Vem är ordförande i samverkansnämnden?", conversation)
+    assert {"Norra sjukvårdsregionen", "Sydöstra sjukvårdsregionen"} <= set(offered.choices)
+    picked = wide.ask("Sydöstra sjukvårdsregionen", conversation)
+    assert picked.resolved_question == "Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?"
+    assert [c.name for c in picked.contacts] == ["Lena Hallberg"]
