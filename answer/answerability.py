@@ -38,7 +38,10 @@ _DATE = re.compile(
     r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
     r"|november|december|varen|hosten|sommaren|vintern|arlig\w*|arsvis|varje (?:ar|manad|vecka|kvartal|termin)"
     r"|vartannat|varannan|manad\w*|kvartal\w*|vecka|veckor|gang(?:er)? (?:per|om|i)|per ar|om aret|dagligen|lopande|sedan|flerarig\w*"
-    r"|ettarig\w*|treaarig\w*|tills vidare)\b"
+    r"|ettarig\w*|treaarig\w*|tills vidare"
+    # the same in an English document: "four times a year", "every second week", "monthly"
+    r"|times (?:a|per|each) (?:year|month|week)|(?:once|twice) (?:a|per) (?:year|month|week)|every (?:\w+ )?(?:year|month|week)"
+    r"|annually|yearly|monthly|weekly|quarterly|since|spring|autumn|january|february|march|may|june|july|august|october)\b"
 )
 # A span of time: a period of years, a number of years/months, "flerårig", "tills vidare".
 _DURATION = re.compile(
@@ -149,8 +152,8 @@ def counted_noun(query: Query) -> list[str]:
     if not match:
         return []
     word = match.group(1)
-    if query.lang == "en":
-        return [stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] or [stem(word)]
+    if query.lang == "en":  # its Swedish words, and itself for an English document
+        return list(dict.fromkeys([stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] + [stem(word)]))
     return [stem(word)]
 
 

@@ -195,7 +195,7 @@ class Answerer:
             chosen = self.composer.choose(typed_query, later, headings) or chosen  # a later passage may hold the fact
         if not chosen:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
-        if query.attribute and not answerability.carries_type(chosen[0].text, query.attribute):
+        if query.attribute and not any(answerability.carries_type(c.text, query.attribute) for c in chosen):
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
             subject = keys.subject(query, wanted)

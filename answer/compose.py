@@ -23,6 +23,9 @@ from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
 
 SUPPORTING = 2  # sentences after the fact
+# a sentence of the asked type (a date for "när") that shares a question word leads even when
+# the passage's other sentences carry more of the question's names (the title says which body)
+TYPED_LEAD_SHARE = 0.2
 LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
 LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
@@ -92,7 +95,10 @@ def _score(query: Query, sentence: str) -> float:
     for term in query.terms:
         weight = query.weights.get(term, 1.0)
         total += weight
-        if term in sentence_stems or any(s.startswith(term) for s in sentence_stems if len(term) >= 4):
+        if any(
+            alt in sentence_stems or any(s.startswith(alt) for s in sentence_stems if len(alt) >= 4)
+            for alt in query.alternatives.get(term, [term])
+        ):  # an English question's term is found by any of its words (a Swedish or an English sentence)
             found += weight
         elif len(term) >= 5:
             term_grams = _term_grams(term)
@@ -190,7 +196,7 @@ class ExtractiveComposer:
         candidates.sort(key=lambda c: -c.score)
         typed = [c for c in candidates if (_carries(query, c.text, c.items) if _asks_for_list(query) else (
             query.expected != "description" and answers_as(c, query, query.expected)))]
-        if typed and typed[0] is not candidates[0] and typed[0].score >= 0.5 * candidates[0].score:
+        if typed and typed[0] is not candidates[0] and typed[0].score >= TYPED_LEAD_SHARE * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
         fact = candidates[0]

@@ -67,8 +67,8 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
         for word in re.findall(r"[a-z]+", query.text.lower()):
             kind = "body" if word in EN_BODY_NOUNS else "role" if word in EN_ROLE_NOUNS else ""
             group = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)]
-            if kind and group:
-                out.append((kind, word, list(dict.fromkeys(group))))
+            if kind and group:  # an English document says "council" itself
+                out.append((kind, word, list(dict.fromkeys([*group, stem(word)]))))
         return out
     return [(kind, _original(query, stem(w)), [stem(w)]) for w in words(query.text) if (kind := _noun_kind(w))]
 

@@ -47,8 +47,12 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     """A contact answer (cards), a person decline, or None when passages should answer."""
     contacts = gen.contacts
     unknown = unknown_person_name(query.text, contacts) if unknown_person_name else None
-    if unknown:
+    if unknown and not gen.mentions(stems(unknown)):
         return _decline(query, "answer.contact_not_found", query=unknown)
+    if unknown and query.attribute:  # named in the text but not in the directory: no address of theirs
+        return _decline(query, f"answer.missing_{query.attribute}", name=unknown)
+    if unknown:
+        return None  # the text names them: its passages answer
     asks_contact = (
         is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
     )

@@ -59,7 +59,7 @@ _HOWTO_Q = re.compile(r"\bhur (?:gor|kan|ska) (?:jag|man|vi)\b|\bhow (?:do|can|s
 _YESNO_Q = re.compile(r"^(?:far|finns|har|ar|kan|ska|gor|do|does|is|are|can|has|have)\b")
 # Asked-for attributes of a person the directory may lack.
 _ATTRIBUTE_Q = {
-    "phone": re.compile(r"\btelefon\w*|\bmobil\w*|\bphone\b|\bring(?:a|er)?\b|\bnummer\b"),
+    "phone": re.compile(r"\btelefon\w*|\bmobil(?:nummer|nr|telefon|en)\b|\bphone\b|\bring(?:a|er)?\b|\bnummer\b"),
     "email": re.compile(r"\be-?post\w*|\bmejl\w*|\bmail\w*|\be-?mail\b"),
 }
 _ROLE_WORDS = (
@@ -227,13 +227,14 @@ def qualified_role(folded: str, earlier: str) -> str:
 
 def _term_groups(question: str, lang: str) -> list[list[str]]:
     """Content terms as groups of alternatives: a Swedish word is its own stem; an English
-    word is the stems of its glossary translations (any one of them counts), or itself."""
+    word is the stems of its glossary translations and its own stem (any one of them counts)."""
     table = glossary() if lang == "en" else {}
     groups: dict[str, list[str]] = {}
     for word in words(question):
         if is_stopword(word) or word in QUESTION_WORDS or word.isdigit():
             continue
-        alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] or [stem(word)]
+        # the word itself last: English documents (an RCC's "About us" page) use it as it stands
+        alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] + [stem(word)]
         groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
     return list(groups.values())
 

@@ -92,6 +92,7 @@ def ingest(sources: tuple[str, ...], full: bool) -> None:
     urls, paths = Corpus.split_sources(sources)
     for url in Corpus(config).add_web_sources(urls):
         click.echo(prompts.text("ingest.url_added", url=url, sources=config.sources_file), err=True)
+    settings_module.lower_priority()  # a batch job: questions asked meanwhile are served first
     report = _run_ingest(paths or None, full=full)
     if report.documents == 0:
         _fail(prompts.text("ingest.no_documents", path=", ".join(sources) or config.corpus_dir))

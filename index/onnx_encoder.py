@@ -3,6 +3,11 @@
 Tokenised as sentence-transformers does (the model's tokenizer, truncated at its
 max_seq_length, special tokens added), texts sorted by length so a batch pads little,
 and the exported graph (`index/onnx_export.py`) does pooling and normalisation.
+
+Sessions run sequentially with idle threads that do not spin (`settings.Threads.spin`).
+There is one session per export, thread count and role: the ingest session is made and
+run in ingest's own lower-priority thread (`index/embedder.py`), and the threads ONNX
+Runtime starts inherit that priority, so a question never runs on them.
 """
 
 from __future__ import annotations
@@ -15,20 +20,22 @@ import numpy as np
 from index.onnx_export import Export
 
 _lock = threading.Lock()
-_sessions: dict[tuple[Path, int], OnnxEncoder] = {}
+_sessions: dict[tuple[Path, int, str], OnnxEncoder] = {}
 
 
 class OnnxEncoder:
     """One ONNX Runtime session and tokenizer; `encode` gives normalised float32 vectors."""
 
-    def __init__(self, export: Export, threads: int) -> None:
+    def __init__(self, export: Export, threads: int, spin: bool = False) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(threads, 0)  # 0: one per core
         options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(export.onnx), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
@@ -39,11 +46,18 @@ class OnnxEncoder:
         self.tokenizer.no_padding()  # padded per batch below, to the batch's longest text
         self.tokenizer.enable_truncation(export.max_length)
 
+    def token_ids(self, text: str) -> tuple[int, ...]:
+        """The ids the model reads for `text`: what decides its vector (the query cache's key)."""
+        return tuple(self.tokenizer.encode(text).ids)
+
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
-            return out
-        ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return self.encode_ids([e.ids for e in self.tokenizer.encode_batch(texts)], batch_size)
+
+    def encode_ids(self, ids: list, batch_size: int = 32) -> np.ndarray:
+        """Vectors for tokenised texts, in batches of similar length."""
+        out = np.zeros((len(ids), self.dimension), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         for start in range(0, len(order), batch_size):
             rows = order[start : start + batch_size]
@@ -58,10 +72,11 @@ class OnnxEncoder:
         return out
 
 
-def encoder(export: Export, threads: int) -> OnnxEncoder:
-    """The session for `export` with `threads` intra-op threads, made once per process."""
+def encoder(export: Export, threads: int, role: str = "query", spin: bool = False) -> OnnxEncoder:
+    """The session for `export` with `threads` intra-op threads and `role` ("query" or
+    "ingest"), made once per process."""
     with _lock:
-        key = (export.onnx, threads)
+        key = (export.onnx, threads, role)
         if key not in _sessions:
-            _sessions[key] = OnnxEncoder(export, threads)
+            _sessions[key] = OnnxEncoder(export, threads, spin)
         return _sessions[key]

@@ -29,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import prompts
+import settings
 from ingest.errors import DocumentError
 from ingest.model import Document
 from ingest.ocr import ocr_allowance
@@ -44,7 +45,9 @@ _pool_lock = threading.Lock()
 
 def _init_worker(memory_mb: int, parent: int) -> None:
     """Worker initializer: cap the address space so a bomb fails with MemoryError, and
-    exit when the parent is gone (a killed ingest must not leave its worker behind)."""
+    exit when the parent is gone (a killed ingest must not leave its worker behind); and
+    run at ingest's lower priority, so questions answered meanwhile get the cores first."""
+    settings.lower_priority()
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     if memory_mb > 0:
         limit = memory_mb * 2**20

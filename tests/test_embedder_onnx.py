@@ -131,3 +131,50 @@ def test_answering_process_does_not_import_torch(config, built_index) -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ANSWER True ONNX True HEAVY none" in out.stdout, out.stdout
+
+
+def test_int8_questions_against_fp32_passages(config, built_index) -> None:
+    """The default question encoder is the int8 export of the same model and backend: it
+    is accepted against the fp32 index (recorded as such) and ranks its passages."""
+    searcher = Searcher(config)
+    assert config.query_precision == "int8"
+    assert searcher.embedder.identity == config.model_identity.replace("int8", "fp32")
+    assert searcher.embedder.query_identity == config.query_identity == f"{config.model}/onnx-int8"
+    assert searcher.generation.meta["model"] == searcher.embedder.identity
+    ranked = searcher.rank_vector("Vem leder samverkansnämnden?", 5)
+    assert len(ranked) == 5 and ranked[0][1] > 0.3
+    fp32_questions = Searcher(replace(config, query_precision="fp32"))
+    assert [pid for pid, _ in fp32_questions.rank_vector("Vem leder samverkansnämnden?", 5)][:1] == [ranked[0][0]]
+
+
+def test_question_cache_never_mixes_encoders(config) -> None:
+    """One question through the fp32 and the int8 encoder: each gets its own vector,
+    equal to an uncached encoding; a repeat (even with other spacing) comes from the cache."""
+    from index.embedder import clear_query_cache
+
+    clear_query_cache()
+    question = "Vem är ordförande i samverkansnämnden?"
+    fp32 = Embedder(config.model, config.model_path, query_precision="fp32")
+    int8 = Embedder(config.model, config.model_path, query_precision="int8")
+    first_fp32, first_int8 = fp32.query(question), int8.query(question)
+    assert not np.allclose(first_fp32, first_int8, atol=1e-4)
+    assert np.array_equal(first_fp32, fp32.query(question, cached=False))
+    assert np.array_equal(first_int8, int8.query(question, cached=False))
+    assert int8.query("  Vem är ordförande   i samverkansnämnden? ") is first_int8  # same tokens: the cached array
+    assert fp32.query(question) is first_fp32 and int8.query(question) is first_int8
+    torch_identity = Embedder(config.model, config.model_path, backend="torch", query_precision="int8")
+    assert torch_identity.query_identity == f"{config.model}/torch-fp32"  # torch has no int8 questions
+
+
+def test_ingest_embeds_at_lower_priority(config, tmp_path: Path) -> None:
+    """Ingest's embedding thread runs at the configured higher niceness; the caller does not."""
+    import settings as settings_module
+    from index import embedder as embedder_module
+
+    embedder = Embedder(config.model, config.model_path, tmp_path / "cache.db")
+    embedder.embed_cached(TEXTS[:1])
+    caller = os.nice(0)
+    ingest = embedder_module._ingest_thread().submit(os.nice, 0).result()
+    assert os.nice(0) == caller
+    expected = min(caller + settings_module.threads().ingest_nice, 19)
+    assert ingest == expected

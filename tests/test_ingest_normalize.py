@@ -46,3 +46,24 @@ def test_words_and_stems() -> None:
 def test_char_grams_pad_words_and_skip_stopwords() -> None:
     assert char_grams("och RCC", sizes=(3,)) == ["_rc", "rcc", "cc_"]
     assert char_grams("ab", sizes=(3, 4, 5)) == ["_ab", "ab_", "_ab_"]  # a short word stops at its padded self
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Södra sjukvårdsregionen, Överenskommelse",
+        "Ångström café naïve façade Øresund ﬁnans ℌ",
+        "Ǆ ǅ ẞ İ ı Ω Å (U+212B) ḁ̈ x\u0301\u0327y",
+        "ascii only",
+        "",
+    ],
+)
+def test_strip_diacritics_removes_exactly_the_combining_marks(text: str) -> None:
+    """The fast path (distinct characters, one replace per mark) gives what the definition
+    gives: NFKD, then every character of a non-zero combining class dropped."""
+    import unicodedata
+
+    from ingest.normalize import strip_diacritics
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert strip_diacritics(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))

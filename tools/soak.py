@@ -25,6 +25,7 @@ are counted, not failed.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import tempfile
 import threading
@@ -34,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from settings import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings, query_cache_size
 from tools import latency
 from tools.soak_checks import GenerationChecker
 from tools.soak_writers import Contenders
@@ -109,6 +110,7 @@ class _Tally:
     verdicts: Counter = dataclasses.field(default_factory=Counter)
     by_generation: Counter = dataclasses.field(default_factory=Counter)
     latencies_ms: list = dataclasses.field(default_factory=list)
+    cpu_ms: list = dataclasses.field(default_factory=list)  # the asking thread's CPU time per answer
     failure_examples: list = dataclasses.field(default_factory=list)
     incomplete_examples: list = dataclasses.field(default_factory=list)
 
@@ -137,11 +139,26 @@ def run_soak(
     contenders: bool = True,
 ) -> dict:
     """Soak the answerer while the corpus is re-ingested; the counts as a JSON-able dict."""
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
     from tools.evaluation import load_questions
 
     log = log or _quiet
+    # the askers cycle through a few dozen questions: with the question-vector cache every
+    # pass after the first would skip the model, so the soak measures it off unless the
+    # environment sets SAMVERKAN_QUERY_CACHE itself
+    cache_was = os.environ.get("SAMVERKAN_QUERY_CACHE")
+    os.environ.setdefault("SAMVERKAN_QUERY_CACHE", "0")
+    try:
+        return _soak(settings, askers, seconds, reingests, qa_path, log, contenders, load_questions)
+    finally:
+        if cache_was is None:
+            os.environ.pop("SAMVERKAN_QUERY_CACHE", None)
+
+
+def _soak(settings: Settings, askers: int, seconds: float, reingests: int, qa_path: Path | None, log: Log,
+          contenders: bool, load_questions: Callable) -> dict:
+    from answer.answerer import Answerer
+    from index.build import ingest_corpus
+
     questions = load_questions(Path(qa_path or DEFAULT_QA).resolve())
     if not questions:
         raise ValueError("no questions to ask")
@@ -164,6 +181,7 @@ def run_soak(
                 question = questions[i % len(questions)]["question"]
                 i += 1
                 started = time.perf_counter()
+                cpu_started = time.thread_time()
                 try:
                     answer = answerer.ask(question)
                 except Exception:  # noqa: BLE001 - counted and reported, the soak goes on
@@ -175,10 +193,12 @@ def run_soak(
                             tally.failure_examples.append({"question": question, "traceback": trace})
                     continue
                 ms = (time.perf_counter() - started) * 1000
+                cpu_ms = (time.thread_time() - cpu_started) * 1000
                 verdict, detail = checker.check(answer)
                 with lock:
                     tally.asks += 1
                     tally.latencies_ms.append(ms)
+                    tally.cpu_ms.append(cpu_ms)
                     tally.verdicts[verdict] += 1
                     tally.by_generation[answer.generation or "(unlabelled)"] += 1
                     if answer.abstained:
@@ -237,7 +257,8 @@ def run_soak(
         stuck = sum(thread.is_alive() for thread in threads)
         with lock:
             result = _result(tally, askers, seconds, elapsed, reingests, ingests, published, stuck, contended)
-        result.update({"rss_start_mb": rss_start, "rss_end_mb": _rss_mb(), "questions": len(questions)})
+        result.update({"rss_start_mb": rss_start, "rss_end_mb": _rss_mb(), "questions": len(questions),
+                       "query_cache": query_cache_size()})
         result["baseline_abstained"] = sum(baseline.values())
         log(f"soak: {'PASS' if result['pass'] else 'FAIL'} ({result['asks']} answers)")
         return result
@@ -282,6 +303,7 @@ def _result(
         "answers_by_generation": {name: tally.by_generation[name] for name in published + others
                                   if tally.by_generation.get(name)},
         "latency_ms": latency.summary(tally.latencies_ms, digits=2),
+        "cpu_ms": latency.summary(tally.cpu_ms, digits=2),
         "ingest_s": [i["seconds"] for i in ok_ingests],
         "ingests": ingests,
         "stuck_askers": stuck,
@@ -312,6 +334,9 @@ def render_soak(s: dict) -> list[str]:
         ("samtidiga skrivare / concurrent writers ok", f"{s.get('contenders_ok', 0)} / {len(s.get('contenders', []))}"),
         ("inläsning / ingest s (each)", " ".join(f"{x:.1f}" for x in ingest_s) or "–"),
         ("svarstid / latency p50 / p95 ms", f"{lat.get('p50')} / {lat.get('p95')}"),
+        ("CPU-tid per svar / CPU ms per answer p50 / p95",
+         f"{s.get('cpu_ms', {}).get('p50')} / {s.get('cpu_ms', {}).get('p95')}"),
+        ("frågevektorer i cache / question-vector cache", s.get("query_cache", "–")),
         ("RSS MB", f"{s.get('rss_start_mb')} → {s.get('rss_end_mb')}"),
     ]
     width = max(len(label) for label, _ in rows)

@@ -18,6 +18,7 @@ import sys
 sys.path.insert(0, {root!r})
 import settings
 from index.build import ingest_corpus
+settings.lower_priority()  # as `samverkan ingest` runs
 print(ingest_corpus(settings.load(), uploader="soak:process").generation, flush=True)
 """
 UPLOAD_NAME = "soak-uppladdning.txt"

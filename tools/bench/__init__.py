@@ -39,6 +39,7 @@ import platform
 import tempfile
 from pathlib import Path
 
+from index.onnx_export import export_dirs
 from settings import Settings
 from tools.bench.backends import backend_indexes, embedding_backends
 from tools.bench.baselines import (
@@ -64,6 +65,7 @@ from tools.bench.common import (
     SCALE_ROUNDS,
     _log,
 )
+from tools.bench.query_embedding import query_embedding
 from tools.bench.report import _notes, _table, evaluate_targets, render
 from tools.bench.sample import (
     MODES,
@@ -158,6 +160,9 @@ def run_bench(
     from tools.evaluation import load_questions
 
     load_start = os.getloadavg()
+    # every figure is of the model itself: the question-vector cache would answer the
+    # repeated passes (child processes inherit this); SAMVERKAN_QUERY_CACHE set by the user wins
+    os.environ.setdefault("SAMVERKAN_QUERY_CACHE", "0")
     if soak:  # the soak alone: concurrent askers during re-ingests, on a copy of the corpus
         fig: dict = {"quick": quick, "qa_file": str(Path(qa_path).resolve())}
         fig["soak"] = bench_soak(settings, quick, Path(qa_path))
@@ -176,6 +181,8 @@ def run_bench(
         fig["backends"] = {
             "embedding": embedding_backends(config, texts, [q["question"] for q in questions], quick),
             "indexes": backend_indexes(config, questions, 1 if quick else 3),
+            "query_load": query_embedding(config.model_path, export_dirs(config.model_path, config.data_dir),
+                                          [q["question"] for q in questions], 1 if quick else 3),
         }
         _log("latency: cold start")
         cold = bench_cold_start(config, questions[0]["question"])

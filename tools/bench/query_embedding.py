@@ -1,0 +1,168 @@
+"""One question's embedding under ONNX Runtime settings, idle and with the cores busy.
+
+Why: on a shared 2-core machine a question's embedding is what a busy neighbour slows
+down most. This compares, in one run and with the configurations interleaved so load
+changes hit all alike: fp32 and int8 exports, 1 or 2 intra-op threads, the thread pool
+allowed to spin or not (`session.intra_op.allow_spinning`), and the graph optimisation
+level. "Load" is `burners` processes that spin on a core each (started here, ended by
+their pid). The tokenizer is timed apart: the `tokenizers` library the encoder uses
+against the transformers tokenizer wrapped around it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from tools.latency import summary as latency_summary
+
+BURN = "import time\nwhile True:\n    time.perf_counter()\n"
+# (precision, intra-op threads, spinning allowed, graph optimisation level)
+CONFIGS = (
+    ("fp32", 1, True, "all"),
+    ("fp32", 2, True, "all"),
+    ("fp32", 2, False, "all"),
+    ("int8", 1, True, "all"),
+    ("int8", 1, True, "basic"),
+    ("int8", 2, True, "all"),
+    ("int8", 2, False, "all"),
+)
+
+
+def config_name(precision: str, threads: int, spin: bool, level: str) -> str:
+    return f"{precision} t{threads}{' spin' if spin and threads > 1 else ''}{'' if level == 'all' else ' ' + level}"
+
+
+@contextmanager
+def cpu_load(burners: int) -> Iterator[None]:
+    """`burners` busy processes for the duration of the block (each ended by its own pid)."""
+    procs = [subprocess.Popen([sys.executable, "-c", BURN]) for _ in range(burners)]
+    try:
+        time.sleep(0.3 if procs else 0.0)
+        yield
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+
+
+def _session(onnx: Path, threads: int, spin: bool, level: str):
+    import onnxruntime as ort
+
+    levels = {"basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+              "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+              "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL}
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = levels[level]
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
+
+
+def _feed(tokenizer, question: str, inputs: set[str]) -> dict:
+    ids = np.asarray([tokenizer.encode(question).ids], dtype=np.int64)
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    return {k: v for k, v in feed.items() if k in inputs}
+
+
+def tokenizer_cost(model_path: Path, questions: list[str], rounds: int) -> dict:
+    """ms per question: the fast `tokenizers` library (used) vs transformers' tokenizer."""
+    from tokenizers import Tokenizer
+
+    fast = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+    fast.no_padding()
+    fig = {}
+    timings = []
+    for _ in range(rounds):
+        for q in questions:
+            started = time.perf_counter()
+            fast.encode(q)
+            timings.append((time.perf_counter() - started) * 1000)
+    fig["tokenizers"] = latency_summary(timings, digits=3)
+    try:
+        from transformers import AutoTokenizer
+    except ImportError:
+        return fig
+    slow = AutoTokenizer.from_pretrained(str(model_path))
+    timings = []
+    for _ in range(rounds):
+        for q in questions:
+            started = time.perf_counter()
+            slow(q, truncation=True, max_length=256, return_tensors="np")
+            timings.append((time.perf_counter() - started) * 1000)
+    fig["transformers"] = latency_summary(timings, digits=3)
+    return fig
+
+
+def query_embedding(model_path: Path, export_dirs: list[Path], questions: list[str],
+                    rounds: int = 3, loads: tuple[int, ...] = (0, 2)) -> dict:
+    """p50/p95 ms of one question's embedding (tokenising included) per configuration and load."""
+    from tokenizers import Tokenizer
+
+    from index.onnx_export import ensure_export
+
+    exports = {p: ensure_export(model_path, p, export_dirs) for p in ("fp32", "int8")}
+    tokenizer = Tokenizer.from_file(str(exports["fp32"].tokenizer))
+    tokenizer.no_padding()  # one question: no padding, as index/onnx_encoder.py runs it
+    tokenizer.enable_truncation(exports["fp32"].max_length)
+    sessions = {config_name(*c): _session(exports[c[0]].onnx, *c[1:]) for c in CONFIGS}
+    fig: dict = {}
+    for burners in loads:
+        timings: dict[str, list[float]] = {name: [] for name in sessions}
+        with cpu_load(burners):
+            for session in sessions.values():  # warm-up
+                inputs = {i.name for i in session.get_inputs()}
+                for q in questions[:5]:
+                    session.run(None, _feed(tokenizer, q, inputs))
+            for _ in range(rounds):
+                for q in questions:
+                    for name, session in sessions.items():  # interleaved
+                        inputs = {i.name for i in session.get_inputs()}
+                        started = time.perf_counter()
+                        session.run(None, _feed(tokenizer, q, inputs))
+                        timings[name].append((time.perf_counter() - started) * 1000)
+        fig[f"load {burners}"] = {name: latency_summary(ms, digits=2) for name, ms in timings.items()}
+    fig["tokenizer_ms"] = tokenizer_cost(model_path, questions, rounds)
+    return fig
+
+
+def render_query_embedding(fig: dict) -> list[str]:
+    loads = [k for k in fig if k.startswith("load ")]
+    names = list(fig[loads[0]])
+    out = ["== Frågeinbäddning / question embedding p50 / p95 ms (busy processes: " + ", ".join(loads) + ")"]
+    for name in names:
+        cells = [f"{fig[load][name]['p50']} / {fig[load][name]['p95']}" for load in loads]
+        out.append(f"{name.ljust(20)}  " + "   ".join(c.ljust(14) for c in cells))
+    for lib, s in fig.get("tokenizer_ms", {}).items():
+        out.append(f"tokenizer {lib}: p50 {s['p50']} / p95 {s['p95']} ms")
+    return out
+
+
+def main() -> None:
+    """`python -m tools.bench.query_embedding [rounds]`: the table alone."""
+    import json
+
+    import settings
+    from index.onnx_export import export_dirs
+    from tools.bench.common import DEFAULT_QA
+    from tools.evaluation import load_questions
+
+    config = settings.load()
+    questions = [q["question"] for q in load_questions(DEFAULT_QA)]
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    fig = query_embedding(config.model_path, export_dirs(config.model_path, config.data_dir), questions, rounds)
+    print("\n".join(render_query_embedding(fig)))
+    print(json.dumps(fig))
+
+
+if __name__ == "__main__":
+    main()
