@@ -176,7 +176,7 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     if role and len(words) >= 2:  # "Vice ordförande Anna Berg", "1:e v. ordf. Anna Berg": the qualified role
         for size in (4, 3, 2):
             qualified = canonical_role(" ".join(words[-size:]))
-            if qualified != role and qualified.endswith(" " + role):
+            if qualified != role and qualified.endswith(" " + role) and not re.search(r"-\s+(?:och|eller)\s", qualified):
                 role = qualified
                 break
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"

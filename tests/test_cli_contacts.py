@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 
-CARD_KEYS = {"name", "email", "organisation", "role", "body", "region", "source"}
+CARD_KEYS = {"name", "email", "organisation", "role", "body", "region", "phone", "source"}
 
 
 def test_contacts_list_search_and_csv_share_one_card_shape(cli_env) -> None:
