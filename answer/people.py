@@ -16,6 +16,7 @@ from collections.abc import Callable
 import prompts
 from answer import periods
 from answer.query import BODY_WORD, Query
+from answer.sentence_people import phone_near
 from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
@@ -26,7 +27,7 @@ from index.search import Generation, Searcher
 CARDS = 5
 # A body named by abbreviation and what it is about: the words after "NPO", "RPO", "RCC", "NAG" up
 # to a preposition or the end of the clause must be found in the holder's body.
-_QUALIFIED_BODY = re.compile(r"\b(?:NPO|RPO|RCC|NAG)\s+([^?.,;:!()]{2,80})")
+_QUALIFIED_BODY = re.compile(r"\b(?:NPO|RPO|RCC|NAG|[Pp]rogramområde(?:t|na)?)\s+([^?.,;:!()]{2,80})")
 _QUALIFIER_END = {"i", "for", "inom", "pa", "vid", "hos", "och", "nu", "idag", "under", "in", "of", "at"}
 _WHO = re.compile(r"\b(?:vem|vilka|who|whom)\b")
 # Kinds of organisation a question may name; a person's organisation must be of the same kind.
@@ -119,6 +120,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
             return _decline(query, "answer.no_contact_for", entity=" ".join(named))
         return None
     if query.attribute == "phone" and not any(getattr(c, "phone", "") for p in found[:1] for c in p.sources):
+        found[0].phone = found[0].phone or phone_near(gen, found[0].sources[0].document, found[0].name)
+    if query.attribute == "phone" and not found[0].phone and not any(getattr(c, "phone", "") for c in found[0].sources):
         return _decline(query, "answer.missing_phone", name=found[0].name or found[0].email)
     cards = [card(p) for p in found]
     citations = _citations(query, found, gen, searcher)
@@ -223,8 +226,8 @@ def _qualifier_words(query: Query) -> list[str]:
     words: list[str] = []
     for m in _QUALIFIED_BODY.finditer(query.swedish):
         for w in re.findall(r"[\wåäöÅÄÖéü-]+", m.group(1)):
-            if fold(w) == "och" and words and words[-1].endswith("-"):
-                continue  # "hjärt- och kärlsjukdomar"
+            if fold(w) == "och" and words and words[-1].endswith("-") or fold(w) in ("for", "inom", "om") and not words:
+                continue  # "hjärt- och kärlsjukdomar", "NPO för endokrina sjukdomar"
             if fold(w) in _QUALIFIER_END or is_stopword(fold(w)) or len(words) >= 4:
                 break
             if not places_in(w):

@@ -43,6 +43,7 @@ def list_period(gen: Generation, document: str, name: str) -> tuple[int, int | N
 
 
 def covers(period: tuple[int, int | None], asked: tuple[int, int]) -> bool:
-    """Does a list's period hold for every asked year?"""
+    """Does a list's period hold for (part of) the asked years? A list without a stated end holds
+    from its first year on (a newer list of the same body is preferred afterwards)."""
     first, last = period
-    return first <= asked[0] and (last is None or asked[1] <= last)
+    return first <= asked[1] and (last is None or asked[0] <= last)

@@ -55,3 +55,21 @@ def _listed(sentence: str, asked: str, rows: list) -> tuple[str, str, str, str, 
         return None
     c = held[0]
     return c.name, c.role, c.organisation, c.body, c.phone
+
+
+_LABELLED_PHONE = re.compile(r"\b(?:tel|telefon|tfn|mobil|mobile|phone)\b\.?(?:\s+\w+){0,2}?\s*:?\s*((?:\+46|0)[\d\s–-]{6,16}\d)", re.IGNORECASE)
+
+
+def phone_near(gen: Generation, document: str, name: str) -> str:
+    """A phone number the source gives right after a person's name ("NN, kanslichef. Telefon:
+    08-123 456 70"), labelled as one, for a person whose directory row has none."""
+    pid = gen.passage_containing(document, name) if name else None
+    if pid is None:
+        return ""
+    for row in gen.passages([pid]):
+        text = row.get("text") or ""
+        at = text.lower().find(name.lower())
+        m = _LABELLED_PHONE.search(text[at + len(name) : at + len(name) + 120]) if at >= 0 else None
+        if m and 8 <= len(re.sub(r"\D", "", m.group(1))) <= 10:
+            return m.group(1).strip()
+    return ""

@@ -18,7 +18,7 @@ DOCUMENTS = (
     "protokoll-lakemedelsradet-sydost-2024-04.txt", "kunskapsradet-norra-ledamoter-2019-2022.md",
     "kunskapsradet-norra-ledamoter-2023-2026.md", "ledningsgrupp-vardsamverkan-gavleborg.html",
     "knowledge-management-central-sweden-en.txt", "npo-hjart-och-karlsjukdomar.html", "npo-endokrina-sjukdomar.html",
-    "samverkansrad-ehalsa-stockholm-gotland.txt",
+    "samverkansrad-ehalsa-stockholm-gotland.txt", "samverkanskansli-dalarna.txt",
 )
 
 
@@ -63,6 +63,7 @@ def test_first_card(people, question: str, name: str) -> None:
         "Vem är andre vice ordförande i beredningen för regional samverkan i Västra sjukvårdsregionen?",
         "Vem var ordförande i kunskapsrådet i Norra sjukvårdsregionen 2015?",
         "Vem är sekreterare i NPO endokrina sjukdomar?",  # NPO hjärt- och kärlsjukdomar has one
+        "Vem är sekreterare i NPO för endokrina sjukdomar?",
     ],
 )
 def test_declined(people, question: str) -> None:
@@ -82,6 +83,9 @@ def test_card_shows_the_phone_the_source_gives(people) -> None:
     assert "08-123 456 70" in answer.answer
     answer = people.ask("Vilket telefonnummer har ordföranden i samverkansrådet för e-hälsa?")
     assert not answer.abstained and answer.contacts[0].phone == "0498-26 81 15"
+    # a phone in the person's sentence that extraction did not attach ("som nås på telefon …")
+    answer = people.ask("Vilket telefonnummer har kanslichefen på samverkanskansliet i Dalarna?")
+    assert not answer.abstained and answer.contacts[0].phone == "023-49 00 12", answer.answer
 
 
 def test_a_role_word_in_the_genitive_asks_for_no_role_holder(people) -> None:
