@@ -21,7 +21,17 @@ from answer.types import Answer, Citation, ContactCard
 from index import contact_search
 from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
 from index.query import fold, is_stopword, stems
-from index.role_search import body_of, body_place, canonical_role, is_specific, kinds_in, places_in, role_in_passage
+from index.role_search import (
+    HEALTH_REGIONS,
+    body_of,
+    body_place,
+    canonical_role,
+    is_specific,
+    kinds_in,
+    place_within,
+    places_in,
+    role_in_passage,
+)
 from index.search import Generation, Searcher
 
 CARDS = 5
@@ -283,6 +293,8 @@ def _fitting(query: Query, found: list[Person]) -> list[Person]:
             continue
         if kinds and not all(_ORG_KINDS[k].search(org) for k in kinds):
             continue
+        if _elsewhere(query, person):
+            continue  # a person of Dalarna's kansli for a question about Södra sjukvårdsregionen
         context = set(
             stems(
                 " ".join(
@@ -294,6 +306,17 @@ def _fitting(query: Query, found: list[Person]) -> list[Person]:
             continue  # the question names a body (RCC Norr) this person is not part of
         out.append(person)
     return out
+
+
+def _elsewhere(query: Query, person: Person) -> bool:
+    """Is everything known about where the person serves (body, organisation, document name)
+    outside the health-care region the question names?"""
+    asked = [a for a in query.places if a in HEALTH_REGIONS]  # an asked region is checked on the organisation
+    if not asked:
+        return False
+    source = person.sources[0]
+    held = places_in(f"{source.body} {source.organisation} {person.organisation} {source.document.rsplit('.', 1)[0].replace('-', ' ')}")
+    return bool(held) and not any(place_within(a, h) or place_within(h, a) for a in asked for h in held)
 
 
 def card(person: Person) -> ContactCard:

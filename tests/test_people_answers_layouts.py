@@ -91,3 +91,8 @@ def test_card_shows_the_phone_the_source_gives(people) -> None:
 def test_a_role_word_in_the_genitive_asks_for_no_role_holder(people) -> None:
     answer = people.ask("Vem betalar ledamöternas resor till samverkansrådet för e-hälsa?")
     assert not answer.abstained and "betalar ledamöternas resor" in answer.answer
+
+
+def test_no_card_from_another_health_care_region(people) -> None:
+    answer = people.ask("Vilket telefonnummer har den som leder kansliet för vårdvalsrådet i Södra sjukvårdsregionen?")
+    assert all(c.name != "Erik Holmström" for c in answer.contacts), answer.answer  # he leads Dalarna's
