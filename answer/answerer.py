@@ -110,6 +110,8 @@ class Answerer:
         """Analyse the question, and when it refers back, analyse the resolved question with
         the carried entities and the earlier topic's terms."""
         query = analyse(question, gen)
+        if query.intent == "smalltalk" and not (conversation and conversation.last and conversation.last.choices):
+            return query, Resolution(question)  # "tack, det var bra!" thanks; its "det" refers to nothing
         own_entities = [(e.kind, e.text) for e in query.entities]
         known = [
             t for t in query.terms if t not in query.unknown and t not in {s for e in query.entities for s in e.stems}

@@ -169,6 +169,8 @@ def resolve(
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
+    elif (switched := _switch_body(question, previous)) is not None:  # "och i samverkansnämnden i Sydöstra?"
+        text, topic = switched
     elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
         text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
@@ -180,6 +182,27 @@ def resolve(
     else:
         text = _replace_pronoun(question, previous)
     return Resolution(text, carried, context.terms, True, topic or context.topic)
+
+
+_FRAGMENT_OPENING = re.compile(
+    r"^(?:och|samt|men|and|also|what about|how about)\s+(?:(?:i|för|hos|inom|in|for|at|on|of|the)\s+)*", re.IGNORECASE
+)
+_FRAGMENT_CLOSING = re.compile(r"\s+(?:då|then)$", re.IGNORECASE)
+
+
+def _switch_body(question: str, previous: Turn) -> tuple[str, str] | None:
+    """An elliptic fragment naming a body phrase ("och i samverkansnämnden i Sydöstra?")
+    put into the previous question in place of its topic, so the asked role or attribute
+    carries over: (the new question, the new topic), else None."""
+    if not _ELLIPTIC_START.search(fold(question)) or not _is_fragment(question) or not previous.topic:
+        return None
+    phrase = _FRAGMENT_CLOSING.sub("", _FRAGMENT_OPENING.sub("", question.strip().rstrip("?!. ,")))
+    if not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
+        return None
+    span = _find(previous.resolved, previous.topic)
+    if span is None or fold(phrase) == fold(previous.topic):
+        return None
+    return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
@@ -340,6 +363,12 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
     return at, end
 
 
+def _attached(topic: str) -> bool:
+    """Does a topic phrase end in a prepositional attachment ("samverkansnämnden i Sydöstra"),
+    so that a genitive -s cannot be put on it?"""
+    return any(fold(w) in {"i", "for", "inom", "pa", "vid", "in", "of", "at"} for w in topic.split()[1:])
+
+
 def _replace_pronoun(question: str, previous: Turn) -> str:
     """The pronoun replaced by the previous turn's topic (a person pronoun by the person
     the previous answer named; "där" by "i <topic>")."""
@@ -361,12 +390,14 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
             words[i] = genitive if folded in _POSSESSIVE else name
         elif folded in _PLACE_PRONOUN:
             words[i] = ("in " if folded == "there" else "i ") + place
-        elif folded == "its":
+        elif folded in ("dess", "deras") and _attached(topic):
+            # "deras nästa möte" of "samverkansnämnden i Sydöstra": "nästa möte för samverkansnämnden i Sydöstra"
+            del words[i]
+            return " ".join(words) + " för " + topic + "?"
+        elif folded in ("its", "their"):
             words[i] = f"{topic}'s"
         elif folded in ("dess", "deras"):
             words[i] = f"{topic}s"
-        elif folded == "their":
-            words[i] = f"{topic}'s"
         else:
             words[i] = topic
         return " ".join(words) + "?"
