@@ -48,7 +48,12 @@ _PERSON_Q = re.compile(
 _COUNT_Q = re.compile(
     r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
 )
-_AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
+_AMOUNT_Q = re.compile(
+    r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b"
+    # "hur mycket arvode får ledamöterna?", "how much are they paid?": money asked for, not a count
+    r"|\bhur mycket\b.*\b(?:arvode\w*|ersattning\w*|lon(?:en|er|erna)?|betala\w*|tjanar|kronor|avgift\w*)"
+    r"|\bhow much\b.*\b(?:paid|pay|fees?|earn\w*|compensat\w*|salary|allowance\w*|charge\w*)\b"
+)
 _COST_Q = re.compile(r"\bkosta(?:r|de|t)?\b|\bcosts?\b|\bhow much money\b")
 _DATE_Q = re.compile(
     r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
