@@ -163,6 +163,24 @@ def _counts(folded: str, counted: list[str]) -> bool:
     return False
 
 
+# "Nämnden har sex ledamöter", "Rådet består av fjorton ledamöter", "The board has seven
+# members": the count stated as what the subject has, not a part of it ("Fyra ledamöter utses av …").
+_TOTAL_VERB = re.compile(
+    r"\b(?:har|hade|bestar av|omfattar|utgors av|rymmer|samlar|has|had|have|consists of|comprises|includes)"
+    r"\s+(?:totalt |sammanlagt |i dag |idag |in total |a total of )?$"
+)
+
+
+def states_total(sentence: str, counted: list[str]) -> bool:
+    """Does a sentence state the total count of the asked noun, with the body as subject?"""
+    tokens = re.findall(r"[a-z0-9]+", _NOT_A_COUNT.sub(" ", fold(sentence)))
+    for i, token in enumerate(tokens):
+        if (token.isdigit() or _NUMBER.fullmatch(token)) and _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+            if i > 0 and _TOTAL_VERB.search(" ".join(tokens[max(0, i - 4) : i]) + " "):
+                return True
+    return False
+
+
 def _names(folded: str, counted: list[str]) -> bool:
     return any(w.startswith(c) or (len(c) >= 5 and c in w) for w in folded.split() for c in counted)
 
