@@ -177,7 +177,7 @@ def analyse(
     swedish = translate(question) if lang == "en" else question
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)
-    entities = _entities(question, folded)
+    entities = [_full_name(e, question, generation) for e in _entities(question, folded)]
     groups = _term_groups(question, lang)
     terms = [g[0] for g in groups]
     weights = {t: generation.idf(t) for t in terms}
@@ -315,6 +315,41 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
             found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
+
+
+_LINKS = {"och", "and", "eller", "or", "&"}
+
+
+def _full_name(entity: Entity, question: str, generation: Generation) -> Entity:
+    """An abbreviated body with the name that follows it in the question ("NPO lung- och
+    allergisjukdomar", "RPO rörelseorganens sjukdomar"), word by word while some passage
+    carries them all: the full name, not the bare "NPO" several bodies share."""
+    if entity.kind != "body" or not entity.text.isupper():
+        return entity
+    at = question.find(entity.text)
+    if at < 0:
+        return entity
+    rest = question[at + len(entity.text) :].split()
+    taken: list[str] = []
+    for i, word in enumerate(rest):
+        bare = word.rstrip("?!.,;:")
+        folded = fold(bare)
+        linking = folded in _LINKS and bool(taken) and taken[-1].endswith("-")
+        if not bare or not (linking or (bare[:1].islower() and bare[:1].isalpha() and not is_stopword(folded)
+                                        and folded not in QUESTION_WORDS)):
+            break
+        extended = entity.stems + [stem(fold(w.rstrip("-"))) for w in taken + [bare] if fold(w) not in _LINKS]
+        if not linking and not generation.mentions(extended):
+            break
+        taken.append(bare)
+        if bare != word:
+            break  # the name ends at punctuation
+    while taken and fold(taken[-1]) in _LINKS | {""} or taken and taken[-1].endswith("-"):
+        taken.pop()
+    if not taken:
+        return entity
+    stems_ = entity.stems + [stem(fold(w.rstrip("-"))) for w in taken if fold(w) not in _LINKS]
+    return Entity(entity.kind, " ".join([entity.text, *taken]), stems_, entity.name)
 
 
 ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question
