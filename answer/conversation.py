@@ -181,7 +181,10 @@ def resolve(
             text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, context.terms, True, topic or context.topic)
+    topic = topic or context.topic
+    if _NOW.search(fold(question)):  # "and who is the secretary now?": the earlier year no longer holds
+        text, topic = _without_years(text), _without_years(topic)
+    return Resolution(text, carried, [t for t in context.terms if not t.isdigit()], True, topic)
 
 
 _FRAGMENT_OPENING = re.compile(
@@ -203,6 +206,15 @@ def _switch_body(question: str, previous: Turn) -> tuple[str, str] | None:
     if span is None or fold(phrase) == fold(previous.topic):
         return None
     return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
+
+
+_NOW = re.compile(r"\b(?:nu|numera|idag|i dag|nuvarande|aktuell\w*|now|currently|today|at present|current)\b")
+_YEAR = re.compile(r"\s*\b(?:(?:i|in|ar|år|under|during|for|för)\s+)?(?:19|20)\d\d\b(?:\s*[-–]\s*(?:19|20)?\d\d\b)?")
+
+
+def _without_years(text: str) -> str:
+    """A question or topic without its years ("… in 2020?" → "…?"): asked about now."""
+    return re.sub(r"\s+([?!.,])", r"\1", _YEAR.sub("", text)).strip()
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
@@ -363,6 +375,22 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
     return at, end
 
 
+_COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
+
+
+def _predicative_role(words: list[str], positions: set[int], previous: Turn) -> int | None:
+    """Where a predicative "det" stands for the role of the person the last answer named
+    ("är hon det", "hur länge var han det?"): after a copula and a person pronoun."""
+    if not previous.people or not _role_in(previous.resolved):
+        return None
+    for i in sorted(positions):
+        if words[i] != "det" or i < 2:
+            continue
+        if words[i - 1] in _PERSON_PRONOUN and words[i - 2] in _COPULA:
+            return i
+    return None
+
+
 def _attached(topic: str) -> bool:
     """Does a topic phrase end in a prepositional attachment ("samverkansnämnden i Sydöstra"),
     so that a genitive -s cannot be put on it?"""
@@ -381,6 +409,10 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
     words = question.rstrip("?!. ").split()
     folded_words = [fold(w).strip(",.;:") for w in words]
     positions = _pronoun_positions(folded_words)
+    role_of = _predicative_role(folded_words, positions, previous)
+    if role_of is not None:  # "hur länge är hon det?": det is her role in the earlier body
+        positions.discard(role_of)
+        words[role_of] = f"{_spelled(previous.resolved, _role_in(previous.resolved))} i {topic}"
     for i, folded in enumerate(folded_words):
         if i not in positions:
             continue

@@ -106,7 +106,7 @@ _QUALIFIER_Q = re.compile(r"\b(vice|bitradande|stallforetradande|deputy|tf)\b")
 # Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
 BODY_WORD = re.compile(
     r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse"
-    r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
+    r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group|council)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Sydöst|Syd|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*)\b)?")
 _HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
