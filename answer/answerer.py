@@ -216,7 +216,10 @@ def _unless_named_in_text(answer: Answer | None, query: Query, gen: Generation) 
     if answer is None or not answer.abstained:
         return answer
     first = answer.answer.splitlines()[0] if answer.answer else ""
-    named = [n for n in name_candidates(query.text) if n in first and gen.mentions(stems(n))]
+    named = [
+        n for n in name_candidates(query.text)
+        if first == prompts.text("answer.contact_not_found", lang=query.lang, query=n) and gen.mentions(stems(n))
+    ]
     return None if named else answer
 
 
