@@ -28,7 +28,7 @@ MIN_COVERAGE = 0.34
 MAX_UNKNOWN_SHARE = 0.5
 
 _NUMBER_WORDS = (
-    "två tre fyra fem sex sju åtta nio tio elva tolv tjugo trettio fyrtio femtio hundra tusen "
+    "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen "
     "tjugotal tiotal dussin hälften flera one two three four five six seven eight nine ten twenty hundred"
 )
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(fold(w) for w in _NUMBER_WORDS.split()) + r")\b")

@@ -62,8 +62,8 @@ class Answerer:
         if query.intent == "smalltalk" and not resolution.follow_up:
             answer = help_answer(question, query.lang, gen)
         else:
-            answer = _unless_named_in_text(people.answer(query, gen, self.searcher), query, gen)
-            answer = answer or self._passage_answer(query, gen)
+            person = _unless_named_in_text(people.answer(query, gen, self.searcher), query, gen)
+            answer = person or self._passage_answer(query, gen)
             if answer.kind in ("contacts", "answer") and may_tie(query):
                 self._offer_bodies(answer, query, gen)
         answer.question = question

@@ -19,10 +19,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from answer.pronouns import dummy_subject, pronoun_positions
 from answer.query import BODY_WORD, ROLE_WORDS
-from answer.topic import AUXILIARY
 from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
-from index.query import fold, is_stopword
+from index.query import fold
 from index.query_translation import looks_english
 
 MAX_TURNS = 6  # older turns are dropped: state stays bounded
@@ -33,12 +33,6 @@ MAX_BARE_WORDS = 4  # a question of only a region/body name this short ("Bleking
 _ELLIPTIC_START = re.compile(
     r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
-_PRONOUN = re.compile(
-    r"\b(?:den|det|dess|denna|detta|dem|dessa|deras|dar|dit|hen|hon|han|henne|honom|hens|hans|hennes"
-    r"|it|its|there|they|them|their|he|she|her|him|his)\b"
-)
-# "de"/"dom" (they) is also an article ("de fem regionerna"): a pronoun only at the end or before a function word.
-_THEY = re.compile(r"\b(?:de|dom)\b(?=\s*$|\s+(?:i|pa|for|med|om|nu|da|har|ha|sig|sin|sina|ofta|nagon|nagot)\b)")
 _PLACE_PRONOUN = {"dar", "dit", "there"}
 _CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
 _PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
@@ -106,44 +100,8 @@ def is_referring(question: str, own_known_terms: int) -> bool:
     folded = fold(question).rstrip("?!. ")
     if _ELLIPTIC_START.search(folded):
         return True
-    pronoun = bool(_pronoun_positions(folded.split()))
-    return pronoun and own_known_terms <= MAX_OWN_TERMS and not _dummy_subject(folded)
-
-
-_ARTICLE_LIKE = {"den", "det", "denna", "detta", "dessa"}
-
-
-def _pronoun_positions(words: list[str]) -> set[int]:
-    """Where the (folded, split) question refers back with a pronoun. "den/det" before an
-    adjective that is not after an auxiliary is an article ("det regionala cancercentrumet",
-    "den nationella strategin"), not a pronoun ("ska den gälla" is one)."""
-    found = set()
-    for i, word in enumerate(words):
-        word = word.strip(",.;:?!")
-        if word in ("de", "dom"):
-            if _THEY.search(" ".join(words[i:])):
-                found.add(i)
-            continue
-        if not _PRONOUN.fullmatch(word):
-            continue
-        after = words[i + 1].strip(",.;:?!") if i + 1 < len(words) else ""
-        article = (
-            word in _ARTICLE_LIKE
-            and i + 2 < len(words)
-            and after.endswith(("a", "e"))
-            and not is_stopword(after)
-            and (i == 0 or words[i - 1] not in AUXILIARY)
-        )
-        if not article:
-            found.add(i)
-    return found
-
-
-def _dummy_subject(folded: str) -> bool:
-    """ "Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
-    if re.search(r"\b(?:finns|fanns) det\b|\bdet (?:finns|fanns)\b|^vad (?:ar|var) det (?:for|som)\b", folded):
-        return len(folded.split()) > 2  # "Vilka möten finns det?", "Vad är det för skillnad ...?"
-    return bool(re.match(r"^(?:ar det|is there|are there)\b", folded)) and len(folded.split()) > 4
+    pronoun = bool(pronoun_positions(folded.split()))
+    return pronoun and own_known_terms <= MAX_OWN_TERMS and not dummy_subject(folded)
 
 
 def resolve(
@@ -408,7 +366,7 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
     place = topic if names_body or not places else places[0]
     words = question.rstrip("?!. ").split()
     folded_words = [fold(w).strip(",.;:") for w in words]
-    positions = _pronoun_positions(folded_words)
+    positions = pronoun_positions(folded_words)
     role_of = _predicative_role(folded_words, positions, previous)
     if role_of is not None:  # "hur länge är hon det?": det is her role in the earlier body
         positions.discard(role_of)

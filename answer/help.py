@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import prompts
-from answer.query import is_thanks
+from answer.smalltalk import is_thanks
 from answer.types import Answer
 from index.query import fold
 from index.search import Generation

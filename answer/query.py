@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
 from index.role_search import asked_body, canonical_role
@@ -26,21 +27,6 @@ QUESTION_WORDS = set(
     tell please me jag vi man nagon nan nagot nat sig
     """.split()
 )
-_GREETING = set(
-    """
-    hej hejsan hallå halla tjena tja hallo god morgon kvall dag tack tackar tusen bra hej da hejda
-    hello hi hey thanks thank you good morning evening ok okej okay bye
-    """.split()
-)
-# Evaluative and polite words of thanks ("tack, det var till stor hjälp", "really helpful"): no topic.
-_POLITE = set(
-    """
-    stor stort bra jattebra superbra toppen perfekt snallt snall vanligt vanlig nyttigt nyttig anvandbart
-    really very great helpful useful nice kind much lot so
-    """.split()
-)
-_THANKS = re.compile(r"\b(?:tack\w*|thanks?|thx|tusen tack)\b")
-_META = set("du dig you hjalp hjalpa help fungerar funkar assistent assistenten bot".split())
 _PERSON_Q = re.compile(
     r"\bvem\b|\bvilka personer\b|\bwho(?:m)?\b|\bkontaktperson|\bkontakt\b|\bcontact\b|\brepresentant"
     r"|\bhora av mig\b|\bprata med\b|\bvanda mig\b"
@@ -186,7 +172,7 @@ def analyse(
     groups = [g for g in groups if g[0] in terms]
     weights = {t: generation.idf(t) for t in terms}
     unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g)]
-    if _is_smalltalk(folded, terms, generation):
+    if is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = question_role(folded)
@@ -262,29 +248,6 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
                 ("other", "description"))
 
 
-def _is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool:
-    """Greeting, thanks or a question about the assistant itself, with no word the documents use."""
-    words = [
-        w for w in re.findall(r"[a-z]+", folded)
-        if (w in _GREETING or w in _META or not is_stopword(w)) and w not in _POLITE
-    ]
-    if not words or len(words) > 8:
-        return False
-    if any(e.kind == "name" for e in _entities(folded, folded)):
-        return False
-    social = sum(w in _GREETING or w in _META for w in words)
-    social_stems = {stem(w) for w in _GREETING | _META | _POLITE}
-    topical = [t for t in terms if generation.knows(t) and stem(t) not in social_stems]
-    # "Thanks, that was really helpful!": opened by a greeting or thanks, the polite rest asks nothing
-    opens_socially = words[0] in _GREETING
-    return social >= 1 and not topical and (social * 2 >= len(words) or opens_socially)
-
-
-def is_thanks(folded: str) -> bool:
-    """Does small talk thank (answered with "Varsågod", not only with the help text)?"""
-    return bool(_THANKS.search(folded))
-
-
 def _entities(question: str, folded: str) -> list[Entity]:
     found: list[Entity] = []
     tokens = re.findall(r"[a-z]+", folded)
@@ -331,7 +294,7 @@ def _full_name(entity: Entity, question: str, generation: Generation) -> Entity:
         return entity
     rest = question[at + len(entity.text) :].split()
     taken: list[str] = []
-    for i, word in enumerate(rest):
+    for word in rest:
         bare = word.rstrip("?!.,;:")
         folded = fold(bare)
         linking = folded in _LINKS and bool(taken) and taken[-1].endswith("-")
