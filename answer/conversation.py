@@ -146,7 +146,7 @@ def resolve(
 
 
 _FRAGMENT_OPENING = re.compile(
-    r"^(?:och|samt|men|and|also|what about|how about)\s+(?:(?:i|för|hos|inom|in|for|at|on|of|the)\s+)*", re.IGNORECASE
+    r"^(?:och|samt|men|and|also|what about|how about)\s+(?:(?:i|för|hos|inom|in|for|at|on|of)\s+)*", re.IGNORECASE
 )
 _FRAGMENT_CLOSING = re.compile(r"\s+(?:då|then)$", re.IGNORECASE)
 
