@@ -28,7 +28,7 @@ MIN_COVERAGE = 0.34
 MAX_UNKNOWN_SHARE = 0.5
 
 _NUMBER_WORDS = (
-    "två tre fyra fem sex sju åtta nio tio elva tolv tjugo trettio fyrtio femtio hundra tusen "
+    "två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen "
     "tjugotal tiotal dussin hälften flera one two three four five six seven eight nine ten twenty hundred"
 )
 _NUMBER = re.compile(r"\d|\b(?:" + "|".join(fold(w) for w in _NUMBER_WORDS.split()) + r")\b")
@@ -162,6 +162,24 @@ def _counts(folded: str, counted: list[str]) -> bool:
     for i, token in enumerate(tokens):
         if token.isdigit() or _NUMBER.fullmatch(token):
             if _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+                return True
+    return False
+
+
+# "Nämnden har sex ledamöter", "Rådet består av fjorton ledamöter", "The board has seven
+# members": the count stated as what the subject has, not a part of it ("Fyra ledamöter utses av …").
+_TOTAL_VERB = re.compile(
+    r"\b(?:har|hade|bestar av|omfattar|utgors av|rymmer|samlar|has|had|have|consists of|comprises|includes)"
+    r"\s+(?:totalt |sammanlagt |i dag |idag |in total |a total of )?$"
+)
+
+
+def states_total(sentence: str, counted: list[str]) -> bool:
+    """Does a sentence state the total count of the asked noun, with the body as subject?"""
+    tokens = re.findall(r"[a-z0-9]+", _NOT_A_COUNT.sub(" ", fold(sentence)))
+    for i, token in enumerate(tokens):
+        if (token.isdigit() or _NUMBER.fullmatch(token)) and _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+            if i > 0 and _TOTAL_VERB.search(" ".join(tokens[max(0, i - 4) : i]) + " "):
                 return True
     return False
 

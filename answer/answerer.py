@@ -28,7 +28,7 @@ from answer.question_text import clean_question
 from answer.sentence_people import with_first_card
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
-from index.query import fold, stems
+from index.query import fold, name_candidates, stems
 from index.role_search import asked_body
 from index.search import Generation, Searcher
 from settings import Settings
@@ -63,7 +63,8 @@ class Answerer:
         if query.intent == "smalltalk" and not resolution.follow_up:
             answer = help_answer(question, query.lang, gen)
         else:
-            answer = people.answer(query, gen, self.searcher) or with_first_card(query, self._passage_answer(query, gen), gen)
+            person = _unless_named_in_text(people.answer(query, gen, self.searcher), query, gen)
+            answer = person or with_first_card(query, self._passage_answer(query, gen), gen)
             if answer.kind in ("contacts", "answer") and may_tie(query):
                 self._offer_bodies(answer, query, gen)
         answer.question = question
@@ -111,6 +112,8 @@ class Answerer:
         """Analyse the question, and when it refers back, analyse the resolved question with
         the carried entities and the earlier topic's terms."""
         query = analyse(question, gen)
+        if query.intent == "smalltalk" and not (conversation and conversation.last and conversation.last.choices):
+            return query, Resolution(question)  # "tack, det var bra!" thanks; its "det" refers to nothing
         own_entities = [(e.kind, e.text) for e in query.entities]
         known = [
             t for t in query.terms if t not in query.unknown and t not in {s for e in query.entities for s in e.stems}
@@ -208,12 +211,29 @@ class Answerer:
         return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
 
 
+def _unless_named_in_text(answer: Answer | None, query: Query, gen: Generation) -> Answer | None:
+    """A person decline ("Karin Ljung finns inte i dokumenten") is dropped when the documents'
+    text does name the person (only the directory lacks them): the passages answer instead."""
+    if answer is None or not answer.abstained:
+        return answer
+    first = answer.answer.splitlines()[0] if answer.answer else ""
+    named = [
+        n for n in name_candidates(query.text)
+        if first == prompts.text("answer.contact_not_found", lang=query.lang, query=n) and gen.mentions(stems(n))
+    ]
+    return None if named else answer
+
+
 def _named_people(answer: Answer, gen: Generation) -> list[str]:
     """People of the contact directory the answer's first sentence names ("Gruppen leds av
     Karin Malmberg"), so "hur når jag henne?" can refer to them."""
-    first = next((line for line in answer.answer.splitlines() if line.startswith("•")), "")
+    first = next((line for line in answer.answer.splitlines() if line.strip() and not line.rstrip().endswith(":")), "")
     names = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
-    return sorted((n for n in names if n in first), key=first.find)[:1]
+    known = sorted((n for n in names if n in first), key=first.find)[:1]
+    if known or not first:
+        return known
+    # a person the directory lacks ("För perioden 2025–2026 är Karin Ljung, …, ordförande"): a name in the fact line
+    return name_candidates(first.lstrip("• "))[:1]
 
 
 # Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2

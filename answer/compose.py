@@ -17,7 +17,7 @@ from typing import Protocol
 
 import prompts
 from answer import lists
-from answer.answerability import carries_type, counted_noun
+from answer.answerability import carries_type, counted_noun, states_total
 from answer.query import Query
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
@@ -162,6 +162,7 @@ class ExtractiveComposer:
     ) -> list[Chosen]:
         candidates: list[Chosen] = []
         leads: dict[tuple[int, int], Chosen] = {}  # (passage, position) → the lead-in with its items
+        counted = counted_noun(query) if query.expected == "number" else []
         for rank, citation in enumerate(citations):
             parts = sentences_of(citation.text)
             for position, sentence in enumerate(parts):
@@ -179,6 +180,8 @@ class ExtractiveComposer:
                 score += 0.5 * own
                 if _carries(query, sentence, items):
                     score *= 1 + TYPE_BONUS
+                if query.expected == "number" and states_total(sentence, counted):
+                    score *= 1 + TYPE_BONUS  # "Nämnden har sex ledamöter" before "Fyra ledamöter utses av …"
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5

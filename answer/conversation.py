@@ -19,10 +19,10 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from answer.pronouns import dummy_subject, pronoun_positions
 from answer.query import BODY_WORD, ROLE_WORDS
-from answer.topic import AUXILIARY
 from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
-from index.query import fold, is_stopword
+from index.query import fold
 from index.query_translation import looks_english
 
 MAX_TURNS = 6  # older turns are dropped: state stays bounded
@@ -33,12 +33,6 @@ MAX_BARE_WORDS = 4  # a question of only a region/body name this short ("Bleking
 _ELLIPTIC_START = re.compile(
     r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
-_PRONOUN = re.compile(
-    r"\b(?:den|det|dess|denna|detta|dem|dessa|deras|dar|dit|hen|hon|han|henne|honom|hens|hans|hennes"
-    r"|it|its|there|they|them|their|he|she|her|him|his)\b"
-)
-# "de"/"dom" (they) is also an article ("de fem regionerna"): a pronoun only at the end or before a function word.
-_THEY = re.compile(r"\b(?:de|dom)\b(?=\s*$|\s+(?:i|pa|for|med|om|nu|da|har|ha|sig|sin|sina|ofta|nagon|nagot)\b)")
 _PLACE_PRONOUN = {"dar", "dit", "there"}
 _CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
 _PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
@@ -106,44 +100,8 @@ def is_referring(question: str, own_known_terms: int) -> bool:
     folded = fold(question).rstrip("?!. ")
     if _ELLIPTIC_START.search(folded):
         return True
-    pronoun = bool(_pronoun_positions(folded.split()))
-    return pronoun and own_known_terms <= MAX_OWN_TERMS and not _dummy_subject(folded)
-
-
-_ARTICLE_LIKE = {"den", "det", "denna", "detta", "dessa"}
-
-
-def _pronoun_positions(words: list[str]) -> set[int]:
-    """Where the (folded, split) question refers back with a pronoun. "den/det" before an
-    adjective that is not after an auxiliary is an article ("det regionala cancercentrumet",
-    "den nationella strategin"), not a pronoun ("ska den gälla" is one)."""
-    found = set()
-    for i, word in enumerate(words):
-        word = word.strip(",.;:?!")
-        if word in ("de", "dom"):
-            if _THEY.search(" ".join(words[i:])):
-                found.add(i)
-            continue
-        if not _PRONOUN.fullmatch(word):
-            continue
-        after = words[i + 1].strip(",.;:?!") if i + 1 < len(words) else ""
-        article = (
-            word in _ARTICLE_LIKE
-            and i + 2 < len(words)
-            and after.endswith(("a", "e"))
-            and not is_stopword(after)
-            and (i == 0 or words[i - 1] not in AUXILIARY)
-        )
-        if not article:
-            found.add(i)
-    return found
-
-
-def _dummy_subject(folded: str) -> bool:
-    """ "Finns det ...", "Vad är det som ...", "Is there ...": the pronoun refers to nothing."""
-    if re.search(r"\b(?:finns|fanns) det\b|\bdet (?:finns|fanns)\b|^vad (?:ar|var) det (?:for|som)\b", folded):
-        return len(folded.split()) > 2  # "Vilka möten finns det?", "Vad är det för skillnad ...?"
-    return bool(re.match(r"^(?:ar det|is there|are there)\b", folded)) and len(folded.split()) > 4
+    pronoun = bool(pronoun_positions(folded.split()))
+    return pronoun and own_known_terms <= MAX_OWN_TERMS and not dummy_subject(folded)
 
 
 def resolve(
@@ -169,6 +127,8 @@ def resolve(
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
+    elif (switched := _switch_body(question, previous)) is not None:  # "och i samverkansnämnden i Sydöstra?"
+        text, topic = switched
     elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
         text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
@@ -179,7 +139,40 @@ def resolve(
             text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
         text = _replace_pronoun(question, previous)
-    return Resolution(text, carried, context.terms, True, topic or context.topic)
+    topic = topic or context.topic
+    if _NOW.search(fold(question)):  # "and who is the secretary now?": the earlier year no longer holds
+        text, topic = _without_years(text), _without_years(topic)
+    return Resolution(text, carried, [t for t in context.terms if not t.isdigit()], True, topic)
+
+
+_FRAGMENT_OPENING = re.compile(
+    r"^(?:och|samt|men|and|also|what about|how about)\s+(?:(?:i|för|hos|inom|in|for|at|on|of)\s+)*", re.IGNORECASE
+)
+_FRAGMENT_CLOSING = re.compile(r"\s+(?:då|then)$", re.IGNORECASE)
+
+
+def _switch_body(question: str, previous: Turn) -> tuple[str, str] | None:
+    """An elliptic fragment naming a body phrase ("och i samverkansnämnden i Sydöstra?")
+    put into the previous question in place of its topic, so the asked role or attribute
+    carries over: (the new question, the new topic), else None."""
+    if not _ELLIPTIC_START.search(fold(question)) or not _is_fragment(question) or not previous.topic:
+        return None
+    phrase = _FRAGMENT_CLOSING.sub("", _FRAGMENT_OPENING.sub("", question.strip().rstrip("?!. ,")))
+    if not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
+        return None
+    span = _find(previous.resolved, previous.topic)
+    if span is None or fold(phrase) == fold(previous.topic):
+        return None
+    return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
+
+
+_NOW = re.compile(r"\b(?:nu|numera|idag|i dag|nuvarande|aktuell\w*|now|currently|today|at present|current)\b")
+_YEAR = re.compile(r"\s*\b(?:(?:i|in|ar|år|under|during|for|för)\s+)?(?:19|20)\d\d\b(?:\s*[-–]\s*(?:19|20)?\d\d\b)?")
+
+
+def _without_years(text: str) -> str:
+    """A question or topic without its years ("… in 2020?" → "…?"): asked about now."""
+    return re.sub(r"\s+([?!.,])", r"\1", _YEAR.sub("", text)).strip()
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
@@ -340,6 +333,28 @@ def _find(text: str, needle: str) -> tuple[int, int] | None:
     return at, end
 
 
+_COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
+
+
+def _predicative_role(words: list[str], positions: set[int], previous: Turn) -> int | None:
+    """Where a predicative "det" stands for the role of the person the last answer named
+    ("är hon det", "hur länge var han det?"): after a copula and a person pronoun."""
+    if not previous.people or not _role_in(previous.resolved):
+        return None
+    for i in sorted(positions):
+        if words[i] != "det" or i < 2:
+            continue
+        if words[i - 1] in _PERSON_PRONOUN and words[i - 2] in _COPULA:
+            return i
+    return None
+
+
+def _attached(topic: str) -> bool:
+    """Does a topic phrase end in a prepositional attachment ("samverkansnämnden i Sydöstra"),
+    so that a genitive -s cannot be put on it?"""
+    return any(fold(w) in {"i", "for", "inom", "pa", "vid", "in", "of", "at"} for w in topic.split()[1:])
+
+
 def _replace_pronoun(question: str, previous: Turn) -> str:
     """The pronoun replaced by the previous turn's topic (a person pronoun by the person
     the previous answer named; "där" by "i <topic>")."""
@@ -351,7 +366,11 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
     place = topic if names_body or not places else places[0]
     words = question.rstrip("?!. ").split()
     folded_words = [fold(w).strip(",.;:") for w in words]
-    positions = _pronoun_positions(folded_words)
+    positions = pronoun_positions(folded_words)
+    role_of = _predicative_role(folded_words, positions, previous)
+    if role_of is not None:  # "hur länge är hon det?": det is her role in the earlier body
+        positions.discard(role_of)
+        words[role_of] = f"{_spelled(previous.resolved, _role_in(previous.resolved))} i {topic}"
     for i, folded in enumerate(folded_words):
         if i not in positions:
             continue
@@ -361,12 +380,14 @@ def _replace_pronoun(question: str, previous: Turn) -> str:
             words[i] = genitive if folded in _POSSESSIVE else name
         elif folded in _PLACE_PRONOUN:
             words[i] = ("in " if folded == "there" else "i ") + place
-        elif folded == "its":
+        elif folded in ("dess", "deras") and _attached(topic):
+            # "deras nästa möte" of "samverkansnämnden i Sydöstra": "nästa möte för samverkansnämnden i Sydöstra"
+            del words[i]
+            return " ".join(words) + " för " + topic + "?"
+        elif folded in ("its", "their"):
             words[i] = f"{topic}'s"
         elif folded in ("dess", "deras"):
             words[i] = f"{topic}s"
-        elif folded == "their":
-            words[i] = f"{topic}'s"
         else:
             words[i] = topic
         return " ".join(words) + "?"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
 from index.role_search import asked_body, canonical_role
@@ -26,13 +27,6 @@ QUESTION_WORDS = set(
     tell please me jag vi man nagon nan nagot nat sig
     """.split()
 )
-_GREETING = set(
-    """
-    hej hejsan hallå halla tjena tja hallo god morgon kvall dag tack tackar tusen bra hej da hejda
-    hello hi hey thanks thank you good morning evening ok okej okay bye
-    """.split()
-)
-_META = set("du dig you hjalp hjalpa help fungerar funkar assistent assistenten bot".split())
 _PERSON_Q = re.compile(
     r"\bvem\b|\bvilka personer\b|\bwho(?:m)?\b|\bkontaktperson|\bkontakt\b|\bcontact\b|\brepresentant"
     r"|\bhora av mig\b|\bprata med\b|\bvanda mig\b"
@@ -40,7 +34,12 @@ _PERSON_Q = re.compile(
 _COUNT_Q = re.compile(
     r"\bhur (?:manga|mycket|stor|stort|stora)\b|\bhow (?:large|big)\b|\bantal\b|\bhow (?:many|much)\b|\bnumber of\b"
 )
-_AMOUNT_Q = re.compile(r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b")
+_AMOUNT_Q = re.compile(
+    r"\bhur mycket (?:pengar|kostar)|\bpengar\b|\bbudget\w*|\bkostar\b|\bhow much money\b|\bcost\b"
+    # "hur mycket arvode får ledamöterna?", "how much are they paid?": money asked for, not a count
+    r"|\bhur mycket\b.*\b(?:arvode\w*|ersattning\w*|lon(?:en|er|erna)?|betala\w*|tjanar|kronor|avgift\w*)"
+    r"|\bhow much\b.*\b(?:paid|pay|fees?|earn\w*|compensat\w*|salary|allowance\w*|charge\w*)\b"
+)
 _COST_Q = re.compile(r"\bkosta(?:r|de|t)?\b|\bcosts?\b|\bhow much money\b")
 _DATE_Q = re.compile(
     r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
@@ -95,7 +94,7 @@ _QUALIFIER_Q = re.compile(r"\b(vice|bitradande|stallforetradande|deputy|tf)\b")
 # Folded word endings that name a body (nämnd, grupp, råd ...): body words of a question.
 BODY_WORD = re.compile(
     r"(?:namnd|namnden|grupp|gruppen|rad|radet|ledning|ledningen|beredning|beredningen|kansli|kansliet|styrelse"
-    r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group)$"
+    r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group|council)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Sydöst|Syd|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*)\b)?")
 _HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
@@ -166,7 +165,7 @@ def analyse(
     swedish = translate(question) if lang == "en" else question
     folded = fold(question).rstrip("?!. ")
     intent, expected = _intent(folded, lang)
-    entities = _entities(question, folded)
+    entities = [_full_name(e, question, generation) for e in _entities(question, folded)]
     groups = _term_groups(question, lang)
     terms = [g[0] for g in groups]
     weights = {t: generation.idf(t) for t in terms}
@@ -175,7 +174,7 @@ def analyse(
     groups = [g for g in groups if g[0] in terms]
     weights = {t: generation.idf(t) for t in terms}
     unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g)]
-    if _is_smalltalk(folded, terms, generation):
+    if is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = question_role(folded)
@@ -258,18 +257,6 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
                 ("other", "description"))
 
 
-def _is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool:
-    """Greeting, thanks or a question about the assistant itself, with no word the documents use."""
-    words = [w for w in re.findall(r"[a-z]+", folded) if w in _GREETING or w in _META or not is_stopword(w)]
-    if not words or len(words) > 8:
-        return False
-    if any(e.kind == "name" for e in _entities(folded, folded)):
-        return False
-    social = sum(w in _GREETING or w in _META for w in words)
-    topical = [t for t in terms if generation.knows(t) and stem(t) not in {stem(w) for w in _GREETING | _META}]
-    return social >= 1 and not topical and social * 2 >= len(words)
-
-
 def _entities(question: str, folded: str) -> list[Entity]:
     found: list[Entity] = []
     tokens = re.findall(r"[a-z]+", folded)
@@ -300,6 +287,41 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if run.start() > 0 and fold(text) not in covered and not is_stopword(fold(text)):
             found.append(Entity("name", text, stems(text), text))
     return _dedupe(found)
+
+
+_LINKS = {"och", "and", "eller", "or", "&"}
+
+
+def _full_name(entity: Entity, question: str, generation: Generation) -> Entity:
+    """An abbreviated body with the name that follows it in the question ("NPO lung- och
+    allergisjukdomar", "RPO rörelseorganens sjukdomar"), word by word while some passage
+    carries them all: the full name, not the bare "NPO" several bodies share."""
+    if entity.kind != "body" or not entity.text.isupper():
+        return entity
+    at = question.find(entity.text)
+    if at < 0:
+        return entity
+    rest = question[at + len(entity.text) :].split()
+    taken: list[str] = []
+    for word in rest:
+        bare = word.rstrip("?!.,;:")
+        folded = fold(bare)
+        linking = folded in _LINKS and bool(taken) and taken[-1].endswith("-")
+        if not bare or not (linking or (bare[:1].islower() and bare[:1].isalpha() and not is_stopword(folded)
+                                        and folded not in QUESTION_WORDS)):
+            break
+        extended = entity.stems + [stem(fold(w.rstrip("-"))) for w in taken + [bare] if fold(w) not in _LINKS]
+        if not linking and not generation.mentions(extended):
+            break
+        taken.append(bare)
+        if bare != word:
+            break  # the name ends at punctuation
+    while taken and fold(taken[-1]) in _LINKS | {""} or taken and taken[-1].endswith("-"):
+        taken.pop()
+    if not taken:
+        return entity
+    stems_ = entity.stems + [stem(fold(w.rstrip("-"))) for w in taken if fold(w) not in _LINKS]
+    return Entity(entity.kind, " ".join([entity.text, *taken]), stems_, entity.name)
 
 
 ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question

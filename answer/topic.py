@@ -51,7 +51,17 @@ def topic_phrase(question: str, bodies: list[str], places: list[str] | None = No
         opening.append(fold(words.pop(0)))
     if any(w in AUXILIARY for w in opening) and len(words) >= 2:
         words = words[:-1]
+    elif opening and opening[-1] in _VERB_SECOND and len(words) >= 3 and words[0][:1].islower():
+        # Swedish verb-second: "Vad bygger handlingsplanen … på?" → "handlingsplanen …"
+        words = words[1:]
+        if fold(words[-1]) in _PARTICLES:
+            words = words[:-1]
     return " ".join(words)
+
+
+# Question words a Swedish finite verb follows ("vad bygger", "när gäller"), unlike "vilka regioner".
+_VERB_SECOND = {"vad", "nar", "var", "varfor", "vem", "ofta", "lange"}
+_PARTICLES = {"pa", "om", "av", "till", "med", "ut", "in", "upp", "for", "at"}
 
 
 _DETERMINERS = {"den", "det", "de", "the"}

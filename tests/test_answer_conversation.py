@@ -128,3 +128,20 @@ def test_an_elliptic_contact_detail_asks_about_the_person_of_the_last_answer(ans
     answer = answerer.ask("and the e-mail address?", conversation)
     assert answer.resolved_question == "the e-mail address of Pär Eriksson?"
     assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"
+
+
+def test_verb_second_question_topic_is_its_noun_phrase() -> None:
+    from answer.topic import topic_phrase
+
+    assert topic_phrase("Vad bygger handlingsplanen för psykisk hälsa i Region Kronoberg på?", []) == (
+        "handlingsplanen för psykisk hälsa i Region Kronoberg"
+    )
+    assert topic_phrase("Vilka regioner ingår i SBHSS?", ["SBHSS"]) == "SBHSS"
+
+
+def test_states_total_prefers_what_the_body_has() -> None:
+    from answer.answerability import states_total
+
+    assert states_total("Nämnden har sex ledamöter och sex ersättare.", ["ledamot"])
+    assert states_total("Rådet består av fjorton ledamöter.", ["ledamot"])
+    assert not states_total("Fyra ledamöter utses av Västra Götalandsregionen och två av Region Halland.", ["ledamot"])

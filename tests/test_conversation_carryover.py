@@ -1,0 +1,118 @@
+"""Conversations that carry the asked role, person or full body name across turns, small
+talk with polite trailing words, money questions and count questions, on documents in
+other layouts (eval/convo: a läkemedelsråd with terms of office and a secretary by year,
+two NPO pages, a samverkansnämnd's rules with counts and fees)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from answer.conversation import Conversation
+from answer.query import analyse
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory: pytest.TempPathFactory, config, built_index):
+    """An answerer over the real corpus plus eval/own and eval/convo (the session's embedding cache seeded)."""
+    from answer.answerer import Answerer
+    from index.build import ingest_corpus
+    from index.store import Store
+
+    base = tmp_path_factory.mktemp("carryover")
+    corpus = base / "corpus"
+    shutil.copytree(config.corpus_dir, corpus)
+    for folder in ("own", "convo"):
+        for path in (EVAL / folder).iterdir():
+            shutil.copy2(path, corpus / path.name)
+    data = base / "data"
+    data.mkdir()
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    ingest_corpus(replace(config, data_dir=data, corpus_dir=corpus))
+    return Answerer(replace(config, data_dir=data, corpus_dir=corpus))
+
+
+@pytest.mark.parametrize(
+    "text", ["Thanks, that was really helpful!", "tack, det var till stor hjälp!", "Thank you so much, this was very useful."]
+)
+def test_thanks_with_polite_words_is_small_talk(wide, text: str) -> None:
+    assert analyse(text, wide.searcher.generation).intent == "smalltalk"
+    answer = wide.ask(text)
+    assert answer.kind == "help" and not answer.abstained
+    assert answer.answer.startswith(("Varsågod", "You're welcome"))
+
+
+def test_thanks_after_an_answer_is_not_a_follow_up(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
+    thanks = wide.ask("tack, det var bra!", conversation)
+    assert thanks.kind == "help" and not thanks.resolved_question
+    real = wide.ask("Hej, vem är sekreterare i samverkansnämnden i Sydöstra?", conversation)
+    assert real.kind != "help" and "Sofia Karlsson" in real.answer
+
+
+def test_body_switch_keeps_the_asked_role_and_becomes_the_topic(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
+    second = wide.ask("och i samverkansnämnden i Sydöstra?", conversation)
+    assert second.resolved_question == "Vem är ordförande i samverkansnämnden i Sydöstra?"
+    assert "Lena Hallberg" in second.answer.splitlines()[1]
+    third = wide.ask("när och var är deras nästa möte?", conversation)
+    assert "samverkansnämnden i Sydöstra" in third.resolved_question
+    assert "Södra regionvårdsnämnden" not in third.resolved_question
+
+
+def test_how_long_is_she_that_asks_for_her_term_in_the_role(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är ordförande i Läkemedelsrådet i Norra sjukvårdsregionen?", conversation)
+    answer = wide.ask("hur länge är hon det?", conversation)
+    assert "Karin Ljung ordförande i Läkemedelsrådet" in answer.resolved_question
+    assert not answer.abstained
+    assert "2025–2026" in answer.answer.splitlines()[0]
+
+
+def test_now_drops_the_earlier_year_and_keeps_the_body(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Who was the secretary of the pharmaceutical council in the northern healthcare region in 2020?", conversation)
+    answer = wide.ask("And who is the secretary now?", conversation)
+    assert "2020" not in answer.resolved_question
+    assert answer.resolved_question.endswith("of the pharmaceutical council in the northern healthcare region?")
+    assert answer.resolved_question.count("secretary") == 1
+    assert "Lars Wikström" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur mycket arvode får ledamöterna i samverkansnämnden i Västra sjukvårdsregionen?",
+        "How much do the representatives in NPO lung and allergy diseases get paid?",
+    ],
+)
+def test_money_question_without_an_amount_is_declined_by_name(wide, question: str) -> None:
+    assert analyse(question, wide.searcher.generation).expected == "amount"
+    answer = wide.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith(("Dokumenten anger inget belopp", "The documents give no amount"))
+
+
+def test_topic_change_in_words_starts_afresh_and_count_prefers_the_total(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
+    answer = wide.ask("En helt annan sak: hur många ledamöter har samverkansnämnden i Västra sjukvårdsregionen?", conversation)
+    assert not answer.resolved_question
+    assert answer.answer.startswith("Nämnden har sex ledamöter")
+
+
+def test_follow_up_keeps_the_full_name_of_an_abbreviated_body(wide) -> None:
+    conversation = Conversation()
+    wide.ask("Vad gör NPO lung- och allergisjukdomar?", conversation)
+    secretary = wide.ask("vem är sekreterare där?", conversation)
+    assert secretary.resolved_question == "vem är sekreterare i NPO lung- och allergisjukdomar?"
+    assert "Maria Nilsson" in secretary.answer and "Eva Lindahl" not in secretary.answer
+    valid = wide.ask("hur länge gäller det?", conversation)
+    assert valid.resolved_question == "hur länge gäller NPO lung- och allergisjukdomar?"
