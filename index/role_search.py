@@ -139,7 +139,10 @@ def body_of(c: Contact) -> tuple[list[str], list[str]]:
 
 kinds_in = body_kinds
 places_in = places
-_LEADS = re.compile(r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|chair)\b|chef\b|direktor")
+_LEADS = re.compile(
+    r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|ordf|chair|sammankallande"
+    r"|convenor|convener)\b|chef\b|direktor"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -158,10 +161,14 @@ def role_in_passage(query: object, row: dict) -> bool:
         elif not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
                                                         and folded.count(fold(role)) == 1):
             continue
+        # lenient, for a decline needs evidence: the sentence may name the inner body only ("Arbetsgrupp
+        # e-hälsa – sammankallande: NN" on the förbund's page) and a passage that names no place is
+        # no evidence of another place
         text = f"{sentence} {frame}"
-        if kinds and not _kind_fits(kinds, body_kinds(text)):
+        if kinds and not any(kinds_match(k, h) for k in kinds for h in body_kinds(text)):
             continue
-        if where and not _place_fits(where, places(text), ""):
+        named = places(text) or places(row.get("text") or "")
+        if where and named and not _place_fits(where, named, ""):
             continue
         return True
     return False

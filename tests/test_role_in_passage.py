@@ -1,0 +1,34 @@
+"""`role_in_passage` decides whether "nobody holds the role there" may be said: it must see
+a holder named in an inner body's line, by a convener's title, and in a passage that names
+no place (the decline needs evidence, not silence)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from index.role_search import role_in_passage
+
+
+def _query(role: str, bodies: list[str], places: list[str]) -> SimpleNamespace:
+    return SimpleNamespace(role=role, bodies=bodies, places=places)
+
+
+def test_a_convener_of_an_inner_working_group_on_the_federations_page() -> None:
+    row = {"title": "Organisation", "heading": "",
+           "text": "• *Arbetsgrupp e-hälsa* – sammankallande: Britt Holm, Region Jämtland Härjedalen."}
+    asked = _query("sammankallande", ["arbetsgrupp", "sjukvardsregionforbund"], ["Norra sjukvårdsregionen"])
+    assert role_in_passage(asked, row)
+
+
+def test_who_leads_is_answered_by_a_convener_or_an_abbreviated_chair() -> None:
+    asked = _query("ledare", ["beredningsgrupp"], [])
+    assert role_in_passage(asked, {"title": "", "heading": "", "text": "Beredningsgrupp – ordf. Kjell Dahl, NRF."})
+    assert role_in_passage(asked, {"title": "", "heading": "", "text": "Beredningsgruppen: sammankallande är Kjell Dahl."})
+
+
+def test_a_passage_that_names_no_place_is_no_evidence_of_another_place() -> None:
+    row = {"title": "Årsrapport 2025 – Regionalt programområde (RPO) Hud", "heading": "",
+           "text": "Gruppen leds av Ola Berg, överläkare."}
+    assert role_in_passage(_query("ledare", ["rpo"], ["Södra sjukvårdsregionen"]), row)
+    other = {**row, "text": "Gruppen leds av Ola Berg, Region Stockholm."}
+    assert not role_in_passage(_query("ledare", ["rpo"], ["Södra sjukvårdsregionen"]), other)
