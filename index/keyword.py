@@ -146,16 +146,16 @@ class KeywordIndex:
         return cls(index.terms, index.matrix, index.passage_ids, grams, index.gram_terms, expansions)
 
     def save(self, directory: Path) -> None:
-        np.savez(
-            directory / MATRIX_NAME,
-            indptr=self.matrix.indptr,
-            indices=self.matrix.indices,
-            data=self.matrix.data,
-            passage_ids=self.passage_ids,
-            gram_indptr=self.gram_terms.indptr,
-            gram_indices=self.gram_terms.indices,
+        arrays = {
+            "indptr": self.matrix.indptr,
+            "indices": self.matrix.indices,
+            "data": self.matrix.data,
+            "passage_ids": self.passage_ids,
+            "gram_indptr": self.gram_terms.indptr,
+            "gram_indices": self.gram_terms.indices,
             **self.expansions.arrays(),
-        )
+        }
+        np.savez(directory / MATRIX_NAME, **arrays)  # type: ignore[arg-type]  # numpy's stub types allow_pickle among the kwargs
         (directory / TERMS_NAME).write_text("\n".join(self.terms), encoding="utf-8")
         (directory / GRAMS_NAME).write_text("\n".join(self.gram_ids), encoding="utf-8")
 
