@@ -49,7 +49,18 @@ from index.keyword_expansion import (
 )
 from ingest.normalize import word_grams
 
-__all__ = ["FUZZY_LIMIT", "FUZZY_MIN_SHARE", "GRAM_SIZES", "KeywordIndex", "Postings"]
+__all__ = [  # the expansion constants stay importable from here
+    "B",
+    "FUZZY_LIMIT",
+    "FUZZY_MIN_SHARE",
+    "GRAMS_NAME",
+    "GRAM_SIZES",
+    "K1",
+    "MATRIX_NAME",
+    "TERMS_NAME",
+    "KeywordIndex",
+    "Postings",
+]
 
 K1 = 1.2
 B = 0.75
@@ -142,8 +153,8 @@ class KeywordIndex:
         counts.data = _bm25_weights(counts, lengths)
         grams, gram_terms = _gram_incidence(terms)
         index = cls(terms, Postings.of(counts), np.asarray(ids, dtype=np.int64), grams, Postings.of(gram_terms))
-        expansions = StoredExpansions.build(terms, index.df, index.vocabulary, stored_expansions)
-        return cls(index.terms, index.matrix, index.passage_ids, grams, index.gram_terms, expansions)
+        index.expansions = StoredExpansions.build(terms, index.df, index.vocabulary, stored_expansions)
+        return index
 
     def save(self, directory: Path) -> None:
         arrays = {
