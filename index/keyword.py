@@ -64,7 +64,8 @@ __all__ = [  # the expansion constants stay importable from here
 
 K1 = 1.2
 B = 0.75
-SAMPLE_STEP = 16  # top k: every 16th score gives a lower bound of the k-th best
+SAMPLE_STEP = 16  # top k: every 16th score (or more apart: SAMPLE_SIZE at most) bounds the k-th best
+SAMPLE_SIZE = 16_384
 
 MATRIX_NAME = "keyword.npz"
 TERMS_NAME = "keyword-terms.txt"
@@ -216,7 +217,8 @@ class KeywordIndex:
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
         for row, weight in weights.items():
             start, end = indptr[row], indptr[row + 1]
-            np.add.at(out, indices[start:end], weight * data[start:end])
+            values = data[start:end] if weight == 1.0 else weight * data[start:end]  # most weights are 1
+            np.add.at(out, indices[start:end], values)
         return out
 
     def top(self, weights: dict[int, float], k: int) -> list[int]:
@@ -240,11 +242,12 @@ class KeywordIndex:
     def _best(self, scores: np.ndarray, k: int) -> list[int]:
         """Passage ids of the k highest positive scores, best first; ties: lower row first.
 
-        The k-th best of every SAMPLE_STEP-th score is a lower bound of the k-th best
-        of all, so the passages reaching it hold the top k: a partition of a sixteenth
-        of the scores and one comparison pass instead of a partition of all of them
-        (which is slow on the many equal scores BM25 gives)."""
-        sample = scores[::SAMPLE_STEP] if len(scores) >= SAMPLE_STEP * 4 * k else scores
+        The k-th best of every SAMPLE_STEP-th score (at most SAMPLE_SIZE of them) is a
+        lower bound of the k-th best of all, so the passages reaching it hold the top k:
+        a partition of a small sample and one comparison pass instead of a partition of
+        all scores (slow on the many equal scores BM25 gives)."""
+        step = max(SAMPLE_STEP, len(scores) // SAMPLE_SIZE)
+        sample = scores[::step] if len(scores) >= step * 4 * k else scores
         bound = float(-np.partition(-sample, k - 1)[k - 1]) if len(sample) > k else 0.0
         matched = np.flatnonzero(scores >= bound) if bound > 0 else np.flatnonzero(scores > 0)
         if len(matched) > 4 * k:
