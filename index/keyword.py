@@ -11,14 +11,20 @@ vocabulary is orders of magnitude smaller, so OCR damage, typos and compounds ar
 handled by expanding a query term to the vocabulary terms that share most of its
 grams, each scored with BM25 like the term itself.
 
-Why it is fast without giving up exact BM25 (README, "Prestanda"):
-* expansion counts a query term's grams per vocabulary term with one `bincount` over
-  the concatenated gram posting lists (no sparse-matrix slicing and summing);
-* scoring stays exact BM25 (every posting of every query term is summed). Reading only
-  the short posting lists and adding the long ones to their passages by binary search
-  (exact whenever the k-th score beats what the long lists alone can give) was tried:
-  with the 12 gram expansions per term too few passages come from the short lists, so
-  it fell back to full scoring on every dev question and only added time.
+Why it is fast without giving up exact BM25 (docs/performance.md):
+* the expansions of the frequent terms are computed at build and stored with the
+  generation; others are expanded live with a prefix filter (`index.keyword_expansion`);
+* scoring stays exact BM25 (every posting of every query term is summed), with
+  `np.add.at` (several times faster than fancy-index `+=`), and the stems and grams
+  rankings come from one pass: the grams scores are the stems scores plus the
+  expansions' postings, which are short;
+* the top k are found from a lower bound of the k-th score taken on a sample of the
+  scores, not by arg-partitioning every matched passage (a tenth of the time at a
+  million passages).
+Reading only the short posting lists and adding the long ones to their passages by
+binary search (exact whenever the k-th score beats what the long lists alone can give)
+was tried: with the 12 gram expansions per term too few passages come from the short
+lists, so it fell back to full scoring on every dev question and only added time.
 """
 
 from __future__ import annotations
@@ -31,13 +37,35 @@ from pathlib import Path
 
 import numpy as np
 
+from index.keyword_expansion import (
+    FUZZY_LIMIT,
+    FUZZY_MIN_SHARE,
+    GRAM_SIZES,
+    LIVE_MEMO,
+    STORED_EXPANSIONS,
+    Expansion,
+    GramVocabulary,
+    StoredExpansions,
+)
 from ingest.normalize import word_grams
+
+__all__ = [  # the expansion constants stay importable from here
+    "B",
+    "FUZZY_LIMIT",
+    "FUZZY_MIN_SHARE",
+    "GRAMS_NAME",
+    "GRAM_SIZES",
+    "K1",
+    "MATRIX_NAME",
+    "TERMS_NAME",
+    "KeywordIndex",
+    "Postings",
+]
 
 K1 = 1.2
 B = 0.75
-FUZZY_MIN_SHARE = 0.6  # share of a query term's grams a vocabulary term must contain
-FUZZY_LIMIT = 12  # expansions kept per query term, best first
-GRAM_SIZES = (3, 4, 5)
+SAMPLE_STEP = 16  # top k: every 16th score (or more apart: SAMPLE_SIZE at most) bounds the k-th best
+SAMPLE_SIZE = 16_384
 
 MATRIX_NAME = "keyword.npz"
 TERMS_NAME = "keyword-terms.txt"
@@ -83,7 +111,13 @@ class KeywordIndex:
     per passage; a query's scores are the weighted sum of its terms' rows."""
 
     def __init__(
-        self, terms: list[str], matrix: Postings, passage_ids: np.ndarray, grams: list[str], gram_terms: Postings
+        self,
+        terms: list[str],
+        matrix: Postings,
+        passage_ids: np.ndarray,
+        grams: list[str],
+        gram_terms: Postings,
+        expansions: StoredExpansions | None = None,
     ) -> None:
         self.terms = terms
         self.term_ids = {t: i for i, t in enumerate(terms)}
@@ -91,15 +125,20 @@ class KeywordIndex:
         self.passage_ids = passage_ids
         self.size = len(passage_ids)
         self.df = np.diff(matrix.indptr)
+        self.idfs = np.log((self.size - self.df + 0.5) / (self.df + 0.5) + 1.0)  # per term row, as idf()
         self.gram_ids = {g: i for i, g in enumerate(grams)}
         self.gram_terms = gram_terms  # gram × term incidence, for fuzzy expansion
         self.term_gram_counts = np.bincount(gram_terms.indices, minlength=len(terms)).astype(np.float32)
         self.gram_df = np.diff(gram_terms.indptr)
+        self.vocabulary = GramVocabulary(self.gram_ids, gram_terms.indptr, gram_terms.indices, self.term_gram_counts)
+        self.expansions = expansions or StoredExpansions.empty(len(terms))
+        self._live: dict[str, Expansion] = {}  # expansions computed while answering
 
     # -- building and storage ----------------------------------------------------------
     @classmethod
-    def build(cls, passages: Iterable[tuple[int, str]]) -> KeywordIndex:
-        """From (passage id, space-separated search terms) pairs."""
+    def build(cls, passages: Iterable[tuple[int, str]], stored_expansions: int = STORED_EXPANSIONS) -> KeywordIndex:
+        """From (passage id, space-separated search terms) pairs; the expansions of the
+        `stored_expansions` most frequent terms are computed now."""
         vocabulary: dict[str, int] = {}
         ids: list[int] = []
         columns: list[np.ndarray] = []  # per passage: its term ids
@@ -114,18 +153,21 @@ class KeywordIndex:
         del columns
         counts.data = _bm25_weights(counts, lengths)
         grams, gram_terms = _gram_incidence(terms)
-        return cls(terms, Postings.of(counts), np.asarray(ids, dtype=np.int64), grams, Postings.of(gram_terms))
+        index = cls(terms, Postings.of(counts), np.asarray(ids, dtype=np.int64), grams, Postings.of(gram_terms))
+        index.expansions = StoredExpansions.build(terms, index.df, index.vocabulary, stored_expansions)
+        return index
 
     def save(self, directory: Path) -> None:
-        np.savez(
-            directory / MATRIX_NAME,
-            indptr=self.matrix.indptr,
-            indices=self.matrix.indices,
-            data=self.matrix.data,
-            passage_ids=self.passage_ids,
-            gram_indptr=self.gram_terms.indptr,
-            gram_indices=self.gram_terms.indices,
-        )
+        arrays = {
+            "indptr": self.matrix.indptr,
+            "indices": self.matrix.indices,
+            "data": self.matrix.data,
+            "passage_ids": self.passage_ids,
+            "gram_indptr": self.gram_terms.indptr,
+            "gram_indices": self.gram_terms.indices,
+            **self.expansions.arrays(),
+        }
+        np.savez(directory / MATRIX_NAME, **arrays)  # type: ignore[arg-type]  # numpy's stub types allow_pickle among the kwargs
         (directory / TERMS_NAME).write_text("\n".join(self.terms), encoding="utf-8")
         (directory / GRAMS_NAME).write_text("\n".join(self.gram_ids), encoding="utf-8")
 
@@ -137,66 +179,81 @@ class KeywordIndex:
             passage_ids = f["passage_ids"]
             matrix = Postings(f["indptr"], f["indices"], f["data"], (len(terms), len(passage_ids)))
             gram_indices = f["gram_indices"]
-            gram_indices = f["gram_indices"]
             gram_terms = Postings(
                 f["gram_indptr"], gram_indices, np.ones(len(gram_indices), np.float32), (len(grams), len(terms))
             )
+            expansions = StoredExpansions.from_arrays(f, len(terms))
         for part, rows in ((matrix, len(terms)), (gram_terms, len(grams))):  # a truncated or mixed-up file
             if len(part.indptr) != rows + 1 or int(part.indptr[-1]) != len(part.indices) or len(part.data) != len(part.indices):
                 raise ValueError(f"{directory / MATRIX_NAME}: postings do not match the term list")
-        return cls(terms, matrix, passage_ids, grams, gram_terms)
+        return cls(terms, matrix, passage_ids, grams, gram_terms, expansions)
 
     # -- statistics ------------------------------------------------------------------------
     def idf(self, term: str) -> float:
         """BM25 idf, always positive; a term the corpus never uses weighs most."""
         i = self.term_ids.get(term)
-        df = int(self.df[i]) if i is not None else 0
-        return math.log((self.size - df + 0.5) / (df + 0.5) + 1.0)
+        return float(self.idfs[i]) if i is not None else math.log((self.size + 0.5) / 0.5 + 1.0)
 
     # -- retrieval -------------------------------------------------------------------------
-    def expand(self, term: str) -> list[tuple[int, float]]:
+    def expand(self, term: str) -> Expansion:
         """Vocabulary terms containing most of `term`'s character grams, with that share,
-        best first (the term itself, when indexed, comes first with share 1)."""
-        grams = set(word_grams(term, GRAM_SIZES))
-        total = len(grams)
-        known = np.array(sorted(self.gram_ids[g] for g in grams if g in self.gram_ids), dtype=np.int64)
-        if not len(known) or not total:
-            return []
-        needed = math.ceil(FUZZY_MIN_SHARE * total - 1e-9)
-        if len(known) < needed:
-            return []
-        indptr, indices = self.gram_terms.indptr, self.gram_terms.indices
-        postings = np.concatenate([indices[indptr[g] : indptr[g + 1]] for g in known.tolist()])
-        counts = np.bincount(postings, minlength=len(self.terms))
-        candidates = np.flatnonzero(counts >= needed)
-        shared = counts[candidates]
-        share_all = shared.astype(np.float32) / total  # float32 as the gram matrix: same shares, same ties
-        keep = share_all >= FUZZY_MIN_SHARE
-        candidates, share_all = candidates[keep], share_all[keep]
-        if len(candidates) > FUZZY_LIMIT:
-            # among equal shares prefer terms with few extra grams: the closest words
-            order = np.lexsort((self.term_gram_counts[candidates], -share_all))
-            candidates, share_all = candidates[order[:FUZZY_LIMIT]], share_all[order[:FUZZY_LIMIT]]
-        return sorted(((int(i), float(v)) for i, v in zip(candidates, share_all, strict=False)), key=lambda x: -x[1])
+        best first (the term itself, when indexed, comes first with share 1); stored at
+        build for the frequent terms, computed now for any other."""
+        row = self.term_ids.get(term)
+        stored = self.expansions.get(row) if row is not None else None
+        if stored is not None:
+            return stored
+        found = self._live.get(term)
+        if found is None:
+            found = self.vocabulary.expand(term)
+            if len(self._live) < LIVE_MEMO:
+                self._live[term] = found
+        return list(found)
 
-    def scores(self, weights: dict[int, float]) -> np.ndarray:
-        """Per-passage sums of the weighted postings of term ids."""
-        out = np.zeros(self.size, dtype=np.float32)
+    def scores(self, weights: dict[int, float], out: np.ndarray | None = None) -> np.ndarray:
+        """Per-passage sums of the weighted postings of term ids (added to `out` if given)."""
+        if out is None:
+            out = np.zeros(self.size, dtype=np.float32)
         indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
         for row, weight in weights.items():
             start, end = indptr[row], indptr[row + 1]
-            out[indices[start:end]] += weight * data[start:end]
+            values = data[start:end] if weight == 1.0 else weight * data[start:end]  # most weights are 1
+            np.add.at(out, indices[start:end], values)
         return out
 
     def top(self, weights: dict[int, float], k: int) -> list[int]:
         """Passage ids of the `k` best-scoring passages that match at all, best first."""
         if not weights or k <= 0:
             return []
-        scores = self.scores(weights)
-        matched = np.flatnonzero(scores > 0)
-        if len(matched) > k:
-            matched = matched[np.argpartition(-scores[matched], k - 1)[:k]]
-        order = matched[np.lexsort((matched, -scores[matched]))]  # ties: lower passage row first, always
+        return self._best(self.scores(weights), k)
+
+    def top_both(self, stems: dict[int, float], grams: dict[int, float], k: int) -> tuple[list[int], list[int]]:
+        """`top(stems, k)` and `top(grams, k)` from one pass over the postings: the grams
+        scores are the stems scores plus the postings whose weight differs (mostly the
+        expansions, whose posting lists are short)."""
+        if k <= 0:
+            return [], []
+        stem_scores = self.scores(stems)
+        extra = {row: w - stems.get(row, 0.0) for row, w in grams.items() if w != stems.get(row, 0.0)}
+        extra.update({row: -w for row, w in stems.items() if row not in grams})
+        gram_scores = self.scores(extra, stem_scores.copy())
+        return (self._best(stem_scores, k) if stems else []), (self._best(gram_scores, k) if grams else [])
+
+    def _best(self, scores: np.ndarray, k: int) -> list[int]:
+        """Passage ids of the k highest positive scores, best first; ties: lower row first.
+
+        The k-th best of every SAMPLE_STEP-th score (at most SAMPLE_SIZE of them) is a
+        lower bound of the k-th best of all, so the passages reaching it hold the top k:
+        a partition of a small sample and one comparison pass instead of a partition of
+        all scores (slow on the many equal scores BM25 gives)."""
+        step = max(SAMPLE_STEP, len(scores) // SAMPLE_SIZE)
+        sample = scores[::step] if len(scores) >= step * 4 * k else scores
+        bound = float(-np.partition(-sample, k - 1)[k - 1]) if len(sample) > k else 0.0
+        matched = np.flatnonzero(scores >= bound) if bound > 0 else np.flatnonzero(scores > 0)
+        if len(matched) > 4 * k:
+            values = scores[matched]
+            matched = matched[values >= -np.partition(-values, k - 1)[k - 1]]
+        order = matched[np.lexsort((matched, -scores[matched]))][:k]
         return self.passage_ids[order].tolist()
 
     def exact_weights(self, terms: list[str]) -> dict[int, float]:
@@ -208,10 +265,11 @@ class KeywordIndex:
         gram share and never weighs more than the query term itself would (a rare
         compound must not outweigh the common word it contains)."""
         weights: dict[int, float] = {}
+        idfs = self.idfs
         for term, times in Counter(terms).items():
             term_idf = self.idf(term)
             for row, share in self.expand(term):
-                row_idf = self.idf(self.terms[row])
+                row_idf = float(idfs[row])
                 weight = times * share * min(1.0, term_idf / row_idf if row_idf else 1.0)
                 weights[row] = max(weights.get(row, 0.0), weight)
         return weights

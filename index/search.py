@@ -10,6 +10,7 @@ one answer never mixes two generations.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -100,6 +101,16 @@ class Generation:
         marks = ",".join("?" * len(ids))
         rows = {r["id"]: r for r in self.db.query(f"select * from passages where id in ({marks})", ids)}
         return [rows[i] for i in ids if i in rows]
+
+    def passage_stems(self, ids: list[int]) -> dict[int, str]:
+        """Each passage's search terms in text order, one space apart (as
+        `index.build.search_stems` joins them) and one around: " a b c ", so a phrase is
+        a substring test. Only that column is read: every keyword search asks."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.conn.execute(f"select id, stems from passages where id in ({marks})", ids)
+        return {pid: f" {text} " for pid, text in rows}
 
     def overlap(self, question: str, text_stems: set[str], text_grams: set[str]) -> float:
         """Idf-weighted share of the question's terms found in a text's stems; a term
@@ -211,6 +222,16 @@ def _has_prefix(pool: frozenset[str], stem_: str) -> bool:
     return len(stem_) >= 4 and any(t.startswith(stem_) for t in pool)
 
 
+def _file_key(path: Path) -> tuple[int, int, int, int] | None:
+    """A file's identity and version (device, inode, mtime, size); publishing replaces
+    CURRENT by a rename, a restore rewrites it: either changes this. None if missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class Searcher:
     """Retrieval entry point shared by the answerer, eval and bench."""
 
@@ -220,16 +241,21 @@ class Searcher:
         self.embedder = embedder or Embedder.for_settings(settings, self.store.embedding_cache)
         self._lock = threading.Lock()
         self._generation: Generation | None = None
+        self._pointer_seen: tuple[int, int, int, int] | None = None  # CURRENT's identity when last read
 
     @property
     def generation(self) -> Generation:
         """The current generation, reopened when ingest has published a new one."""
         with self._lock:
+            pointer = _file_key(self.store.pointer)
+            if self._generation is not None and pointer is not None and pointer == self._pointer_seen:
+                return self._generation  # CURRENT untouched since: no need to read it
             for attempt in range(OPEN_ATTEMPTS):
                 current = self.store.current()
                 if current is None:
                     raise IndexMissing(prompts.text("answer.no_index"))
                 if self._generation is not None and self._generation.path == current:
+                    self._pointer_seen = pointer
                     return self._generation
                 try:
                     generation = Generation(current)
@@ -241,6 +267,7 @@ class Searcher:
                 if stored != self.embedder.identity:
                     raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
                 self._generation = generation
+                self._pointer_seen = pointer
                 return generation
         raise AssertionError("unreachable")
 
@@ -277,23 +304,27 @@ class Searcher:
         """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector.
         A `SearchQuery` brings its own terms (already translated), entity and context terms."""
         gen = gen or self.generation
-        query = (
-            question
-            if isinstance(question, SearchQuery)
-            else SearchQuery(translate(question), query_terms(translate(question)))
-        )
+        if not isinstance(question, SearchQuery):
+            translated = translate(question)
+            question = SearchQuery(translated, query_terms(translated))
+        query = question
         rankings: dict[str, list[int]] = {}
         context = [t for t in query.context_terms if t not in query.terms]
+        stem_weights = gram_weights = None
         if mode in ("hybrid", "keyword", "stems"):
-            weights = gen.keyword.exact_weights(query.terms)
+            stem_weights = gen.keyword.exact_weights(query.terms)
             for row, w in gen.keyword.exact_weights(context).items():
-                weights[row] = weights.get(row, 0.0) + CONTEXT_WEIGHT * w
-            rankings["stems"] = gen.keyword.top(weights, depth)
+                stem_weights[row] = stem_weights.get(row, 0.0) + CONTEXT_WEIGHT * w
         if mode in ("hybrid", "keyword", "grams"):
-            weights = gen.keyword.fuzzy_weights(query.terms)
+            gram_weights = gen.keyword.fuzzy_weights(query.terms)
             for row, w in gen.keyword.fuzzy_weights(context).items():
-                weights[row] = max(weights.get(row, 0.0), CONTEXT_WEIGHT * w)
-            rankings["grams"] = gen.keyword.top(weights, depth)
+                gram_weights[row] = max(gram_weights.get(row, 0.0), CONTEXT_WEIGHT * w)
+        if stem_weights is not None and gram_weights is not None:  # one pass over the postings for both
+            rankings["stems"], rankings["grams"] = gen.keyword.top_both(stem_weights, gram_weights, depth)
+        elif stem_weights is not None:
+            rankings["stems"] = gen.keyword.top(stem_weights, depth)
+        elif gram_weights is not None:
+            rankings["grams"] = gen.keyword.top(gram_weights, depth)
         similarity: dict[int, float] = {}
         if mode in ("hybrid", "vector"):
             similarity = dict(self.rank_vector(query.text, depth, gen))
@@ -329,10 +360,11 @@ class Searcher:
         if not pairs:
             return hits
         head = hits[:PHRASE_CANDIDATES]
-        passage_terms = {row["id"]: row["stems"].split() for row in gen.passages([h.passage_id for h in head])}
+        phrases = [f" {a} {b} " for a, b in pairs]
+        passage_terms = gen.passage_stems([h.passage_id for h in head])
         for hit in head:
-            words = passage_terms.get(hit.passage_id, [])
-            share = len(pairs & set(zip(words, words[1:], strict=False))) / len(pairs)
+            text = passage_terms.get(hit.passage_id, "")
+            share = sum(phrase in text for phrase in phrases) / len(pairs)
             hit.score += WEIGHTS["phrase"] * share / (RRF_K + 1)
         return sorted(head, key=lambda h: -h.score) + hits[PHRASE_CANDIDATES:]
 

@@ -11,9 +11,7 @@ from typing import Any, TypeVar
 
 from settings import PROJECT_ROOT
 
-_SHARED_QA = PROJECT_ROOT / ".." / "shared" / "eval" / "dev_qa.jsonl"
-# the shared copy beside a checkout, else the project's own (a worktree has no ../shared)
-DEFAULT_QA = _SHARED_QA if _SHARED_QA.exists() else PROJECT_ROOT / "eval" / "dev_qa.jsonl"
+DEFAULT_QA = PROJECT_ROOT / "eval" / "dev_qa.jsonl"  # the project's copy: present in every checkout and worktree
 FULL_SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [10_000]
 

@@ -116,6 +116,7 @@ def build_generation(n: int, synthetic: Synthetic, data_dir: Path, model: str, h
             "grams": len(index.gram_ids),
             "postings": int(index.matrix.nnz),
             "gram_links": int(index.gram_terms.nnz),
+            "stored_expansions": int(index.expansions.stored.sum()),
         }
 
     def vectors() -> int:  # as index/build.py's _build_vectors does it, vectors from the cache
