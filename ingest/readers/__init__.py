@@ -17,6 +17,7 @@ from ingest.readers.html import html_main_text, read_html
 from ingest.readers.office import read_docx, read_odt, read_pptx
 from ingest.readers.pdf import read_pdf
 from ingest.readers.sheets import read_csv, read_ods, read_xlsx
+from ingest.readers.markdown import read_markdown
 from ingest.readers.text import decode, read_text
 
 
@@ -33,7 +34,7 @@ class Reader:
 READERS: tuple[Reader, ...] = (
     Reader("PDF", (".pdf",), ("application/pdf",), read_pdf),
     Reader("text", (".txt", ".text"), ("text/plain",), read_text),
-    Reader("Markdown", (".md", ".markdown"), ("text/markdown", "text/x-markdown"), read_text),
+    Reader("Markdown", (".md", ".markdown"), ("text/markdown", "text/x-markdown"), read_markdown),
     Reader("HTML", (".html", ".htm", ".xhtml"), ("text/html", "application/xhtml+xml"), read_html),
     Reader("Word", (".docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",), read_docx),
     Reader("PowerPoint", (".pptx",), ("application/vnd.openxmlformats-officedocument.presentationml.presentation",), read_pptx),
