@@ -19,7 +19,7 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import canonical_role, role_base, roles_match
+from ingest.roles import canonical_role, names_role, role_base, roles_match
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its head of staff (a chef or direktör, not a deputy); the weight orders them.
@@ -158,8 +158,7 @@ def role_in_passage(query: object, row: dict) -> bool:
         if role == "ledare":
             if not _LEADS.search(folded):
                 continue
-        elif not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
-                                                        and folded.count(fold(role)) == 1):
+        elif not role or not names_role(role, sentence):  # in any form: "Ordf.", "chaired by"
             continue
         # lenient, for a decline needs evidence: the sentence may name the inner body only ("Arbetsgrupp
         # e-hälsa – sammankallande: NN" on the förbund's page) and a passage that names no place is
