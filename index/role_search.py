@@ -143,7 +143,7 @@ _LEADS = re.compile(
     r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|ordf|chair|sammankallande"
     r"|convenor|convener)\b|chef\b|direktor"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\w\.)\s+|\n+")  # "v. ordf." is no sentence end
 
 
 def role_in_passage(query: object, row: dict) -> bool:
