@@ -173,6 +173,15 @@ def role_in_passage(query: object, row: dict) -> bool:
     return False
 
 
+def named_holder(sentence: str, role: str) -> str | None:
+    """The one person-like name (a known first name and a surname) in a sentence that names the
+    role in any of its forms, else None."""
+    if not names_role(role, sentence):
+        return None
+    names = {c for c in name_candidates(sentence) if 2 <= len(c.split()) <= 3 and is_first_name(c.split()[0])}
+    return names.pop() if len(names) == 1 else None
+
+
 def asked_body(question: str) -> tuple[list[str], list[str]]:
     """(kinds, places) of the body a question names, in any language the lexicon knows."""
     return body_kinds(question), places(question)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from index.role_search import role_in_passage
+from index.role_search import named_holder, role_in_passage
 from ingest.roles import names_role
 
 
@@ -51,3 +51,16 @@ def test_a_role_is_named_in_any_of_its_forms(role: str, sentence: str, named: bo
     assert names_role(role, sentence) is named
     row = {"title": "", "heading": "", "text": sentence}
     assert role_in_passage(_query(role, [], []), row) is named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "holder"),
+    [
+        ("Som sekreterare fungerar Elsa Rydberg, samordnare på kansliet.", "sekreterare", "Elsa Rydberg"),
+        ("The patient council is chaired by Maja Lund, Region Gotland.", "ordförande", "Maja Lund"),
+        ("Som sekreterare fungerar Elsa Rydberg och Karin Ek.", "sekreterare", None),  # two: no one
+        ("Vice ordförande är Per Ek.", "ordförande", None),
+    ],
+)
+def test_the_one_person_a_sentence_names_beside_the_role(sentence: str, role: str, holder: str | None) -> None:
+    assert named_holder(sentence, role) == holder
