@@ -15,6 +15,7 @@ _BODY_ATTRIBUTE = re.compile(
     r"(?:mote|moten|motet|motena|motes|sammantrade\w*|sammantrad\w*|traff\w*|trafas|traffas|ledamot\w*|medlem\w*"
     r"|mandat\w*|period\w*|meeting\w*|meet|meets|members?|membership|term|convene\w*|chairs?|leads?|leder|leds)$"
 )
+_ROLE_MODIFIERS = {"vice", "bitradande", "stallforetradande", "deputy", "assistant", "tf"}
 # Words that ask how or which of an attribute, not what about.
 _ASKING = set(
     """
@@ -28,7 +29,7 @@ _ASKING = set(
 def asks_body_attribute(question: str) -> bool:
     """Does the question ask only for something every body has (no topic of its own)?"""
     words = [w.strip(",.;:?!") for w in fold(question).split()]
-    roles = {fold(r) for r in ROLE_WORDS}
+    roles = {w for r in ROLE_WORDS for w in fold(r).split()} | _ROLE_MODIFIERS
     content = [w for w in words if w and w not in _ASKING and not is_stopword(w)]
     return bool(content) and all(_BODY_ATTRIBUTE.fullmatch(w) or _is_role(w, roles) for w in content)
 
@@ -53,7 +54,7 @@ def the_body(question: str, entities: list[tuple[str, str]], topic: str) -> str 
 
 
 def _is_role(word: str, roles: set[str]) -> bool:
-    return any(word.startswith(r) for r in roles if " " not in r)
+    return any(word.startswith(r) for r in roles)
 
 
 _NOW = re.compile(r"\b(?:nu|numera|idag|i dag|nuvarande|aktuell\w*|now|currently|today|at present|current)\b")
