@@ -15,6 +15,7 @@ _BODY_ATTRIBUTE = re.compile(
     r"(?:mote|moten|motet|motena|motes|sammantrade\w*|sammantrad\w*|traff\w*|trafas|traffas|ledamot\w*|medlem\w*"
     r"|mandat\w*|period\w*|meeting\w*|meet|meets|members?|membership|term|convene\w*|chairs?|leads?|leder|leds)$"
 )
+_INFLECTION = "e|en|n|ns|s|ar|arna|er|erna|es|na|ns"
 _ROLE_MODIFIERS = {"vice", "bitradande", "stallforetradande", "deputy", "assistant", "tf"}
 # Words that ask how or which of an attribute, not what about.
 _ASKING = set(
@@ -54,7 +55,7 @@ def the_body(question: str, entities: list[tuple[str, str]], topic: str) -> str 
 
 
 def _is_role(word: str, roles: set[str]) -> bool:
-    return any(word.startswith(r) for r in roles)
+    return any(re.fullmatch(rf"{r}(?:{_INFLECTION})?", word) for r in roles)  # "chefsamråden" is no "chef"
 
 
 _NOW = re.compile(r"\b(?:nu|numera|idag|i dag|nuvarande|aktuell\w*|now|currently|today|at present|current)\b")
