@@ -26,7 +26,8 @@ from ingest.normalize import stems
 
 MIN_PREFIX = 4  # a shorter stem must equal a term; a longer one also matches the terms it begins
 PASSAGE_TERMS_CACHE = 4096  # passages whose term sets are kept (an answer checks tens)
-STEM_PASSAGES_CACHE = 256  # stems whose passage sets are kept (regions, bodies, rivals repeat)
+STEM_PASSAGES_CACHE = 16  # stems whose passage sets are kept (at most 4 MB each at 1M passages);
+# each entity's answer is remembered by `Generation.mentions`, so these only spare the stems entities share
 
 
 def has_prefix(pool: frozenset[str], stem_: str) -> bool:
@@ -101,4 +102,4 @@ class PassageMentions:
         present = np.zeros(self.keyword.size, dtype=bool)
         for i in ids:
             present[indices[indptr[i] : indptr[i + 1]]] = True
-        return np.flatnonzero(present)
+        return np.flatnonzero(present).astype(np.int32)
