@@ -19,6 +19,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from answer.ellipsis import about_body, asks_about_now, asks_body_attribute, the_body, without_years
 from answer.pronouns import dummy_subject, pronoun_positions
 from answer.query import BODY_WORD, ROLE_WORDS
 from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
@@ -114,11 +115,13 @@ def resolve(
     picked = _picked(question, previous)
     if picked is not None:
         return Resolution(picked, [], previous.terms, True, previous.topic)
-    head = _definite_head(question, previous) if not own_entities else None
+    head = (_definite_head(question, previous) or the_body(question, previous.entities, previous.topic)) if not own_entities else None
     if head is not None:  # "hur ofta träffas gruppen?" after "ledningsgruppen för nära vård"
         return Resolution(head, list(previous.entities), previous.terms, True, previous.topic)
     bare = own_known_terms == 0 and _only_names(question, own_entities)
-    if not bare and not is_referring(question, own_known_terms):  # "Blekinge?" alone switches too
+    # "när är nästa möte?" after a turn about a body: about that body, though no pronoun says so
+    attribute = not own_entities and about_body(previous.entities, previous.topic) and asks_body_attribute(question)
+    if not bare and not attribute and not is_referring(question, own_known_terms):  # "Blekinge?" alone switches too
         return Resolution(question)
     own_kinds = {kind for kind, _ in own_entities}
     carried = [(k, t) for k, t in previous.entities if k not in own_kinds]
@@ -127,7 +130,7 @@ def resolve(
     role_swapped = _swap_role(previous.resolved, question) if _ELLIPTIC_START.search(fold(question)) else None
     if role_swapped is not None:  # "och vice ordförande?", "och vem är biträdande?"
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
-    elif (switched := _switch_body(question, previous)) is not None:  # "och i samverkansnämnden i Sydöstra?"
+    elif (switched := _switch_body(question, previous, own_entities)) is not None:  # "och i samverkansnämnden i Sydöstra?"
         text, topic = switched
     elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
@@ -140,8 +143,8 @@ def resolve(
     else:
         text = _replace_pronoun(question, previous)
     topic = topic or context.topic
-    if _NOW.search(fold(question)):  # "and who is the secretary now?": the earlier year no longer holds
-        text, topic = _without_years(text), _without_years(topic)
+    if asks_about_now(question):  # "and who is the secretary now?": the earlier year no longer holds
+        text, topic = without_years(text), without_years(topic)
     return Resolution(text, carried, [t for t in context.terms if not t.isdigit()], True, topic)
 
 
@@ -151,28 +154,20 @@ _FRAGMENT_OPENING = re.compile(
 _FRAGMENT_CLOSING = re.compile(r"\s+(?:då|then)$", re.IGNORECASE)
 
 
-def _switch_body(question: str, previous: Turn) -> tuple[str, str] | None:
+def _switch_body(question: str, previous: Turn, own: list[tuple[str, str]]) -> tuple[str, str] | None:
     """An elliptic fragment naming a body phrase ("och i samverkansnämnden i Sydöstra?")
     put into the previous question in place of its topic, so the asked role or attribute
     carries over: (the new question, the new topic), else None."""
     if not _ELLIPTIC_START.search(fold(question)) or not _is_fragment(question) or not previous.topic:
         return None
     phrase = _FRAGMENT_CLOSING.sub("", _FRAGMENT_OPENING.sub("", question.strip().rstrip("?!. ,")))
-    if not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
+    named = any(k == "body" and fold(t) in fold(phrase) for k, t in own)  # "och i RPO rörelseorganens sjukdomar?"
+    if not named and not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
         return None
     span = _find(previous.resolved, previous.topic)
     if span is None or fold(phrase) == fold(previous.topic):
         return None
     return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
-
-
-_NOW = re.compile(r"\b(?:nu|numera|idag|i dag|nuvarande|aktuell\w*|now|currently|today|at present|current)\b")
-_YEAR = re.compile(r"\s*\b(?:(?:i|in|ar|år|under|during|for|för)\s+)?(?:19|20)\d\d\b(?:\s*[-–]\s*(?:19|20)?\d\d\b)?")
-
-
-def _without_years(text: str) -> str:
-    """A question or topic without its years ("… in 2020?" → "…?"): asked about now."""
-    return re.sub(r"\s+([?!.,])", r"\1", _YEAR.sub("", text)).strip()
 
 
 _PARTICLES = {"och", "for", "i", "pa", "da", "region", "regionen", "and", "in", "then", "the", "with", "med"}
@@ -189,6 +184,8 @@ def _swap_role(previous: str, question: str) -> str | None:
     if span is None:
         return None
     if new and new != old:
+        if not _is_fragment(question):  # "och vem är sekreterare där?" is a whole question of its own
+            return None
         replacement = _spelled(question, new)
     else:
         modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import prompts
-from answer.smalltalk import is_thanks
+from answer.smalltalk import is_help_request, is_thanks
 from answer.types import Answer
 from index.query import fold
 from index.search import Generation
@@ -41,7 +41,7 @@ def examples(gen: Generation, limit: int = EXAMPLES) -> list[str]:
 
 def help_answer(question: str, lang: str, gen: Generation) -> Answer:
     """The help text with examples; not an abstention (nothing was asked of the documents)."""
-    thanked = is_thanks(fold(question)) and not _ASKS_HELP.search(fold(question))
+    thanked = is_thanks(fold(question)) and not (_ASKS_HELP.search(fold(question)) or is_help_request(fold(question)))
     opening = [prompts.text("answer.thanks", lang=lang)] if thanked else []
     lines = opening + [prompts.text("answer.help", lang=lang)] + [f"• {e}" for e in examples(gen)]
     return Answer(question, "\n".join(lines), False, kind="help")

@@ -10,7 +10,7 @@ from answer.query import Query
 from answer.types import Answer, ContactCard
 from index.contact_search import merge_people
 from index.query import fold
-from index.role_search import body_place, canonical_role, people_in_sentence, roles_match
+from index.role_search import body_place, canonical_role, named_holder, people_in_sentence, roles_match
 from index.search import Generation
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -24,7 +24,8 @@ def with_first_card(query: Query, answer: Answer, gen: Generation) -> Answer:
     first = _MARKER.sub("", answer.answer.splitlines()[0]).lstrip("• ").strip()
     source = answer.citations[0]
     asked = canonical_role(query.role) if query.role else ""
-    found = _named(first, asked) or _listed(first, asked, [c for c in gen.contacts if c.document == source.document])
+    rows = [c for c in gen.contacts if c.document == source.document]
+    found = _named(first, asked) or _listed(first, asked, rows) or _mentioned(first, asked)
     if not found:
         return answer
     name, role, organisation, body, phone = found
@@ -55,6 +56,13 @@ def _listed(sentence: str, asked: str, rows: list) -> tuple[str, str, str, str, 
         return None
     c = held[0]
     return c.name, c.role, c.organisation, c.body, c.phone
+
+
+def _mentioned(sentence: str, asked: str) -> tuple[str, str, str, str, str] | None:
+    """The one person a sentence names beside the asked role in any form ("Som sekreterare
+    fungerar NN, …", "The group is chaired by NN")."""
+    name = named_holder(sentence, asked) if asked else None
+    return (name, asked, "", "", "") if name else None
 
 
 _LABELLED_PHONE = re.compile(r"\b(?:tel|telefon|tfn|mobil|mobile|phone)\b\.?(?:\s+\w+){0,2}?\s*:?\s*((?:\+46|0)[\d\s–-]{6,16}\d)", re.IGNORECASE)

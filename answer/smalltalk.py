@@ -25,8 +25,25 @@ _POLITE = set(
 _THANKS = re.compile(r"\b(?:tack\w*|thanks?|thx|tusen tack)\b")
 _META = set("du dig you hjalp hjalpa help fungerar funkar assistent assistenten bot".split())
 
+# A request for the help text closing a sentence ("Hejsan! Tack för senast, vad kan du svara på?"):
+# small talk whatever greeting or words of the documents come before it.
+_HELP_REQUEST = re.compile(
+    r"(?:\bvad kan (?:du|ni) (?:svara pa|hjalpa (?:mig |oss )?(?:till )?med|gora|svara om|beratta om)"
+    r"|\bvad kan (?:du|ni)|\bhur (?:fungerar|funkar) (?:du|ni|det har|den har tjansten)"
+    r"|\bwhat (?:can|do) you (?:do|answer|help (?:me |us )?with|know)|\bwhat can you\b(?: help with)?"
+    r"|\bhow do(?:es)? (?:you|this) work)\s*[?!.]*$"
+)
+
+
+def is_help_request(folded: str) -> bool:
+    """Does the line end by asking what the assistant can do ("..., vad kan du svara på?")?"""
+    return bool(_HELP_REQUEST.search(folded.strip()))
+
+
 def is_smalltalk(folded: str, terms: list[str], generation: Generation) -> bool:
     """Greeting, thanks or a question about the assistant itself, with no word the documents use."""
+    if is_help_request(folded):
+        return True
     words = [
         w for w in re.findall(r"[a-z]+", folded)
         if (w in _GREETING or w in _META or not is_stopword(w)) and w not in _POLITE

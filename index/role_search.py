@@ -19,7 +19,7 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import canonical_role, role_base, roles_match
+from ingest.roles import canonical_role, names_role, role_base, roles_match
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its head of staff (a chef or direktör, not a deputy); the weight orders them.
@@ -143,7 +143,7 @@ _LEADS = re.compile(
     r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|ordf|chair|sammankallande"
     r"|convenor|convener)\b|chef\b|direktor"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\w\.)\s+|\n+")  # "v. ordf." is no sentence end
 
 
 def role_in_passage(query: object, row: dict) -> bool:
@@ -158,8 +158,7 @@ def role_in_passage(query: object, row: dict) -> bool:
         if role == "ledare":
             if not _LEADS.search(folded):
                 continue
-        elif not role or fold(role) not in folded or (" " not in role and re.search(rf"vice {fold(role)}", folded)
-                                                        and folded.count(fold(role)) == 1):
+        elif not role or not names_role(role, sentence):  # in any form: "Ordf.", "chaired by"
             continue
         # lenient, for a decline needs evidence: the sentence may name the inner body only ("Arbetsgrupp
         # e-hälsa – sammankallande: NN" on the förbund's page) and a passage that names no place is
@@ -172,6 +171,15 @@ def role_in_passage(query: object, row: dict) -> bool:
             continue
         return True
     return False
+
+
+def named_holder(sentence: str, role: str) -> str | None:
+    """The one person-like name (a known first name and a surname) in a sentence that names the
+    role in any of its forms, else None."""
+    if not names_role(role, sentence):
+        return None
+    names = {c for c in name_candidates(sentence) if 2 <= len(c.split()) <= 3 and is_first_name(c.split()[0])}
+    return names.pop() if len(names) == 1 else None
 
 
 def asked_body(question: str) -> tuple[list[str], list[str]]:

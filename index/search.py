@@ -24,6 +24,7 @@ import prompts
 from errors import SamverkanError
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
+from index.mentions import PassageMentions
 from index.query import SearchQuery
 from index.query_translation import translate
 from index.store import DB_NAME, VECTORS_NAME, Store
@@ -139,13 +140,12 @@ class Generation:
         return any(share >= KNOWN_TERM_SHARE for _, share in self.keyword.expand(term)[:1])
 
     @cached_property
-    def _passage_terms(self) -> dict[int, frozenset[str]]:
-        """Per passage: the stems of its title, heading and text (entity checks read these)."""
-        rows = self.db.query("select id, title, heading, stems from passages")
-        return {r["id"]: frozenset(r["stems"].split()) | frozenset(stems(f"{r['title']} {r['heading']}")) for r in rows}
+    def _mentions(self) -> PassageMentions:
+        return PassageMentions(self.db.conn, self.keyword)
 
     def passage_terms(self, passage_id: int) -> frozenset[str]:
-        return self._passage_terms.get(passage_id, frozenset())
+        """The stems of a passage's title, heading and text (entity checks read these)."""
+        return self._mentions.passage_terms(passage_id)
 
     def mentions(self, entity: list[str], passage_id: int | None = None) -> bool:
         """Does a passage (or, without an id, any passage) carry all stems of an entity?
@@ -155,8 +155,10 @@ class Generation:
         key = (tuple(entity), passage_id)
         known = self._mention_cache.get(key)
         if known is None:
-            pools = [self.passage_terms(passage_id)] if passage_id is not None else list(self._passage_terms.values())
-            known = any(all(_has_prefix(pool, e) for e in entity) for pool in pools)
+            if passage_id is None:
+                known = self._mentions.anywhere(entity)
+            else:
+                known = self._mentions.in_passage(entity, passage_id)
             if len(self._mention_cache) < MENTION_CACHE:
                 self._mention_cache[key] = known
         return known
@@ -214,12 +216,6 @@ class Generation:
 
 
 _ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
-
-
-def _has_prefix(pool: frozenset[str], stem_: str) -> bool:
-    if stem_ in pool:
-        return True
-    return len(stem_) >= 4 and any(t.startswith(stem_) for t in pool)
 
 
 def _file_key(path: Path) -> tuple[int, int, int, int] | None:

@@ -73,7 +73,7 @@ def _table_row_among(lines: list[str], i: int) -> bool:
     """A line of fields next to another with as many fields: a table's row (the last rows of a
     member table on a one-page document), not a running header or footer."""
     count = len(_FIELD_SEPARATOR.split(lines[i].strip()))
-    return any(0 <= j < len(lines) and len(_FIELD_SEPARATOR.split(lines[j].strip())) == count for j in (i - 1, i + 1))
+    return count >= 2 and any(0 <= j < len(lines) and len(_FIELD_SEPARATOR.split(lines[j].strip())) == count for j in (i - 1, i + 1))
 
 
 def remove_running_lines(pages: list[Page], keep_blank: bool = False) -> list[Page]:

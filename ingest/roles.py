@@ -83,6 +83,25 @@ def canonical_role(text: str) -> str:
     return role
 
 
+def names_role(role: str, text: str) -> bool:
+    """Does a text name a role in any of its forms ("chaired by" names ordförande, "Sekr." names
+    sekreterare)? A vice form does not name the plain role."""
+    canonical = canonical_role(role) or fold(role)
+    folded = fold(text)
+    for form in _FORMS.get(canonical, (fold(role),)):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(form).replace(r"\ ", r"\s+") + r"(?![\w-])", folded):
+            if _FORM_CANONICAL.get(_longest_form_at(folded, match.start()), canonical) == canonical:
+                return True
+    return False
+
+
+def _longest_form_at(folded: str, start: int) -> str:
+    found = _ANY_FORM.search(folded, max(0, start - 24))
+    while found and found.end() <= start:
+        found = _ANY_FORM.search(folded, found.end())
+    return re.sub(r"\s+", " ", found.group(1)) if found and found.start() <= start else ""
+
+
 def _first_role(folded: str, text: str) -> tuple[str, int]:
     m = _ANY_FORM.search(folded)
     best = (m.start(), 0, _FORM_CANONICAL[re.sub(r"\s+", " ", m.group(1))]) if m else None

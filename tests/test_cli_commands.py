@@ -15,7 +15,7 @@ from bot.cli import main
 
 CITATION_KEYS = {"n", "document", "title", "page", "text", "date", "url", "ocr"}
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "contacts", "resolved_question", "choices", "kind", "lang"}
-CARD_KEYS = {"name", "email", "organisation", "role", "body", "region", "source"}
+CARD_KEYS = {"name", "email", "organisation", "role", "body", "region", "phone", "source"}
 
 
 @pytest.fixture(scope="module")

@@ -166,15 +166,18 @@ def test_question_cache_never_mixes_encoders(config) -> None:
     assert torch_identity.query_identity == f"{config.model}/torch-fp32"  # torch has no int8 questions
 
 
-def test_ingest_embeds_at_lower_priority(config, tmp_path: Path) -> None:
-    """Ingest's embedding thread runs at the configured higher niceness; the caller does not."""
+def test_ingest_embeds_at_lower_priority(config, tmp_path: Path, monkeypatch) -> None:
+    """Ingest's embedding thread runs at the configured higher niceness; the caller does not.
+    A fresh thread: the shared one took its niceness from whichever thread made it first."""
     import settings as settings_module
     from index import embedder as embedder_module
 
+    monkeypatch.setattr(embedder_module, "_ingest_pool", None)
     embedder = Embedder(config.model, config.model_path, tmp_path / "cache.db")
     embedder.embed_cached(TEXTS[:1])
     caller = os.nice(0)
     ingest = embedder_module._ingest_thread().submit(os.nice, 0).result()
+    embedder_module._ingest_thread().shutdown()
     assert os.nice(0) == caller
     expected = min(caller + settings_module.threads().ingest_nice, 19)
     assert ingest == expected

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from index.role_search import role_in_passage
+import pytest
+
+from index.role_search import named_holder, role_in_passage
+from ingest.roles import names_role
 
 
 def _query(role: str, bodies: list[str], places: list[str]) -> SimpleNamespace:
@@ -32,3 +35,32 @@ def test_a_passage_that_names_no_place_is_no_evidence_of_another_place() -> None
     assert role_in_passage(_query("ledare", ["rpo"], ["Södra sjukvårdsregionen"]), row)
     other = {**row, "text": "Gruppen leds av Ola Berg, Region Stockholm."}
     assert not role_in_passage(_query("ledare", ["rpo"], ["Södra sjukvårdsregionen"]), other)
+
+
+@pytest.mark.parametrize(
+    ("role", "sentence", "named"),
+    [
+        ("ordförande", "The steering group is chaired by Maja Lund, Region Gotland.", True),
+        ("ordförande", "Ordf. Tove Berg (S)", True),
+        ("sekreterare", "Sekr. Anna Ek, kansliet", True),
+        ("ordförande", "Vice ordförande är Per Ek.", False),
+        ("ordförande", "1:e v. ordf. Oskar Ling (S)", False),
+    ],
+)
+def test_a_role_is_named_in_any_of_its_forms(role: str, sentence: str, named: bool) -> None:
+    assert names_role(role, sentence) is named
+    row = {"title": "", "heading": "", "text": sentence}
+    assert role_in_passage(_query(role, [], []), row) is named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role", "holder"),
+    [
+        ("Som sekreterare fungerar Elsa Rydberg, samordnare på kansliet.", "sekreterare", "Elsa Rydberg"),
+        ("The patient council is chaired by Maja Lund, Region Gotland.", "ordförande", "Maja Lund"),
+        ("Som sekreterare fungerar Elsa Rydberg och Karin Ek.", "sekreterare", None),  # two: no one
+        ("Vice ordförande är Per Ek.", "ordförande", None),
+    ],
+)
+def test_the_one_person_a_sentence_names_beside_the_role(sentence: str, role: str, holder: str | None) -> None:
+    assert named_holder(sentence, role) == holder
