@@ -17,35 +17,27 @@ NEAR_TOPIC = OWN.parent / "near_topic"
 
 
 def own_answerer(base: Path, config: settings_module.Settings, source: Path = OWN, pattern: str = "*.txt"):
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
-    from index.store import Store
-
-    corpus = base / "corpus"
-    shutil.copytree(config.corpus_dir, corpus)
-    for path in source.glob(pattern):
-        shutil.copy2(path, corpus / path.name)
-    data = base / "data"
-    data.mkdir(parents=True)
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    own = replace(config, data_dir=data, corpus_dir=corpus)
-    ingest_corpus(own)
-    return Answerer(own)
+    """The real corpus plus the files of `source` that match `pattern`."""
+    return _answerer_over(base, config, sorted(source.glob(pattern)))
 
 
 def answerer_with(base: Path, config: settings_module.Settings, *folders: Path):
-    """The real corpus plus every document (not README.md) of the given folders, ingested into
-    a data directory of its own (the session's embedding cache keeps it quick)."""
+    """The real corpus plus every document (not README.md) of the given folders."""
+    files = [p for folder in folders for p in sorted(folder.iterdir()) if p.is_file() and p.name != "README.md"]
+    return _answerer_over(base, config, files)
+
+
+def _answerer_over(base: Path, config: settings_module.Settings, files: list[Path]):
+    """An answerer over the real corpus plus `files`, ingested into a data directory of its own
+    (the session's embedding cache keeps it quick)."""
     from answer.answerer import Answerer
     from index.build import ingest_corpus
     from index.store import Store
 
     corpus = base / "corpus"
     shutil.copytree(config.corpus_dir, corpus)
-    for folder in folders:
-        for path in folder.iterdir():
-            if path.is_file() and path.name != "README.md":
-                shutil.copy2(path, corpus / path.name)
+    for path in files:
+        shutil.copy2(path, corpus / path.name)
     data = base / "data"
     data.mkdir(parents=True)
     shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)

@@ -5,14 +5,13 @@ two NPO pages, a samverkansnämnd's rules with counts and fees)."""
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from answer.conversation import Conversation
 from answer.query import analyse
+from tests.own_corpus import answerer_with
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -20,21 +19,7 @@ EVAL = Path(__file__).resolve().parent.parent / "eval"
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory, config, built_index):
     """An answerer over the real corpus plus eval/own and eval/convo (the session's embedding cache seeded)."""
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
-    from index.store import Store
-
-    base = tmp_path_factory.mktemp("carryover")
-    corpus = base / "corpus"
-    shutil.copytree(config.corpus_dir, corpus)
-    for folder in ("own", "convo"):
-        for path in (EVAL / folder).iterdir():
-            shutil.copy2(path, corpus / path.name)
-    data = base / "data"
-    data.mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    ingest_corpus(replace(config, data_dir=data, corpus_dir=corpus))
-    return Answerer(replace(config, data_dir=data, corpus_dir=corpus))
+    return answerer_with(tmp_path_factory.mktemp("carryover"), config, *(EVAL / folder for folder in ("own", "convo",)))
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ a help request after a greeting gets the help text."""
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from answer.conversation import Conversation, Turn, resolve
 from answer.ellipsis import asks_body_attribute
 from answer.query import analyse
+from tests.own_corpus import answerer_with
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -23,20 +22,7 @@ EVAL = Path(__file__).resolve().parent.parent / "eval"
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory: pytest.TempPathFactory, config, built_index):
     """An answerer over the real corpus plus eval/convo (the session's embedding cache seeded)."""
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
-    from index.store import Store
-
-    base = tmp_path_factory.mktemp("ellipsis")
-    corpus = base / "corpus"
-    shutil.copytree(config.corpus_dir, corpus)
-    for path in (EVAL / "convo").iterdir():
-        shutil.copy2(path, corpus / path.name)
-    data = base / "data"
-    data.mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    ingest_corpus(replace(config, data_dir=data, corpus_dir=corpus))
-    return Answerer(replace(config, data_dir=data, corpus_dir=corpus))
+    return answerer_with(tmp_path_factory.mktemp("ellipsis"), config, *(EVAL / folder for folder in ("convo",)))
 
 
 def _after(question: str, topic: str, entities: list[tuple[str, str]], people: list[str] | None = None) -> Conversation:
