@@ -29,7 +29,8 @@ INGEST_VERSION = 6  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, 
 # 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
 # lead-in across a passage cut, text dates before metadata dates; 5: ranked vice chairs, minutes'
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
-# table row a line); text files keep their meant line breaks and blank lines, member/field lines are no headings
+# table row a line); text files keep their meant line breaks and blank lines, member/field lines are no headings;
+# a one-field line at a page edge is no table row (running footers go again)
 
 MAX_SUBTITLE_CHARS = 80  # the line naming the body under a one-word title, at most a heading's length
 WHOLE_LINE_KINDS = ("text", "html")  # readers whose line breaks are meant (a paragraph or field a line)
