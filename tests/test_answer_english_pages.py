@@ -25,6 +25,8 @@ def pages(tmp_path_factory, config, built_index):
         ("When was RCC Mellansverige established?", "Established in 2010"),
         ("How many members does the patient and family council at RCC Mellansverige have?", "12 members"),
         ("How often does the patient council of RCC Mellansverige meet?", "four times a year"),
+        # an English question on a Swedish text: "meeting" is also "sammanträde"
+        ("Where is the next meeting of the steering group of Närvårdssamverkan Sjuhärad held?", "i Borås"),
     ],
 )
 def test_english_question_on_an_english_page(pages, question: str, fact: str) -> None:
