@@ -36,7 +36,7 @@ MAX_SUBTITLE_CHARS = 80  # the line naming the body under a one-word title, at m
 WHOLE_LINE_KINDS = ("text", "html")  # readers whose line breaks are meant (a paragraph or field a line)
 
 __all__ = [
-    "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "blocks_of", "Contact", "Document", "DocumentError", "Page",
+    "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
     "Passage", "check_size", "file_sha256", "load_document", "reader_for", "size_error", "supported_label",
 ]
 
@@ -114,14 +114,6 @@ def _structured(raw: RawDocument) -> list[Block]:
     return blocks
 
 
-def blocks_of(raw: RawDocument) -> list[Block]:
-    """The cleaned blocks of a read document: the reader's own blocks, else its pages cleaned
-    (a text file's line breaks and blank lines are meant, a web page's line breaks too)."""
-    if raw.blocks is not None:
-        return _structured(raw)
-    return clean(raw.pages, whole_lines=raw.kind in WHOLE_LINE_KINDS, blank_lines=raw.kind == "text")
-
-
 def _chunk(blocks: list[Block], name: str, title: str, separate_pages: bool) -> list[Passage]:
     """Passages of the document; with `separate_pages`, each page (a sheet) is chunked on its own."""
     if not separate_pages:
@@ -146,7 +138,7 @@ def load_document(
         page.text = drop_overlong_tokens(page.text)
     for block in raw.blocks or []:
         block.text = drop_overlong_tokens(block.text)
-    blocks = blocks_of(raw)
+    blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages, raw.kind in WHOLE_LINE_KINDS, raw.kind == "text")
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks, raw.pages)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import blocks_of, load_document
+from ingest import load_document
 from ingest.chunking import chunk
+from ingest.cleaning import clean
 from ingest.readers import read
 from ingest.repair import fix, likelier, measure, repair_text
 
@@ -51,7 +52,7 @@ def test_clean_documents_stay_byte_identical(name: str) -> None:
     path = ROOT / "corpus" / name
     raw = read(path)
     title = load_document(path).title
-    expected = [p.text for p in chunk(blocks_of(raw), path.name, title)]
+    expected = [p.text for p in chunk(clean(raw.pages), path.name, title)]
     doc = load_document(path)
     assert [p.text for p in doc.passages] == expected
     assert doc.repaired_words == 0 and not any(p.raw_text for p in doc.passages)
