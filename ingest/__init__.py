@@ -32,7 +32,6 @@ INGEST_VERSION = 6  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, 
 # table row a line); text files keep their meant line breaks and blank lines, member/field lines are no headings;
 # a one-field line at a page edge is no table row (running footers go again)
 
-MAX_SUBTITLE_CHARS = 80  # the line naming the body under a one-word title, at most a heading's length
 WHOLE_LINE_KINDS = ("text", "html")  # readers whose line breaks are meant (a paragraph or field a line)
 
 __all__ = [
@@ -84,23 +83,15 @@ _PLACEHOLDER_TITLE = re.compile(
 
 def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
     """The document's own title if it has one (a Markdown "# " first line too), else its first
-    heading that is not a numbered section ("§ 1 Parter"), else the file name. A generator's
-    placeholder ("untitled", "Document1", "Microsoft Word - plan.docx") is no title. A one-word
-    first heading ("PROTOKOLL") is only the kind of document: the line under it names the body."""
+    heading that is not a numbered section ("§ 1 Parter"), else the file name. A generator's placeholder ("untitled", "Document1",
+    "Microsoft Word - plan.docx") is no title."""
     if raw_title and not _PLACEHOLDER_TITLE.match(raw_title.strip()):
         return raw_title
     first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
     if re.match(r"#\s+\S", first) and len(first) <= 200:
         return first.lstrip("#").strip()
-    headings = [i for i, b in enumerate(blocks) if b.kind == "heading" and not b.text.startswith("§")]  # § 1: a section
-    if not headings:
-        return path.stem.replace("-", " ").replace("_", " ")
-    first_heading = blocks[headings[0]].text
-    if headings[0] == 0 and len(first_heading.split()) == 1 and len(blocks) > 1:
-        subtitle = blocks[1].text.split("\n", 1)[0]
-        if len(subtitle) <= MAX_SUBTITLE_CHARS and not re.search(r"[.:;!?]$", subtitle):
-            return f"{first_heading} – {subtitle}"
-    return first_heading
+    first_heading = next((b.text for b in blocks if b.kind == "heading" and not b.text.startswith("§")), "")  # § 1: a section
+    return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 
 def _structured(raw: RawDocument) -> list[Block]:

@@ -139,11 +139,12 @@ def _line_closed(line: str) -> bool:
 
 def _is_heading(line: str, prev_closed: bool, nxt: str | None, strict: bool = False) -> bool:
     """A short line without closing punctuation that stands apart from running text. In a text
-    file or web page (`strict`), a member, field or date-stamp line is data, not a heading."""
+    file or web page (`strict`), a member, field or date-stamp line is data, not a heading, and
+    a minutes' "§ 12 Ärende" line is one."""
     words = line.split()
     if not words or len(words) > _MAX_HEADING_WORDS or len(line) > _MAX_HEADING_CHARS:
         return False
-    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit()):
+    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit() or strict and line[0] == "§"):
         return False
     if _BULLET.match(line) and not line[0].isupper():
         return False
@@ -234,13 +235,11 @@ def _ended_on_purpose(line: str, nxt: str | None, width: int) -> bool:
     return len(line) + 1 + len(nxt.split(" ", 1)[0]) <= FULL_LINE_SHARE * width
 
 
-def page_blocks(page: Page, whole_lines: bool = False, blank_lines: bool = False) -> list[Block]:
+def page_blocks(page: Page, whole_lines: bool = False) -> list[Block]:
     """Split one page into blocks: headings, paragraphs (broken lines joined) and lists.
 
     `whole_lines`: the page is a text file's or web page's, whose line breaks are meant unless
-    the text is wrapped at a width; a field, member or name line then stays a line of its own.
-    `blank_lines`: blank lines part paragraphs, so a heading follows one (or a heading, or a
-    sentence's end), never a line of a list of names."""
+    the text is wrapped at a width; a field, member or name line then stays a line of its own."""
     normalised = [_normalise_line(ln) for ln in page.text.splitlines()]
     lines = [text for text, _ in normalised]
     width = _line_width(lines)
@@ -265,7 +264,6 @@ def page_blocks(page: Page, whole_lines: bool = False, blank_lines: bool = False
             prev_closed = _line_closed(line)
         elif _is_heading(line, prev_closed, nxt, whole_lines) and not (
             meant and i > first and _in_run_of_short_lines(lines[i - 1] if builder.paragraph else None, nxt)
-            or blank_lines and builder.paragraph and not _SENTENCE_END.search(lines[i - 1])
         ):
             builder.heading(line)
             prev_closed = True
@@ -312,7 +310,7 @@ def clean(pages: list[Page], whole_lines: bool = False, blank_lines: bool = Fals
     ends a paragraph (a text file's; a web page's text has one after every element)."""
     blocks: list[Block] = []
     for page in remove_running_lines(pages, keep_blank=blank_lines):
-        blocks.extend(page_blocks(page, whole_lines, blank_lines))
+        blocks.extend(page_blocks(page, whole_lines))
     blocks = drop_repeated_boxes(blocks)
     heading = ""
     for block in blocks:
