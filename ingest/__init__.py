@@ -25,14 +25,11 @@ from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
 from ingest.repair import repair_document
 
-INGEST_VERSION = 6  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
+INGEST_VERSION = 5  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
 # 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
 # lead-in across a passage cut, text dates before metadata dates; 5: ranked vice chairs, minutes'
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
-# table row a line); text files keep their meant line breaks and blank lines, member/field lines are no headings;
-# a one-field line at a page edge is no table row (running footers go again)
-
-WHOLE_LINE_KINDS = ("text", "html")  # readers whose line breaks are meant (a paragraph or field a line)
+# table row a line); a one-field line at a page edge is no table row (running footers go again)
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -83,14 +80,14 @@ _PLACEHOLDER_TITLE = re.compile(
 
 def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
     """The document's own title if it has one (a Markdown "# " first line too), else its first
-    heading that is not a numbered section ("§ 1 Parter"), else the file name. A generator's placeholder ("untitled", "Document1",
+    heading, else the file name. A generator's placeholder ("untitled", "Document1",
     "Microsoft Word - plan.docx") is no title."""
     if raw_title and not _PLACEHOLDER_TITLE.match(raw_title.strip()):
         return raw_title
     first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
     if re.match(r"#\s+\S", first) and len(first) <= 200:
         return first.lstrip("#").strip()
-    first_heading = next((b.text for b in blocks if b.kind == "heading" and not b.text.startswith("§")), "")  # § 1: a section
+    first_heading = next((b.text for b in blocks if b.kind == "heading"), "")
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 
@@ -129,7 +126,7 @@ def load_document(
         page.text = drop_overlong_tokens(page.text)
     for block in raw.blocks or []:
         block.text = drop_overlong_tokens(block.text)
-    blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages, raw.kind in WHOLE_LINE_KINDS, raw.kind == "text")
+    blocks = _structured(raw) if raw.blocks is not None else clean(raw.pages)
     if not any(b.kind == "text" for b in blocks):
         raise DocumentError(path.name, prompts.text("ingest.no_text"))
     title = _title(path, raw.title, blocks, raw.pages)

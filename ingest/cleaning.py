@@ -23,11 +23,6 @@ _CELL_SEPARATOR = re.compile(r"\t+| {3,}")
 _SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^skip to (main )?content$", re.I)
 _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
 _MAX_HEADING_WORDS = 12
-# Lines shaped like a heading that are data, not titles: a member line "Namn (S), Region X",
-# a field line "Datum: 2024-05-16" / "Ordförande: Namn", a date stamp "Uppdaterad 2024-11-04".
-_PARTY_MEMBER = re.compile(r"\([A-ZÅÄÖ]{1,2}\)\s*(?:,|$)")
-_FIELD_LABEL = re.compile(r"^[^\s:]+(?: [^\s:]+){0,2}:\s+\S")
-_DATE_STAMP = re.compile(r"^\S+(?: \S+)?:? \d{4}-\d{2}-\d{2}$")
 _MAX_HEADING_CHARS = 80
 MIN_WIDTH_LINES = 6  # a page needs this many lines before its line width is known
 WRAPPED_SHARE = 0.8  # a wrapped page has most lines at least this full
@@ -76,13 +71,12 @@ def _table_row_among(lines: list[str], i: int) -> bool:
     return count >= 2 and any(0 <= j < len(lines) and len(_FIELD_SEPARATOR.split(lines[j].strip())) == count for j in (i - 1, i + 1))
 
 
-def remove_running_lines(pages: list[Page], keep_blank: bool = False) -> list[Page]:
+def remove_running_lines(pages: list[Page]) -> list[Page]:
     """Drop running headers, footers and page numbers from the top and bottom lines of pages.
 
     A line is running when it repeats at the edges of most pages (three pages or more),
     of both pages of a two-page document, or, on any page, when its form gives it away
-    (a page number, or a short `Organisation · Enhet` line of fields). `keep_blank` keeps the
-    blank lines (a text file's paragraph breaks); otherwise they go."""
+    (a page number, or a short `Organisation · Enhet` line of fields)."""
     edges_of = []
     for page in pages:
         lines = [ln for ln in page.text.splitlines() if ln.strip()]
@@ -96,16 +90,15 @@ def remove_running_lines(pages: list[Page], keep_blank: bool = False) -> list[Pa
         running = {key for key, n in counts.items() if n >= threshold}
     cleaned = []
     for page in pages:
-        all_lines = page.text.splitlines()
-        filled = [n for n, ln in enumerate(all_lines) if ln.strip()]  # line numbers of non-blank lines
-        lines = [all_lines[n] for n in filled]
-        dropped = {
-            filled[i]
+        lines = [ln for ln in page.text.splitlines() if ln.strip()]
+        keep = [
+            ln
             for i, ln in enumerate(lines)
-            if (i < EDGE_LINES or i >= len(lines) - EDGE_LINES)
-            and (_edge_key(ln) in running or _running_by_form(ln, page.number) and not _table_row_among(lines, i))
-        }
-        keep = [ln for n, ln in enumerate(all_lines) if n not in dropped and (keep_blank or ln.strip())]
+            if not (
+                (i < EDGE_LINES or i >= len(lines) - EDGE_LINES)
+                and (_edge_key(ln) in running or _running_by_form(ln, page.number) and not _table_row_among(lines, i))
+            )
+        ]
         cleaned.append(Page(page.number, "\n".join(keep)))
     return cleaned
 
@@ -137,40 +130,18 @@ def _line_closed(line: str) -> bool:
     return not (line.endswith((",", "-")) or is_stopword(fold(last)))
 
 
-def _is_heading(line: str, prev_closed: bool, nxt: str | None, strict: bool = False) -> bool:
-    """A short line without closing punctuation that stands apart from running text. In a text
-    file or web page (`strict`), a member, field or date-stamp line is data, not a heading, and
-    a minutes' "§ 12 Ärende" line is one."""
+def _is_heading(line: str, prev_closed: bool, nxt: str | None) -> bool:
+    """A short line without closing punctuation that stands apart from running text."""
     words = line.split()
     if not words or len(words) > _MAX_HEADING_WORDS or len(line) > _MAX_HEADING_CHARS:
         return False
-    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit() or strict and line[0] == "§"):
+    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit()):
         return False
     if _BULLET.match(line) and not line[0].isupper():
-        return False
-    if strict and (_PARTY_MEMBER.search(line) or _FIELD_LABEL.match(line) or _DATE_STAMP.match(line) or line.count(",") >= 2):
         return False
     if not prev_closed:
         return False  # the previous line runs on into this one
     return nxt is None or nxt == "" or not nxt[:1].islower()
-
-
-def _line_meant(prev: str, line: str) -> bool:
-    """Does the break between `prev` and `line` end a line on purpose? Yes after a sentence end;
-    after any closed line unless `line` starts in lower case (a hard-wrapped sentence goes on)."""
-    return bool(_SENTENCE_END.search(prev)) or _line_closed(prev) and not line[:1].islower()
-
-
-def _heading_shaped(line: str | None) -> bool:
-    """A line that could be a heading by its own form (not a table row, member or field line)."""
-    return bool(line) and " | " not in (line or "") and _is_heading(line or "", True, None, strict=True)
-
-
-def _in_run_of_short_lines(prev: str | None, nxt: str | None) -> bool:
-    """Is a neighbouring line also short and heading-shaped? Then this line is one of a run of
-    short lines (a role above a name above a region, a title block of minutes), not a heading
-    over text. Used on pages of whole-paragraph lines only, where a line break is meant."""
-    return _heading_shaped(prev) or _heading_shaped(nxt)
 
 
 class _BlockBuilder:
@@ -202,10 +173,8 @@ class _BlockBuilder:
         self.paragraph.append(f"• {item}")
         self.in_item = True
 
-    def text(self, line: str, own_line: bool = False) -> None:
-        """Add a line of running text; `own_line` keeps it on a line of its own (its line
-        break was meant: a text file's field, member or name line), else it is joined."""
-        if not self.paragraph or own_line and not self.in_item:
+    def text(self, line: str) -> None:
+        if not self.paragraph:
             self.paragraph.append(line)
         elif self.in_item and line[:1].isupper() and _line_closed(self.paragraph[-1]):
             self.flush()  # the list has ended: a new paragraph starts
@@ -235,17 +204,12 @@ def _ended_on_purpose(line: str, nxt: str | None, width: int) -> bool:
     return len(line) + 1 + len(nxt.split(" ", 1)[0]) <= FULL_LINE_SHARE * width
 
 
-def page_blocks(page: Page, whole_lines: bool = False) -> list[Block]:
-    """Split one page into blocks: headings, paragraphs (broken lines joined) and lists.
-
-    `whole_lines`: the page is a text file's or web page's, whose line breaks are meant unless
-    the text is wrapped at a width; a field, member or name line then stays a line of its own."""
+def page_blocks(page: Page) -> list[Block]:
+    """Split one page into blocks: headings, paragraphs (broken lines joined) and lists."""
     normalised = [_normalise_line(ln) for ln in page.text.splitlines()]
     lines = [text for text, _ in normalised]
     width = _line_width(lines)
-    meant = whole_lines and not width
     builder = _BlockBuilder(page.number)
-    first = next((i for i, line in enumerate(lines) if line), 0)  # a page's first line may be its title
     prev_closed = True  # page start, blank line, heading or finished sentence
     for i, line in enumerate(lines):
         if not line:
@@ -262,16 +226,14 @@ def page_blocks(page: Page, whole_lines: bool = False) -> list[Block]:
         elif bullet and line[bullet.end() :]:
             builder.bullet(line[bullet.end() :])
             prev_closed = _line_closed(line)
-        elif _is_heading(line, prev_closed, nxt, whole_lines) and not (
-            meant and i > first and _in_run_of_short_lines(lines[i - 1] if builder.paragraph else None, nxt)
-        ):
+        elif _is_heading(line, prev_closed, nxt):
             builder.heading(line)
             prev_closed = True
         else:
             if i and builder.paragraph and _ended_on_purpose(lines[i - 1], line, width):
                 builder.flush()
-            builder.text(line, own_line=meant and i > 0 and _line_meant(lines[i - 1], line))
-            prev_closed = _line_closed(line) if builder.in_item or meant else bool(_SENTENCE_END.search(line))
+            builder.text(line)
+            prev_closed = _line_closed(line) if builder.in_item else bool(_SENTENCE_END.search(line))
     builder.flush()
     return builder.blocks
 
@@ -304,13 +266,11 @@ def drop_repeated_boxes(blocks: list[Block]) -> list[Block]:
     return kept
 
 
-def clean(pages: list[Page], whole_lines: bool = False, blank_lines: bool = False) -> list[Block]:
-    """All cleaning steps, in order; blocks carry their page and nearest heading.
-    `whole_lines`: see `page_blocks` (text files and web pages); `blank_lines`: a blank line
-    ends a paragraph (a text file's; a web page's text has one after every element)."""
+def clean(pages: list[Page]) -> list[Block]:
+    """All cleaning steps, in order; blocks carry their page and nearest heading."""
     blocks: list[Block] = []
-    for page in remove_running_lines(pages, keep_blank=blank_lines):
-        blocks.extend(page_blocks(page, whole_lines))
+    for page in remove_running_lines(pages):
+        blocks.extend(page_blocks(page))
     blocks = drop_repeated_boxes(blocks)
     heading = ""
     for block in blocks:
