@@ -37,7 +37,8 @@ from index.search import Generation, Searcher
 CARDS = 5
 # A body named by abbreviation and what it is about: the words after "NPO", "RPO", "RCC", "NAG" up
 # to a preposition or the end of the clause must be found in the holder's body.
-_QUALIFIED_BODY = re.compile(r"\b(?:[A-ZÅÄÖ]{2,5}|[Pp]rogramområde(?:t|na)?)\s+([^?.,;:!()]{2,80})")  # NPO, RPO, LPO, RCC …
+# the programme areas (national, regional, local: NPO, RPO, LPO), their working groups and cancer centres
+_QUALIFIED_BODY = re.compile(r"\b(?:[NRL]PO|NAG|RCC|[Pp]rogramområde(?:t|na)?)\s+([^?.,;:!()]{2,80})")
 _QUALIFIER_END = {"i", "for", "inom", "pa", "vid", "hos", "och", "nu", "idag", "under", "in", "of", "at"}
 _WHO = re.compile(r"\b(?:vem|vilka|who|whom)\b")
 # Kinds of organisation a question may name; a person's organisation must be of the same kind.

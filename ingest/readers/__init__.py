@@ -14,10 +14,10 @@ from pathlib import Path
 
 from ingest.readers.base import RawDocument, fail
 from ingest.readers.html import html_main_text, read_html
+from ingest.readers.markdown import read_markdown
 from ingest.readers.office import read_docx, read_odt, read_pptx
 from ingest.readers.pdf import read_pdf
 from ingest.readers.sheets import read_csv, read_ods, read_xlsx
-from ingest.readers.markdown import read_markdown
 from ingest.readers.text import decode, read_text
 
 
