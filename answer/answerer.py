@@ -57,6 +57,7 @@ class Answerer:
         if not question:
             return Answer(question, prompts.text("answer.empty_question"), True)
         gen = self.searcher.generation  # one generation for the whole answer
+        self.searcher.new_answer()  # its searches are remembered for this answer only
         if conversation is not None and conversation.expired():
             conversation.reset()
         query, resolution = self._understand(question, conversation, gen)

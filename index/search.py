@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from settings import Settings
 
 RRF_K = 60
 MENTION_CACHE = 200_000  # entity × passage checks remembered per generation
+SEARCH_MEMO = 16  # rankings one answer may reuse (it searches the same query up to three times)
 MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and queries stay small
 OPEN_ATTEMPTS = 3  # a generation can be pruned between reading the pointer and opening it
 
@@ -238,6 +239,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._generation: Generation | None = None
         self._pointer_seen: tuple[int, int, int, int] | None = None  # CURRENT's identity when last read
+        self._local = threading.local()  # per asking thread: the rankings of its current answer
 
     @property
     def generation(self) -> Generation:
@@ -290,20 +292,30 @@ class Searcher:
 
     # -- fusion --------------------------------------------------------------------
     def search(
-        self,
-        question: str | SearchQuery,
-        k: int = 5,
-        mode: str = "hybrid",
-        depth: int = 50,
-        gen: Generation | None = None,
+        self, question: str | SearchQuery, k: int = 5, mode: str = "hybrid", depth: int = 50, gen: Generation | None = None
     ) -> list[Hit]:
         """Top `k` passages; `mode` is hybrid, keyword (stems + grams), stems, grams or vector.
-        A `SearchQuery` brings its own terms (already translated), entity and context terms."""
+        A `SearchQuery` brings its own terms (already translated), entity and context terms. The
+        rankings are remembered until `new_answer` (one answer asks for people, choices, passages)."""
         gen = gen or self.generation
         if not isinstance(question, SearchQuery):
             translated = translate(question)
             question = SearchQuery(translated, query_terms(translated))
-        query = question
+        memo: dict[tuple[str, str, int, str], list[Hit]] = self._local.__dict__.setdefault("memo", {})
+        key = (gen.path.name, mode, depth, repr(question))
+        ranked = memo.get(key)
+        if ranked is None:
+            ranked = memo[key] = self._ranked(question, mode, depth, gen)
+            if len(memo) > SEARCH_MEMO:
+                memo.pop(next(iter(memo)))
+        return [replace(h, ranks=dict(h.ranks)) for h in ranked[:k]]  # callers may change their copies
+
+    def new_answer(self) -> None:
+        """Forget this thread's remembered rankings: they serve one answer, never the next one."""
+        self._local.memo = {}
+
+    def _ranked(self, query: SearchQuery, mode: str, depth: int, gen: Generation) -> list[Hit]:
+        """The fused ranking of one query, best first (up to `depth` per retriever)."""
         rankings: dict[str, list[int]] = {}
         context = [t for t in query.context_terms if t not in query.terms]
         stem_weights = gram_weights = None
@@ -336,7 +348,7 @@ class Searcher:
             hits = self._reward_phrases(query.terms, hits, gen)
             if query.entities or query.rivals:
                 hits = self._prefer_entities(query, hits, gen)
-        return hits[:k]
+        return hits
 
     def _prefer_entities(self, query: SearchQuery, hits: list[Hit], gen: Generation) -> list[Hit]:
         """Disambiguation between similar bodies: passages that name the asked region/body

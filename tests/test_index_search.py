@@ -118,3 +118,19 @@ def test_searcher_picks_up_a_new_generation(fresh_index_config) -> None:
     assert searcher.generation.path != first
     assert len(hits) == 1
     assert "väntelistehantering" in searcher.passages([hits[0].passage_id])[0]["text"]
+
+
+def test_one_answer_reuses_its_rankings_as_copies(config, built_index) -> None:
+    """The same query twice in one answer is ranked once; each caller gets its own copies, and a
+    new answer ranks afresh."""
+    from index.search import Searcher
+
+    searcher = Searcher(config)
+    searcher.new_answer()
+    first = searcher.search("Vem fastställer budgeten?", k=3)
+    first[0].score = -1.0
+    again = searcher.search("Vem fastställer budgeten?", k=5)
+    assert [h.passage_id for h in again[:3]] == [h.passage_id for h in first] and again[0].score > 0
+    assert len(searcher._local.memo) == 1
+    searcher.new_answer()
+    assert searcher._local.memo == {}
