@@ -159,16 +159,23 @@ def threads() -> Threads:
     )
 
 
+BASE_NICE_ENV = "SAMVERKAN_BASE_NICE"  # the niceness before ingest lowered it (workers inherit it)
+
+
 def lower_priority(nice: int | None = None) -> None:
-    """Raise the calling thread's niceness by `nice` (default: `Threads.ingest_nice`).
-    On Linux the nice value belongs to the thread, and threads started from it inherit
-    it: call this only in a thread or process that does nothing but ingest work."""
+    """Run the calling thread at `nice` (default: `Threads.ingest_nice`) above the niceness the
+    program started at. On Linux the nice value belongs to the thread, and threads and processes
+    started from it inherit it: the CLI, the embedding thread and the parse worker each call this,
+    and the target is absolute so their steps do not add up. Call it only in a thread or process
+    that does nothing but ingest work."""
     amount = threads().ingest_nice if nice is None else nice
-    if amount > 0 and hasattr(os, "nice"):
-        try:
-            os.nice(amount)
-        except OSError:  # not allowed here: ingest simply runs at normal priority
-            pass
+    if amount <= 0 or not hasattr(os, "nice"):
+        return
+    base = int(os.environ.setdefault(BASE_NICE_ENV, str(os.nice(0))))
+    try:
+        os.nice(max(0, base + amount - os.nice(0)))
+    except OSError:  # not allowed here: ingest simply runs at normal priority
+        pass
 
 
 # -- Text repair (ingest/repair.py) ------------------------------------------------------

@@ -64,7 +64,7 @@ class Answerer:
         if query.intent == "smalltalk" and not resolution.follow_up:
             answer = help_answer(question, query.lang, gen)
         else:
-            person = _unless_named_in_text(people.answer(query, gen, self.searcher), query, gen)
+            person = people.answer(query, gen, self.searcher)
             answer = person or with_first_card(query, self._passage_answer(query, gen), gen)
             if answer.kind in ("contacts", "answer") and may_tie(query):
                 self._offer_bodies(answer, query, gen)
@@ -210,19 +210,6 @@ class Answerer:
         if dated:  # the first line is the fact; the date of its list goes with it
             lines[0] += f" ({dated})"
         return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
-
-
-def _unless_named_in_text(answer: Answer | None, query: Query, gen: Generation) -> Answer | None:
-    """A person decline ("Karin Ljung finns inte i dokumenten") is dropped when the documents'
-    text does name the person (only the directory lacks them): the passages answer instead."""
-    if answer is None or not answer.abstained:
-        return answer
-    first = answer.answer.splitlines()[0] if answer.answer else ""
-    named = [
-        n for n in name_candidates(query.text)
-        if first == prompts.text("answer.contact_not_found", lang=query.lang, query=n) and gen.mentions(stems(n))
-    ]
-    return None if named else answer
 
 
 def _named_people(answer: Answer, gen: Generation) -> list[str]:

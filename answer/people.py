@@ -11,15 +11,20 @@ phone number) is declined by name.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import prompts
 from answer import periods
 from answer.query import BODY_WORD, Query
 from answer.sentence_people import phone_near
 from answer.types import Answer, Citation, ContactCard
-from index import contact_search
-from index.contact_search import Person, is_contact_question, mentions_known_name, search_people
+from index.contact_search import (
+    Person,
+    is_contact_question,
+    mentions_known_name,
+    people_by_role,
+    search_people,
+    unknown_person_name,
+)
 from index.query import fold, is_stopword, stems
 from index.role_search import (
     HEALTH_REGIONS,
@@ -51,14 +56,12 @@ _ORG_KINDS = {
 # Role words that only say "a person is wanted"; people_by_role is for real roles.
 _GENERIC_ROLES = {"representant", "kontaktperson", "representative"}
 
-people_by_role: Callable[..., list[Person]] | None = getattr(contact_search, "people_by_role", None)
-unknown_person_name: Callable[..., str | None] | None = getattr(contact_search, "unknown_person_name", None)
 
 
 def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     """A contact answer (cards), a person decline, or None when passages should answer."""
     contacts = gen.contacts
-    unknown = unknown_person_name(query.text, contacts) if unknown_person_name else None
+    unknown = unknown_person_name(query.text, contacts)
     if unknown and not gen.mentions(stems(unknown)):
         return _decline(query, "answer.contact_not_found", query=unknown)
     if unknown and query.attribute:  # named in the text but not in the directory: no address of theirs
@@ -68,14 +71,10 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     asks_contact = (
         is_contact_question(query.swedish) or bool(query.attribute) or mentions_known_name(query.text, contacts)
     )
-    if unknown_person_name is None and query.intent == "person":
-        stranger = _stranger(query, contacts, gen)
-        if stranger:
-            return _decline(query, "answer.contact_not_found", query=stranger)
     found: list[Person] = []
     by_role = False
     role_question = query.intent in ("person", "list", "other")
-    if role_question and query.role and fold(query.role) not in _GENERIC_ROLES and people_by_role is not None:
+    if role_question and query.role and fold(query.role) not in _GENERIC_ROLES:
         found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
                                kinds=query.bodies, where=query.places, topic=query.terms)
         asks_contact = asks_contact or bool(found)
@@ -197,8 +196,8 @@ def _person_beside_mailbox(found: list[Person], contacts: list) -> list[Person]:
 
 
 def _by_role(query: Query, contacts: list, documents: list[str]) -> list[Person]:
-    """Until `people_by_role` is there: people whose role starts with the asked role word
-    (a modifier such as "vice" makes another role), in the documents search finds."""
+    """People whose role starts with the asked role word (a modifier such as "vice" makes another
+    role), in the documents search finds: for list questions and roles `people_by_role` leaves."""
     from index.contact_search import merge_people
 
     role = fold(query.role)
@@ -253,22 +252,6 @@ def _organisation(query: Query) -> str | None:
         return region
     health = next((e.text for e in query.of_kind("healthregion")), None)
     return f"{health} sjukvårdsregionen" if health else None
-
-
-def _stranger(query: Query, contacts: list, gen: Generation) -> str | None:
-    """Until `unknown_person_name` is there: a two-word capitalised name in the question that
-    neither the directory nor any passage contains."""
-    from index.query import name_candidates, stems
-
-    known = {fold(w) for c in contacts for w in c.name.split()}
-    for candidate in name_candidates(query.text):
-        parts = candidate.split()
-        if len(parts) >= 2 and not any(fold(p) in known for p in parts) and not gen.mentions(stems(candidate)):
-            if not any(
-                e.kind in ("region", "healthregion", "body") and fold(e.text) in fold(candidate) for e in query.entities
-            ):
-                return candidate
-    return None
 
 
 def _lookup_text(query: Query) -> str:

@@ -179,5 +179,23 @@ def test_ingest_embeds_at_lower_priority(config, tmp_path: Path, monkeypatch) ->
     ingest = embedder_module._ingest_thread().submit(os.nice, 0).result()
     embedder_module._ingest_thread().shutdown()
     assert os.nice(0) == caller
-    expected = min(caller + settings_module.threads().ingest_nice, 19)
-    assert ingest == expected
+    base = int(os.environ.get(settings_module.BASE_NICE_ENV, caller))  # before any ingest lowered it
+    expected = min(base + settings_module.threads().ingest_nice, 19)
+    assert ingest == max(expected, caller)
+
+
+def test_lowering_priority_twice_does_not_add_up() -> None:
+    """The CLI, the embedding thread and the parse worker each lower their priority: one
+    target above the starting niceness, not one step each."""
+    import concurrent.futures
+
+    import settings as settings_module
+
+    def twice() -> int:
+        settings_module.lower_priority(3)
+        first = os.nice(0)
+        settings_module.lower_priority(3)
+        return os.nice(0) - first
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(twice).result() == 0
