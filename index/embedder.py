@@ -139,6 +139,18 @@ class Embedder:
         """`<model>/<backend>-<precision>`, as `Settings.model_identity` names it."""
         return f"{self.model_name}/{self.backend}-{self.precision}"
 
+    def can_search(self, stored: str) -> bool:
+        """Whether this embedder's questions may search an index recorded as `stored`: the
+        same identity, or the same model's ONNX export at the other passage precision
+        (fp32 and int8 passages of one export share one space, and questions are embedded
+        by the query encoder either way: an index from before int8 passages keeps
+        answering until the next ingest re-embeds it). Another model or backend never."""
+        if stored == self.identity:
+            return True
+        model, _, encoding = stored.rpartition("/")
+        backend, _, precision = encoding.partition("-")
+        return (model, backend, self.backend) == (self.model_name, "onnx", "onnx") and precision in ("fp32", "int8")
+
     @property
     def query_identity(self) -> str:
         """The question encoder, as `Settings.query_identity` names it."""

@@ -262,7 +262,7 @@ class Searcher:
                         raise
                     continue  # pruned or replaced while opening: read the pointer again
                 stored = generation.meta.get("model", "")
-                if stored != self.embedder.identity:
+                if not self.embedder.can_search(stored):
                     raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
                 self._generation = generation
                 self._pointer_seen = pointer

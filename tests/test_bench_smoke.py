@@ -80,7 +80,7 @@ def test_generation_and_baselines_in_process(seed: bench.Seed, model: str, tmp_p
     assert db.execute("select count(*), sum(passages) from documents").fetchone() == (N // bench.PASSAGES_PER_DOCUMENT, N)
     db.close()
     generation = Generation(current)  # opens as the Searcher would
-    assert generation.meta["model"] == f"{model}/onnx-fp32" and generation.size == N and generation.vectors.ntotal == N
+    assert generation.meta["model"] == f"{model}/onnx-int8" and generation.size == N and generation.vectors.ntotal == N
 
     base = bench.baselines_size(N, seed, synthetic, data_dir, build["index"])
     exact = np.asarray(base["exact_top10"])

@@ -80,11 +80,20 @@ def test_changed_model_files_are_not_served_by_an_old_export(config, tmp_path: P
 
 
 def test_index_of_another_backend_or_precision_is_refused(config, built_index) -> None:
-    assert Searcher(config).embedder.identity == config.model_identity == f"{config.model}/onnx-fp32"
-    for other in (replace(config, embedding_precision="int8"), replace(config, embedding_backend="torch")):
+    assert Searcher(config).embedder.identity == config.model_identity == f"{config.model}/onnx-int8"
+    for other in (replace(config, embedding_backend="torch"), replace(config, model=str(config.model_path))):
         with pytest.raises(ModelMismatch) as err:
             Searcher(other).search("budget")
         assert config.model_identity in str(err.value) and other.model_identity in str(err.value)
+
+
+def test_index_of_the_other_precision_still_answers(config, built_index) -> None:
+    """An index with fp32 passages (before int8 became the default) is searched by the same
+    export's questions until the next ingest re-embeds it; its vectors are not mixed."""
+    fp32 = replace(config, embedding_precision="fp32")
+    searcher = Searcher(fp32)
+    assert searcher.embedder.identity != searcher.generation.meta["model"]
+    assert searcher.search("Vem leder samverkansnämnden?", 5)
 
 
 def test_cache_never_mixes_backends(config, tmp_path: Path) -> None:
@@ -133,12 +142,13 @@ def test_answering_process_does_not_import_torch(config, built_index) -> None:
     assert "ANSWER True ONNX True HEAVY none" in out.stdout, out.stdout
 
 
-def test_int8_questions_against_fp32_passages(config, built_index) -> None:
-    """The default question encoder is the int8 export of the same model and backend: it
-    is accepted against the fp32 index (recorded as such) and ranks its passages."""
+def test_int8_questions_and_passages_by_default(config, built_index) -> None:
+    """The default passages and questions are the int8 export of the same model and
+    backend (it keeps every answer figure, README "Prestanda"); the index records it, and
+    fp32 questions over the same passages rank the same first passage."""
     searcher = Searcher(config)
-    assert config.query_precision == "int8"
-    assert searcher.embedder.identity == config.model_identity.replace("int8", "fp32")
+    assert config.query_precision == config.embedding_precision == "int8"
+    assert searcher.embedder.identity == f"{config.model}/onnx-int8"
     assert searcher.embedder.query_identity == config.query_identity == f"{config.model}/onnx-int8"
     assert searcher.generation.meta["model"] == searcher.embedder.identity
     ranked = searcher.rank_vector("Vem leder samverkansnämnden?", 5)
