@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
-from index.role_search import asked_body, canonical_role
+from index.role_search import HEALTH_REGION_WORDS, asked_body, canonical_role
 from index.search import Generation
-from ingest.bodies import HEALTH_REGION_WORDS
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
 QUESTION_WORDS = set(
