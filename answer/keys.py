@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from answer.answerability import ROLE_NOUNS, Verdict
+from answer.periods import SINGLE_YEAR, YEAR
 from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
@@ -27,8 +28,7 @@ EN_BODY_NOUNS = frozenset(
     " platform network".split()
 )
 EN_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)\d\d)\b")
+_YEAR_RANGE = re.compile(rf"\b({YEAR})\s*[-–—/]\s*({YEAR})\b")  # written ranges, "/" too (not "till")
 MIN_BODY_WORD = 6  # shorter nouns ending like a body ("grad") are not bodies
 
 
@@ -52,7 +52,7 @@ def question_keys(query: Query) -> list[Key]:
             continue
         seen.update(group)
         keys.append(Key(kind, text, group))
-    for year in dict.fromkeys(_YEAR.findall(query.text)):
+    for year in dict.fromkeys(SINGLE_YEAR.findall(query.text)):
         keys.append(Key("year", year, [year]))
     return keys
 
@@ -117,7 +117,7 @@ def _compound_match(term: str, pool: frozenset[str]) -> bool:
 
 
 def _has_year(year: str, text: str) -> bool:
-    if year in _YEAR.findall(text):
+    if year in SINGLE_YEAR.findall(text):
         return True
     return any(int(a) <= int(year) <= int(b) for a, b in _YEAR_RANGE.findall(text))
 

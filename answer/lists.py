@@ -22,10 +22,10 @@ ITEM_MARK = "•"
 LABEL_WORDS = 8  # a label line is at most this long and ends no sentence
 MIN_LABELS = 2  # fewer label lines after a colon are a sentence fragment, not a list
 MAX_ANNOUNCED = 12  # "26 programområden" is a total, not a list to show
-_NUMBER_WORDS = {"tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8, "nio": 9, "tio": 10,
+NUMBER_WORDS = {"tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8, "nio": 9, "tio": 10,
                  "elva": 11, "tolv": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_COUNT = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r"|\d{1,2})\s+(?!procent|percent|kr\b|ar\b|years?\b|%)[a-z]")
+_COUNT = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r"|\d{1,2})\s+(?!procent|percent|kr\b|ar\b|years?\b|%)[a-z]")
 
 Headings = Callable[[Citation, int], list[str]]
 
@@ -50,7 +50,7 @@ def announced_count(sentence: str) -> int:
     if not match:
         return 0
     word = match.group(1)
-    count = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    count = int(word) if word.isdigit() else NUMBER_WORDS[word]
     return count if 2 <= count <= MAX_ANNOUNCED else 0
 
 

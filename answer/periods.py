@@ -13,9 +13,9 @@ import re
 from index.query import fold
 from index.search import Generation
 
-_YEAR = r"(?:19|20)\d\d"
-_RANGE = re.compile(rf"\b({_YEAR})\s*(?:[–—-]|till|to|until)\s*({_YEAR})\b")
-_SINGLE = re.compile(rf"\b({_YEAR})\b")
+YEAR = r"(?:19|20)\d\d"  # the one year pattern; answer/keys reads it too
+_RANGE = re.compile(rf"\b({YEAR})\s*(?:[–—-]|till|to|until)\s*({YEAR})\b")
+SINGLE_YEAR = re.compile(rf"\b({YEAR})\b")
 _NOW = re.compile(r"\b(?:nu|idag|i dag|nuvarande|numera|just nu|now|today|current|currently)\b")
 
 
@@ -25,7 +25,7 @@ def asked_years(question: str) -> tuple[int, int] | None:
     if _NOW.search(folded):
         return None
     spans = [(int(a), int(b)) for a, b in _RANGE.findall(question)]
-    singles = [int(y) for y in _SINGLE.findall(_RANGE.sub(" ", question))]
+    singles = [int(y) for y in SINGLE_YEAR.findall(_RANGE.sub(" ", question))]
     years = [y for span in spans for y in span] + singles
     return (min(years), max(years)) if years else None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
-from index.role_search import asked_body, canonical_role
+from index.role_search import HEALTH_REGION_WORDS, asked_body, canonical_role
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -97,7 +97,6 @@ BODY_WORD = re.compile(
     r"|styrelsen|centrum|forum|plattform|plattformen|samrad|samradet|kommitte|kommitten|committee|board|group|council)$"
 )
 _ABBREVIATION = re.compile(r"\b[A-ZÅÄÖ]{2,6}\b(?:\s+(?:Sydöst|Syd|Norr|Väst|Mellansverige|Stockholm\w*|Uppsala\w*)\b)?")
-_HEALTH_REGIONS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 _CAPITALISED = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*(?:\s+[A-ZÅÄÖ][a-zåäöéü][\wåäöéü-]*)*")
 
 
@@ -265,7 +264,7 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if match:
             found.append(Entity("region", " ".join(match), [stem(p) for p in keys[0].split()], name))
     for i, token in enumerate(tokens):
-        if token not in _HEALTH_REGIONS or any(token in fold(e.name) for e in found):
+        if token not in HEALTH_REGION_WORDS or any(token in fold(e.name) for e in found):
             continue
         follows = i + 1 < len(tokens) and tokens[i + 1].startswith("sjukvardsregion")
         alone = i + 1 == len(tokens) or (i > 0 and tokens[i - 1] in {"i", "for", "inom"})
@@ -381,5 +380,5 @@ def _rivals(named: list[Entity]) -> list[list[str]]:
     if "region" in kinds:
         rivals += [[stem(p) for p in keys[0].split()] for keys in REGIONS.values()]
     if "healthregion" in kinds:
-        rivals += [[h] for h in _HEALTH_REGIONS]
+        rivals += [[h] for h in HEALTH_REGION_WORDS]
     return [r for r in rivals if tuple(r) not in asked]

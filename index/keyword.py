@@ -129,7 +129,6 @@ class KeywordIndex:
         self.gram_ids = {g: i for i, g in enumerate(grams)}
         self.gram_terms = gram_terms  # gram × term incidence, for fuzzy expansion
         self.term_gram_counts = np.bincount(gram_terms.indices, minlength=len(terms)).astype(np.float32)
-        self.gram_df = np.diff(gram_terms.indptr)
         self.vocabulary = GramVocabulary(self.gram_ids, gram_terms.indptr, gram_terms.indices, self.term_gram_counts)
         self.expansions = expansions or StoredExpansions.empty(len(terms))
         self._live: dict[str, Expansion] = {}  # expansions computed while answering

@@ -46,10 +46,6 @@ class GramVocabulary:
     indices: np.ndarray
     term_gram_counts: np.ndarray  # distinct grams per term (float32)
 
-    @property
-    def gram_df(self) -> np.ndarray:
-        return np.diff(self.indptr)
-
     def expand(self, term: str) -> Expansion:
         """Vocabulary terms containing at least FUZZY_MIN_SHARE of `term`'s grams, with
         that share, best first, at most FUZZY_LIMIT; among equal shares the terms with

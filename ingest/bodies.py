@@ -49,6 +49,10 @@ HEALTH_REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Västra Götalandsregionen", "Region Halland"),
     ),
 }
+# The Swedish direction words a question uses for a health-care region ("södra
+# sjukvårdsregionen"); answer/query reads them as asked places and as rivals. Not derived
+# from HEALTH_REGIONS' keys: "ostra" is here but names none of them (kept as it was).
+HEALTH_REGION_WORDS = ("sodra", "sydostra", "norra", "vastra", "mellersta", "ostra", "mellansverige")
 # Folded words after which a direction word names a region, not a health-care region
 # ("Västra Götaland" is a region).
 _NOT_AFTER_DIRECTION = ("gotaland", "europa", "europe")

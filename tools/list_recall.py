@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answer.lists import NUMBER_WORDS
 from answer.types import Answer
 from index.query import fold_ocr
 from index.search import Generation
 
 _BULLET = re.compile(r"^\s*(?:[•▪◦‣*·–—-]|\(?\d{1,2}[.)]|[a-h][)])\s+")
-_NUMBERS = {"tva": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "atta": 8, "nio": 9, "tio": 10,
-            "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS = {word: n for word, n in NUMBER_WORDS.items() if n <= 10}  # the measure counts up to ten
 SHORT_WORDS = 8  # a label line, not a sentence
 
 
