@@ -24,6 +24,7 @@ from functools import lru_cache
 import settings
 from ingest import lexicon
 from ingest.model import Document, Page
+from ingest.person_names import is_first_name
 
 # Confusions seen in Swedish text layers: (damaged, letter, cost). Lower case; case is
 # restored. A lost diacritic costs 1; `d` or a letter pair read for ä costs 2 (the common
@@ -33,8 +34,12 @@ _RULES: tuple[tuple[str, str, int], ...] = (
     ("a", "å", 1), ("a", "ä", 1), ("o", "ö", 1), ("é", "ö", 1), ("é", "ä", 1), ("é", "e", 1),
     ("6", "ö", 1), ("0", "ö", 1), ("&", "ä", 1), ("oé", "ö", 1), ("éa", "ä", 1), ("i6", "lö", 1),
     ("d", "ä", 2), ("da", "ä", 2), ("ad", "ä", 2), ("d", "å", 3), ("d", "ö", 3),
+    # letter shapes a scan or a bad font map runs together or splits: `1` for l, `m` for rn,
+    # `h` for li (`Rikt1injen`, `bam`, `pohtisk`)
+    ("1", "l", 1), ("m", "rn", 2), ("h", "li", 2),
 )
-_FORCED = set("6&0é")  # characters that never belong inside a Swedish word
+_FORCED = set("6&0é1")  # characters that never belong inside a Swedish word
+_DIGITS_IN_WORDS = "601"  # digits a misread letter can be (other digits mean a number: 2022, A4)
 _MAX_CANDIDATES = 1500  # word forms tried per damaged word at most
 _CHUNK = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w&]+")
@@ -47,7 +52,7 @@ def _eligible(token: str) -> bool:
     letters = sum(ch.isalpha() or ch == "&" for ch in token)
     if letters < 2 or "_" in token:
         return False
-    if any(ch.isdigit() and ch not in "60" for ch in token):
+    if any(ch.isdigit() and ch not in _DIGITS_IN_WORDS for ch in token):
         return False  # 2022, A4, covid19
     if token.isupper() and letters <= _ACRONYM_MAX:
         return False
@@ -157,6 +162,28 @@ def _tokens(text: str) -> Iterable[tuple[int, int, str]]:
             yield chunk.start() + match.start(), chunk.start() + match.end(), match.group()
 
 
+_BEFORE_SURNAME = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?)[ \u00a0]$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+
+
+def _cased_at(new: str, token: str, text: str, start: int) -> str:
+    """A damaged first character (`6verenskommelse`) hides its case: at the start of a line or
+    sentence the repaired word starts with a capital."""
+    if token[:1] in _FORCED and _SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _surname(token: str, text: str, start: int) -> bool:
+    """A capitalised word right after a given name is a surname (`Anders Hag`, `Eva Mark`):
+    the nearest common word (`Håg`) is another word; only a name the dictionary knows as a
+    name (`Nordström`, lower case no word) may replace it."""
+    if not token[:1].isupper() or token.isupper():
+        return False
+    before = _BEFORE_SURNAME.search(text[max(0, start - 40) : start])
+    return before is not None and is_first_name(before.group(1))
+
+
 def _ellipsis(text: str, end: int) -> bool:
     return text.startswith("- ", end) or text.startswith("-\n", end)
 
@@ -218,9 +245,11 @@ def repair_text(text: str) -> tuple[str, int]:
         if not _eligible(token):
             continue
         new = likelier(token) if lexicon.is_word(token) else fix(token, _ellipsis(text, end))
+        if new is not None and _surname(token, text, start) and lexicon.is_word(new.lower()):
+            new = None
         if new is not None and new != token:
             out.append(text[last:start])
-            out.append(new)
+            out.append(_cased_at(new, token, text, start))
             last = end
             changed += 1
     if not changed:
