@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -119,9 +119,10 @@ def text_pdf(path: Path, text: str, hyphenate: bool = False) -> None:
     pdf.save()
 
 
-def scanned_pdf(path: Path, text: str) -> None:
-    """A PDF of one image per page (200 dpi) and no text layer: OCR must read it."""
-    dpi, size = 200, 10
+def scanned_pdf(path: Path, text: str, dpi: int = 200, blur: float = 0.0) -> None:
+    """A PDF of one image per page and no text layer: OCR must read it. A low `dpi` and a
+    `blur` make a poor scan (Tesseract then confuses letters)."""
+    size = 10
     font = ImageFont.truetype(FONT, int(size * dpi / 72))
     lines = _lines(text, A4[0] - 120, size, hyphenate=False)
     width, height = int(A4[0] * dpi / 72), int(A4[1] * dpi / 72)
@@ -134,6 +135,8 @@ def scanned_pdf(path: Path, text: str) -> None:
         for line in lines[start : start + per_page]:
             draw.text((60 * dpi / 72, y), line, font=font, fill=0)
             y += size * 1.45 * dpi / 72
+        if blur:
+            image = image.filter(ImageFilter.GaussianBlur(blur))
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")
         buffer.seek(0)
@@ -151,7 +154,7 @@ def main() -> None:
     text_pdf(out / "tune_jamtland_ampersand.pdf", soft(amp_six(source["tune_jamtland_ampersand"])))
     text_pdf(out / "tune_gavleborg_shapes.pdf", shapes(source["tune_gavleborg_shapes"]))
     text_pdf(out / "tune_dalarna_members.pdf", lost(source["tune_dalarna_members"]))
-    scanned_pdf(out / "tune_vastmanland_scan.pdf", source["tune_vastmanland_scan"])
+    scanned_pdf(out / "tune_vastmanland_scan.pdf", source["tune_vastmanland_scan"], dpi=75, blur=0.5)
     text_pdf(out / "tune_clean_names.pdf", source["tune_clean_names"], hyphenate=True)
     text_pdf(out / "holdout_kalmar_mixed.pdf", mixed(source["holdout_kalmar_mixed"]), hyphenate=True)
     text_pdf(out / "holdout_clean_acronyms.pdf", source["holdout_clean_acronyms"])
