@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,6 +47,7 @@ _MAX_CANDIDATES = 1500  # word forms tried per damaged word at most
 _CHUNK = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w&]+")
 _SKIP_CHUNK = re.compile(r"@|://|^www\.|\.(?:se|com|org|nu|eu|pdf)\b", re.I)
+_SWEDISH_LETTERS = frozenset("åäö")
 _MAX_PARTS = 3  # parts of a word a scan split at spaces, at most
 _MIN_JOINED = 8  # a rejoined word is at least this long: short joins are chance (`i nom`)
 _ACRONYM_MAX = 5  # an all-capital word this short is an acronym (RCC, NHV), never repaired
@@ -200,6 +202,9 @@ class Damage:
     nonwords: int = 0
     repairable: int = 0
     intact: int = 0  # words that have å/ä/ö and are word forms: the letters were not lost here
+    # per letter å/ä/ö: word forms that have it, and repairable words a repair gives it back to
+    intact_by_letter: Counter[str] = field(default_factory=Counter)
+    restored_by_letter: Counter[str] = field(default_factory=Counter)
 
     @property
     def share(self) -> float:
@@ -212,14 +217,24 @@ class Damage:
         return self.nonwords / self.words if self.words else 0.0
 
     @property
+    def lost_letter(self) -> bool:
+        """One of å/ä/ö is lost: more words want it back than have it (a layer may lose only
+        its ä and keep å and ö, so the letters are counted one by one)."""
+        return any(
+            count >= settings.REPAIR_MIN_WORDS and count > self.intact_by_letter[letter]
+            for letter, count in self.restored_by_letter.items()
+        )
+
+    @property
     def damaged(self) -> bool:
         """Lost letters, not another language (most non-words repairable) and not a clean
-        text with a few names spelled without å/ä/ö (more repairable than intact words)."""
+        text with a few names spelled without å/ä/ö (more repairable than intact words, or
+        a letter lost)."""
         return (
             self.repairable >= settings.REPAIR_MIN_WORDS
             and self.share >= settings.REPAIR_MIN_SHARE
             and self.repairable >= settings.REPAIR_MIN_REPAIRABLE * self.nonwords
-            and self.repairable > self.intact
+            and (self.repairable > self.intact or self.lost_letter)
         )
 
 
@@ -230,12 +245,16 @@ def measure(text: str) -> Damage:
         if not _eligible(token):
             continue
         damage.words += 1
+        lower = token.lower()
         if lexicon.is_word(token):
-            damage.intact += any(ch in "åäöÅÄÖ" for ch in token)
-        else:
-            damage.nonwords += 1
-            if fix(token, _ellipsis(text, end)) is not None:
-                damage.repairable += 1
+            damage.intact += any(ch in _SWEDISH_LETTERS for ch in lower)
+            damage.intact_by_letter.update(set(lower) & _SWEDISH_LETTERS)
+            continue
+        damage.nonwords += 1
+        repaired = fix(token, _ellipsis(text, end))
+        if repaired is not None:
+            damage.repairable += 1
+            damage.restored_by_letter.update(ch for ch in _SWEDISH_LETTERS if repaired.lower().count(ch) > lower.count(ch))
     return damage
 
 

@@ -32,6 +32,16 @@ def lost(text: str) -> str:
     return text.translate(str.maketrans("åäöÅÄÖ", "aaoAAO"))
 
 
+def a_only(text: str) -> str:
+    """Only ä lost (å and ö intact): a font that maps one glyph wrong."""
+    return text.translate(str.maketrans("äÄ", "aA"))
+
+
+def o_only(text: str) -> str:
+    """Only ö lost."""
+    return text.translate(str.maketrans("öÖ", "oO"))
+
+
 def amp_six(text: str) -> str:
     """ä read as &, ö as 6, å lost."""
     return text.translate(str.maketrans({"ä": "&", "Ä": "&", "ö": "6", "Ö": "6", "å": "a", "Å": "A"}))
@@ -153,6 +163,8 @@ def main() -> None:
     text_pdf(out / "tune_norrbotten_diacritics.pdf", lost(source["tune_norrbotten_diacritics"]), hyphenate=True)
     text_pdf(out / "tune_jamtland_ampersand.pdf", soft(amp_six(source["tune_jamtland_ampersand"])))
     text_pdf(out / "tune_gavleborg_shapes.pdf", shapes(source["tune_gavleborg_shapes"]))
+    text_pdf(out / "tune_skane_a_only.pdf", a_only(source["tune_skane_a_only"]))
+    text_pdf(out / "tune_halland_o_only.pdf", o_only(source["tune_halland_o_only"]))
     text_pdf(out / "tune_dalarna_members.pdf", lost(source["tune_dalarna_members"]))
     scanned_pdf(out / "tune_vastmanland_scan.pdf", source["tune_vastmanland_scan"], dpi=75, blur=0.5)
     text_pdf(out / "tune_clean_names.pdf", source["tune_clean_names"], hyphenate=True)
