@@ -20,6 +20,11 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦●■□►▸‣⁃*–-]|[eo](?=\s+
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
 _HEADING_END_BAN = re.compile(r"[.!:;,\-]['\"”’)]*$")  # a question may be a heading, a sentence may not
 _CELL_SEPARATOR = re.compile(r"\t+| {3,}")
+# Presentation forms a PDF text layer may carry: typographic ligatures (`ﬁ`, `ﬂ`) are the
+# letters they draw, and a soft hyphen is an invisible break hint (at a line end it is the
+# hyphen of a broken word). Left in, they split words for search and the lexicon.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_SOFT_HYPHEN = "\u00ad"
 _SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^skip to (main )?content$", re.I)
 _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
 _MAX_HEADING_WORDS = 12
@@ -112,9 +117,20 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
+def _plain_letters(line: str) -> str:
+    """Ligatures as letters, soft hyphens gone (one at the line end becomes a hyphen `_join` undoes)."""
+    line = line.translate(_LIGATURES)
+    if _SOFT_HYPHEN not in line:
+        return line
+    body = line.rstrip()
+    end = "-" if body.endswith(_SOFT_HYPHEN) else ""
+    return body.replace(_SOFT_HYPHEN, "") + end
+
+
 def _normalise_line(line: str) -> tuple[str, bool]:
     """Collapse spaces; table cells (tabs or wide gaps) are kept apart with ` | `.
     Returns the line and whether it is a table row."""
+    line = _plain_letters(line)
     cells = [_SPACE.sub(" ", cell).strip(" ,;") for cell in _CELL_SEPARATOR.split(line.strip())]
     cells = [cell for cell in cells if cell]
     if len(cells) > 1:

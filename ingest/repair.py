@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import settings
 from ingest import lexicon
 from ingest.model import Document, Page
+from ingest.person_names import is_first_name
 
 # Confusions seen in Swedish text layers: (damaged, letter, cost). Lower case; case is
 # restored. A lost diacritic costs 1; `d` or a letter pair read for ä costs 2 (the common
@@ -33,12 +35,21 @@ _RULES: tuple[tuple[str, str, int], ...] = (
     ("a", "å", 1), ("a", "ä", 1), ("o", "ö", 1), ("é", "ö", 1), ("é", "ä", 1), ("é", "e", 1),
     ("6", "ö", 1), ("0", "ö", 1), ("&", "ä", 1), ("oé", "ö", 1), ("éa", "ä", 1), ("i6", "lö", 1),
     ("d", "ä", 2), ("da", "ä", 2), ("ad", "ä", 2), ("d", "å", 3), ("d", "ö", 3),
+    # letter shapes a scan or a bad font map runs together or splits: `1` for l, `m` for rn,
+    # `h` for li (`Rikt1injen`, `bam`, `pohtisk`)
+    ("1", "l", 1), ("m", "rn", 2), ("h", "li", 2),
+    # a scan mistakes one Swedish letter for another (`ohålsa`)
+    ("å", "ä", 1), ("ä", "å", 1),
 )
-_FORCED = set("6&0é")  # characters that never belong inside a Swedish word
+_FORCED = set("6&0é1")  # characters that never belong inside a Swedish word
+_DIGITS_IN_WORDS = "601"  # digits a misread letter can be (other digits mean a number: 2022, A4)
 _MAX_CANDIDATES = 1500  # word forms tried per damaged word at most
 _CHUNK = re.compile(r"\S+")
 _TOKEN = re.compile(r"[\w&]+")
 _SKIP_CHUNK = re.compile(r"@|://|^www\.|\.(?:se|com|org|nu|eu|pdf)\b", re.I)
+_SWEDISH_LETTERS = frozenset("åäö")
+_MAX_PARTS = 3  # parts of a word a scan split at spaces, at most
+_MIN_JOINED = 8  # a rejoined word is at least this long: short joins are chance (`i nom`)
 _ACRONYM_MAX = 5  # an all-capital word this short is an acronym (RCC, NHV), never repaired
 
 
@@ -47,7 +58,7 @@ def _eligible(token: str) -> bool:
     letters = sum(ch.isalpha() or ch == "&" for ch in token)
     if letters < 2 or "_" in token:
         return False
-    if any(ch.isdigit() and ch not in "60" for ch in token):
+    if any(ch.isdigit() and ch not in _DIGITS_IN_WORDS for ch in token):
         return False  # 2022, A4, covid19
     if token.isupper() and letters <= _ACRONYM_MAX:
         return False
@@ -157,6 +168,28 @@ def _tokens(text: str) -> Iterable[tuple[int, int, str]]:
             yield chunk.start() + match.start(), chunk.start() + match.end(), match.group()
 
 
+_BEFORE_SURNAME = re.compile(r"([A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?)[ \u00a0]$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+
+
+def _cased_at(new: str, token: str, text: str, start: int) -> str:
+    """A damaged first character (`6verenskommelse`) hides its case: at the start of a line or
+    sentence the repaired word starts with a capital."""
+    if token[:1] in _FORCED and _SENTENCE_START.search(text[max(0, start - 3) : start]):
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _surname(token: str, text: str, start: int) -> bool:
+    """A capitalised word right after a given name is a surname (`Anders Hag`, `Eva Mark`):
+    the nearest common word (`Håg`) is another word; only a name the dictionary knows as a
+    name (`Nordström`, lower case no word) may replace it."""
+    if not token[:1].isupper() or token.isupper():
+        return False
+    before = _BEFORE_SURNAME.search(text[max(0, start - 40) : start])
+    return before is not None and is_first_name(before.group(1))
+
+
 def _ellipsis(text: str, end: int) -> bool:
     return text.startswith("- ", end) or text.startswith("-\n", end)
 
@@ -169,6 +202,9 @@ class Damage:
     nonwords: int = 0
     repairable: int = 0
     intact: int = 0  # words that have å/ä/ö and are word forms: the letters were not lost here
+    # per letter å/ä/ö: word forms that have it, and repairable words a repair gives it back to
+    intact_by_letter: Counter[str] = field(default_factory=Counter)
+    restored_by_letter: Counter[str] = field(default_factory=Counter)
 
     @property
     def share(self) -> float:
@@ -181,14 +217,24 @@ class Damage:
         return self.nonwords / self.words if self.words else 0.0
 
     @property
+    def lost_letter(self) -> bool:
+        """One of å/ä/ö is lost: more words want it back than have it (a layer may lose only
+        its ä and keep å and ö, so the letters are counted one by one)."""
+        return any(
+            count >= settings.REPAIR_MIN_WORDS and count > self.intact_by_letter[letter]
+            for letter, count in self.restored_by_letter.items()
+        )
+
+    @property
     def damaged(self) -> bool:
         """Lost letters, not another language (most non-words repairable) and not a clean
-        text with a few names spelled without å/ä/ö (more repairable than intact words)."""
+        text with a few names spelled without å/ä/ö (more repairable than intact words, or
+        a letter lost)."""
         return (
             self.repairable >= settings.REPAIR_MIN_WORDS
             and self.share >= settings.REPAIR_MIN_SHARE
             and self.repairable >= settings.REPAIR_MIN_REPAIRABLE * self.nonwords
-            and self.repairable > self.intact
+            and (self.repairable > self.intact or self.lost_letter)
         )
 
 
@@ -199,28 +245,72 @@ def measure(text: str) -> Damage:
         if not _eligible(token):
             continue
         damage.words += 1
+        lower = token.lower()
         if lexicon.is_word(token):
-            damage.intact += any(ch in "åäöÅÄÖ" for ch in token)
-        else:
-            damage.nonwords += 1
-            if fix(token, _ellipsis(text, end)) is not None:
-                damage.repairable += 1
+            damage.intact += any(ch in _SWEDISH_LETTERS for ch in lower)
+            damage.intact_by_letter.update(set(lower) & _SWEDISH_LETTERS)
+            continue
+        damage.nonwords += 1
+        repaired = fix(token, _ellipsis(text, end))
+        if repaired is not None:
+            damage.repairable += 1
+            damage.restored_by_letter.update(ch for ch in _SWEDISH_LETTERS if repaired.lower().count(ch) > lower.count(ch))
     return damage
 
 
-def repair_text(text: str) -> tuple[str, int]:
+def _rejoined(tokens: list[tuple[int, int, str]], i: int, text: str) -> tuple[int, str] | None:
+    """A word a scan split at a space (`brukarorga nisationer`, `samverka nsorga net`): up to
+    `_MAX_PARTS` tokens one space apart, one of them neither a word form nor repairable alone
+    (`aldre personer` is two words), whose join is a word form (perhaps after a repair).
+    Returns the index of the last part and the word."""
+    best: tuple[int, str] | None = None
+    for j in range(i + 1, min(i + _MAX_PARTS, len(tokens))):
+        if text[tokens[j - 1][1] : tokens[j][0]] != " " or not tokens[j][2][:1].islower():
+            break
+        parts = [t for _, _, t in tokens[i : j + 1]]
+        if all(_word_form(part) or fix(part) is not None for part in parts):
+            continue
+        joined = "".join(parts)
+        word = joined if _word_form(joined) else fix(joined)
+        if word is not None and len(joined) >= _MIN_JOINED:
+            best = (j, word)
+    return best
+
+
+def _repaired(token: str, text: str, start: int, end: int, word_forms_too: bool) -> str | None:
+    """The repair of one token in its place, or None."""
+    if lexicon.is_word(token):
+        new = likelier(token) if word_forms_too else None
+    else:
+        new = fix(token, _ellipsis(text, end))
+    if new is not None and _surname(token, text, start) and lexicon.is_word(new.lower()):
+        return None
+    return new
+
+
+def repair_text(text: str, word_forms_too: bool = True) -> tuple[str, int]:
     """The text with damaged words restored, and how many words changed.
-    Only call this on text known to be damaged (see `measure`)."""
+    Only call this on text known to be damaged (see `measure`). Without `word_forms_too`
+    only non-words are repaired (`ar` stays `ar`): for OCR output that lost some letters
+    but not all, where a word form is most likely what was printed."""
     out: list[str] = []
     last = 0
     changed = 0
-    for start, end, token in _tokens(text):
-        if not _eligible(token):
-            continue
-        new = likelier(token) if lexicon.is_word(token) else fix(token, _ellipsis(text, end))
-        if new is not None and new != token:
+    tokens = [t for t in _tokens(text) if _eligible(t[2]) or t[2].isalpha()]
+    i = 0
+    while i < len(tokens):
+        start, end, token = tokens[i]
+        joined = _rejoined(tokens, i, text)
+        new: str | None = None
+        if joined is not None:
+            i, new = joined
+            end = tokens[i][1]
+        elif _eligible(token):
+            new = _repaired(token, text, start, end, word_forms_too)
+        i += 1
+        if new is not None and new != text[start:end]:
             out.append(text[last:start])
-            out.append(new)
+            out.append(_cased_at(new, token, text, start))
             last = end
             changed += 1
     if not changed:
@@ -246,35 +336,54 @@ def damaged_pages(pages: Iterable[tuple[int, str]]) -> list[int]:
     return [number for number, text in pages if measure(text).damaged]
 
 
+Repairer = Callable[[str], tuple[str, int]]
+
+
+def _repairer(pages: set[int], damaged: set[int], ocr: set[int]) -> Repairer | None:
+    """How text on `pages` is repaired: fully when one is damaged, non-words only when one is
+    OCR output (a scan loses some letters, never all, so a page rarely looks damaged), else not."""
+    if pages & damaged:
+        return repair_text
+    if pages & ocr:
+        return lambda text: repair_text(text, word_forms_too=False)
+    return None
+
+
 def repair_document(document: Document, pages: list[Page]) -> RepairReport:
     """Repair the passages, headings, title and contacts of `document` that lie on damaged
-    pages, in place; each changed passage keeps its text layer as it was in `raw_text`."""
+    or OCR'd pages, in place; each changed passage keeps its text layer as it was in `raw_text`."""
     report = RepairReport(pages=damaged_pages((p.number, p.text) for p in pages))
     before = measure("\n".join(p.text for p in document.passages))
     report.nonword_before = report.nonword_after = before.nonword_share
-    if not report.pages:
-        return report
     damaged = set(report.pages)
+    ocr = {p.number for p in pages if p.ocr} if lexicon.available() else set()
+    if not damaged and not ocr:
+        return report
     for passage in document.passages:
-        if not damaged.intersection(range(passage.page_start, passage.page_end + 1)):
+        repair = _repairer(set(range(passage.page_start, passage.page_end + 1)), damaged, ocr)
+        if repair is None:
             continue
-        text, changed = repair_text(passage.text)
+        text, changed = repair(passage.text)
         if changed:
             passage.raw_text = passage.text
             passage.text = text
             report.words += changed
-        passage.heading = repair_text(passage.heading)[0]
+        passage.heading = repair(passage.heading)[0]
     for block in document.blocks:
-        if block.page in damaged:
-            block.text = repair_text(block.text)[0]
-            block.heading = repair_text(block.heading)[0]
-    if len(damaged) * 2 >= len(pages):  # the title belongs to a mostly damaged document
-        document.title = repair_text(document.title)[0]
+        repair = _repairer({block.page}, damaged, ocr)
+        if repair is not None:
+            block.text = repair(block.text)[0]
+            block.heading = repair(block.heading)[0]
+    mostly = damaged if len(damaged) * 2 >= len(pages) else ocr if len(ocr) * 2 >= len(pages) else set()
+    title_repair = _repairer(mostly, damaged, ocr)
+    if title_repair is not None:  # the title belongs to a mostly damaged (or scanned) document
+        document.title = title_repair(document.title)[0]
         for passage in document.passages:
             passage.title = document.title
     for contact in document.contacts:
-        if contact.page in damaged:
+        repair = _repairer({contact.page}, damaged, ocr)
+        if repair is not None:
             for name in ("name", "organisation", "role", "body", "quote"):
-                setattr(contact, name, repair_text(getattr(contact, name))[0])
+                setattr(contact, name, repair(getattr(contact, name))[0])
     report.nonword_after = measure("\n".join(p.text for p in document.passages)).nonword_share
     return report
