@@ -137,7 +137,7 @@ def asks_for_list(query: Query) -> bool:
 _ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
 
 
-def _enumerates_asked(query: Query, sentence: str) -> bool:
+def enumerates_asked(query: Query, sentence: str) -> bool:
     """An enumeration of the things asked for: "A, B och C" in a sentence that names the
     question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
     if not query.terms or not _ENUMERATION.search(fold(sentence)):
@@ -150,7 +150,7 @@ def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     """Does a sentence carry an answer of the expected type? For a list question: a lead-in
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
     if query.expected == "list" or query.intent == "list":
-        return asks_for_list(query) and (bool(items) or _enumerates_asked(query, sentence))
+        return asks_for_list(query) and (bool(items) or enumerates_asked(query, sentence))
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 

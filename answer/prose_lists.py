@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from answer import lists
-from answer.compose import Chosen, sentences_of
+from answer.compose import Chosen, enumerates_asked, sentences_of
 from answer.query import Query
 from answer.types import Citation
 from index.query import stems
@@ -27,6 +27,7 @@ MIN_PROSE = 2  # fewer sentences are one statement, not a list
 MAX_PROSE = 12  # a longer run is a whole text, not one slide
 WINDOW = 2  # neighbouring passages read on each side of a cited one
 MIN_NOUN = 4  # a shorter asked noun matches too much inside compounds
+NOUN_OPENS = 3  # a sentence stating one X names it among this many first words
 
 Window = Callable[[Citation], list[Citation]]
 Part = tuple[Citation, str]
@@ -90,15 +91,37 @@ def asked_noun(query: Query) -> str:
     return noun if len(noun) >= MIN_NOUN else ""
 
 
+def _opens_with_noun(sentence: str, noun: str) -> bool:
+    """A sentence that states one X: the noun among its first words ("Ett annat problem är
+    att …", "En viktig princip är …", "Ledningsgruppen beslutade att …")."""
+    return _is_prose(sentence) and any(noun in stem for stem in stems(" ".join(sentence.split()[:NOUN_OPENS])))
+
+
+def noun_sentences(parts: list[Part], noun: str) -> list[Part]:
+    """The sentences of one document window that each open by naming the asked noun."""
+    found = [(citation, part) for citation, part in parts if _opens_with_noun(part, noun)]
+    return found[:MAX_PROSE] if len(found) >= MIN_PROSE else []
+
+
+def _names_asked(chosen: Chosen, noun: str) -> bool:
+    """A list (a lead-in with items, or an enumeration) that names the asked noun itself."""
+    return _names_noun(f"{chosen.citation.heading} {chosen.text}", noun)
+
+
 def prose_list(query: Query, chosen: list[Chosen], citations: list[Citation], window: Window) -> list[Chosen]:
-    """For a list question the composer answered without a list: the sentences of a section
-    titled with the asked noun in a cited document, one cited line each (else `chosen`)."""
+    """For a list question: the composer's list when it names the asked noun; else the
+    sentences of a section titled with the noun in a cited document; else, unless the
+    composer found an enumeration of the noun, sentences that each open with the noun;
+    one cited line each. Otherwise the composer's answer."""
     noun = asked_noun(query)
-    if not noun or any(c.items for c in chosen):
+    if not noun or any(c.items and _names_asked(c, noun) for c in chosen):
         return chosen
-    for citation in citations:
-        found = titled_prose(_parts(window(citation)), noun)
-        if found:
-            score = chosen[0].score if chosen else 1.0
-            return [Chosen(source, 0, sentence, score, []) for source, sentence in found]
-    return chosen
+    windows = [_parts(window(c)) for c in citations]
+    found = next((f for f in (titled_prose(w, noun) for w in windows) if f), [])
+    if not found and not any(c.items for c in chosen) and not (chosen and _names_asked(chosen[0], noun)
+                                                               and enumerates_asked(query, chosen[0].text)):
+        found = next((f for f in (noun_sentences(w, noun) for w in windows) if f), [])
+    if not found:
+        return chosen
+    score = chosen[0].score if chosen else 1.0
+    return [Chosen(source, 0, sentence, score, []) for source, sentence in found]
