@@ -11,6 +11,7 @@ Used only when the composer found no list of bullets or labels for the question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -24,9 +25,11 @@ from index.search import Generation
 TITLE_WORDS = 4  # a slide or section title is this short and ends no sentence
 PROSE_WORDS = 5  # a sentence stating an item is at least this long
 MIN_PROSE = 2  # fewer sentences are one statement, not a list
+ENTRY_WORDS = 15  # a longer line without a full stop is prose cut by a page break
 MAX_PROSE = 12  # a longer run is a whole text, not one slide
 WINDOW = 2  # neighbouring passages read on each side of a cited one
-MIN_NOUN = 4  # a shorter asked noun matches too much inside compounds
+MIN_NOUN = 3  # a shorter stem is no noun
+MIN_COMPOUND = 4  # a shorter stem matches too much inside compounds
 NOUN_OPENS = 3  # a sentence stating one X names it among this many first words
 
 Window = Callable[[Citation], list[Citation]]
@@ -45,7 +48,12 @@ def document_window(gen: Generation, citation: Citation) -> list[Citation]:
 
 def _names_noun(line: str, noun: str) -> bool:
     """Does a line name the asked noun, alone, inflected, in a genitive or a compound?"""
-    return any(noun in stem for stem in stems(line))
+    return any(_matches(stem, noun) for stem in stems(line))
+
+
+def _matches(stem: str, noun: str) -> bool:
+    """The same stem, or a compound holding it when the stem is long enough to say so."""
+    return stem == noun or (len(noun) >= MIN_COMPOUND and noun in stem)
 
 
 def _is_title(part: str, noun: str) -> bool:
@@ -59,21 +67,32 @@ def _is_prose(part: str) -> bool:
     return not lists.is_item(plain) and plain.endswith((".", "!")) and len(plain.split()) >= PROSE_WORDS
 
 
-def _run(parts: list[Part], indices: range) -> list[Part]:
+def _is_entry(part: str) -> bool:
+    """A line of a member or contact list under a title: a name with its details, no sentence
+    ("Per Ekström, socialchef, Arvika kommun", "Nätverket för demensvård | Eva Lund")."""
+    plain = part.strip()
+    return (not lists.is_item(plain) and not plain.endswith((".", "!", "?", ":"))
+            and 2 <= len(plain.split()) <= ENTRY_WORDS and bool(re.search(r",|\s[|–]\s", plain)))
+
+
+def _run(parts: list[Part], indices: range, kind: Callable[[str], bool] = _is_prose) -> list[Part]:
     run: list[Part] = []
     for i in indices:
-        if not _is_prose(parts[i][1]):
+        if not kind(parts[i][1]):
             break
         run.append(parts[i])
     return run
 
 
 def titled_prose(parts: list[Part], noun: str) -> list[Part]:
-    """The prose sentences of the first section titled with `noun` ([] when there is none)."""
+    """The prose sentences (or the entries of a member list) of the first section titled
+    with `noun` ([] when there is none)."""
     for i, (_, part) in enumerate(parts):
         if not _is_title(part, noun):
             continue
         after = _run(parts, range(i + 1, len(parts)))
+        if len(after) < MIN_PROSE:
+            after = _run(parts, range(i + 1, len(parts)), _is_entry)
         before = _run(parts, range(i - 1, -1, -1))[::-1] if len(after) < MIN_PROSE else []
         found = after if len(after) >= MIN_PROSE else before
         if MIN_PROSE <= len(found) <= MAX_PROSE:
@@ -94,7 +113,7 @@ def asked_noun(query: Query) -> str:
 def _opens_with_noun(sentence: str, noun: str) -> bool:
     """A sentence that states one X: the noun among its first words ("Ett annat problem är
     att …", "En viktig princip är …", "Ledningsgruppen beslutade att …")."""
-    return _is_prose(sentence) and any(noun in stem for stem in stems(" ".join(sentence.split()[:NOUN_OPENS])))
+    return _is_prose(sentence) and any(_matches(stem, noun) for stem in stems(" ".join(sentence.split()[:NOUN_OPENS])))
 
 
 def noun_sentences(parts: list[Part], noun: str) -> list[Part]:
