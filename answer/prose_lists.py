@@ -28,7 +28,7 @@ MIN_PROSE = 2  # fewer sentences are one statement, not a list
 ENTRY_WORDS = 15  # a longer line without a full stop is prose cut by a page break
 MAX_PROSE = 12  # a longer run is a whole text, not one slide
 WINDOW = 2  # neighbouring passages read on each side of a cited one
-MIN_NOUN = 3  # a shorter stem is no noun
+MIN_NOUN = 3  # a shorter stem is no noun ("are" from "areas" is one)
 MIN_COMPOUND = 4  # a shorter stem matches too much inside compounds
 NOUN_OPENS = 3  # a sentence stating one X names it among this many first words
 
@@ -56,10 +56,10 @@ def _matches(stem: str, noun: str) -> bool:
     return stem == noun or (len(noun) >= MIN_COMPOUND and noun in stem)
 
 
-def _is_title(part: str, noun: str) -> bool:
+def _is_title(part: str, nouns: list[str]) -> bool:
     plain = part.strip().rstrip(":")
     return (0 < len(plain.split()) <= TITLE_WORDS and not plain.endswith((".", "!", "?", ","))
-            and not lists.is_item(part) and _names_noun(plain, noun))
+            and not lists.is_item(part) and any(_names_noun(plain, noun) for noun in nouns))
 
 
 def _is_prose(part: str) -> bool:
@@ -84,19 +84,22 @@ def _run(parts: list[Part], indices: range, kind: Callable[[str], bool] = _is_pr
     return run
 
 
-def titled_prose(parts: list[Part], noun: str) -> list[Part]:
-    """The prose sentences (or the entries of a member list) of the first section titled
-    with `noun` ([] when there is none)."""
-    for i, (_, part) in enumerate(parts):
-        if not _is_title(part, noun):
+def titled_prose(parts: list[Part], nouns: list[str]) -> list[Chosen]:
+    """The first section titled with an asked noun: its bullets under the title as one list,
+    else its prose sentences or member-list entries, one line each ([] when there is none)."""
+    for i, (citation, part) in enumerate(parts):
+        if not _is_title(part, nouns):
             continue
+        bullets = [p for c, p in _run(parts, range(i + 1, len(parts)), lists.is_item) if c is citation]
+        if len(bullets) >= MIN_PROSE:
+            return [Chosen(citation, i, part.strip(), 0.0, [lists.item_text(b) for b in bullets])]
         after = _run(parts, range(i + 1, len(parts)))
         if len(after) < MIN_PROSE:
             after = _run(parts, range(i + 1, len(parts)), _is_entry)
         before = _run(parts, range(i - 1, -1, -1))[::-1] if len(after) < MIN_PROSE else []
         found = after if len(after) >= MIN_PROSE else before
         if MIN_PROSE <= len(found) <= MAX_PROSE:
-            return found
+            return [Chosen(source, 0, sentence, 0.0, []) for source, sentence in found]
     return []
 
 
@@ -104,43 +107,43 @@ def _parts(window: list[Citation]) -> list[Part]:
     return [(citation, part) for citation in window for part in sentences_of(citation.text)]
 
 
-def asked_noun(query: Query) -> str:
-    """The thing a list question asks for: its first content word ("utmaning")."""
-    noun = query.terms[0] if query.terms else ""
-    return noun if len(noun) >= MIN_NOUN else ""
+def asked_nouns(query: Query) -> list[str]:
+    """The thing a list question asks for: its first content word ("utmaning"), with its
+    other forms (an English question's word and its Swedish translation)."""
+    first = query.terms[0] if query.terms else ""
+    return [n for n in dict.fromkeys([first, *query.alternatives.get(first, [])]) if len(n) >= MIN_NOUN]
 
 
-def _opens_with_noun(sentence: str, noun: str) -> bool:
-    """A sentence that states one X: the noun among its first words ("Ett annat problem är
-    att …", "En viktig princip är …", "Ledningsgruppen beslutade att …")."""
-    return _is_prose(sentence) and any(_matches(stem, noun) for stem in stems(" ".join(sentence.split()[:NOUN_OPENS])))
+def _opens_with_noun(sentence: str, nouns: list[str]) -> bool:
+    """A sentence that states one X: the noun itself (no compound: "Programområdet …" is one
+    area spoken of again) among its first words ("Ett annat problem är att …", "En viktig
+    princip är …", "Ledningsgruppen beslutade att …")."""
+    return _is_prose(sentence) and bool(set(stems(" ".join(sentence.split()[:NOUN_OPENS]))) & set(nouns))
 
 
-def noun_sentences(parts: list[Part], noun: str) -> list[Part]:
+def noun_sentences(parts: list[Part], nouns: list[str]) -> list[Chosen]:
     """The sentences of one document window that each open by naming the asked noun."""
-    found = [(citation, part) for citation, part in parts if _opens_with_noun(part, noun)]
+    found = [Chosen(citation, 0, part, 0.0, []) for citation, part in parts if _opens_with_noun(part, nouns)]
     return found[:MAX_PROSE] if len(found) >= MIN_PROSE else []
 
 
-def _names_asked(chosen: Chosen, noun: str) -> bool:
+def _names_asked(chosen: Chosen, nouns: list[str]) -> bool:
     """A list (a lead-in with items, or an enumeration) that names the asked noun itself."""
-    return _names_noun(f"{chosen.citation.heading} {chosen.text}", noun)
+    return any(_names_noun(f"{chosen.citation.heading} {chosen.text}", noun) for noun in nouns)
 
 
 def prose_list(query: Query, chosen: list[Chosen], citations: list[Citation], window: Window) -> list[Chosen]:
-    """For a list question: the composer's list when it names the asked noun; else the
-    sentences of a section titled with the noun in a cited document; else, unless the
-    composer found an enumeration of the noun, sentences that each open with the noun;
-    one cited line each. Otherwise the composer's answer."""
-    noun = asked_noun(query)
-    if not noun or any(c.items and _names_asked(c, noun) for c in chosen):
+    """For a list question: the composer's list when it names the asked noun; else a section
+    titled with the noun in a cited document or beside one (its bullets, its sentences);
+    else, unless the composer found a list or an enumeration of the noun, sentences that
+    each open with the noun. Otherwise the composer's answer."""
+    nouns = asked_nouns(query)
+    if not nouns or any(c.items and _names_asked(c, nouns) for c in chosen):
         return chosen
     windows = [_parts(window(c)) for c in citations]
-    found = next((f for f in (titled_prose(w, noun) for w in windows) if f), [])
-    if not found and not any(c.items for c in chosen) and not (chosen and _names_asked(chosen[0], noun)
+    found = next((f for f in (titled_prose(w, nouns) for w in windows) if f), [])
+    if not found and not any(c.items for c in chosen) and not (chosen and _names_asked(chosen[0], nouns)
                                                                and enumerates_asked(query, chosen[0].text)):
-        found = next((f for f in (noun_sentences(w, noun) for w in windows) if f), [])
-    if not found:
-        return chosen
+        found = next((f for f in (noun_sentences(w, nouns) for w in windows) if f), [])
     score = chosen[0].score if chosen else 1.0
-    return [Chosen(source, 0, sentence, score, []) for source, sentence in found]
+    return [replace(f, score=score) for f in found] or chosen
