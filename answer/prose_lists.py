@@ -19,7 +19,7 @@ from answer import lists
 from answer.compose import Chosen, enumerates_asked, sentences_of
 from answer.query import Query
 from answer.types import Citation
-from index.query import stems
+from index.query import stem, stems, words
 from index.search import Generation
 
 TITLE_WORDS = 4  # a slide or section title is this short and ends no sentence
@@ -30,6 +30,7 @@ MAX_PROSE = 12  # a longer run is a whole text, not one slide
 WINDOW = 2  # neighbouring passages read on each side of a cited one
 MIN_NOUN = 3  # a shorter stem is no noun ("are" from "areas" is one)
 MIN_COMPOUND = 4  # a shorter stem matches too much inside compounds
+DEFINITE_PLURAL = ("na",)  # "utmaningarna", "arbetsgrupperna": all of them at once
 NOUN_OPENS = 3  # a sentence stating one X names it among this many first words
 
 Window = Callable[[Citation], list[Citation]]
@@ -117,8 +118,12 @@ def asked_nouns(query: Query) -> list[str]:
 def _opens_with_noun(sentence: str, nouns: list[str]) -> bool:
     """A sentence that states one X: the noun itself (no compound: "Programområdet …" is one
     area spoken of again) among its first words ("Ett annat problem är att …", "En viktig
-    princip är …", "Ledningsgruppen beslutade att …")."""
-    return _is_prose(sentence) and bool(set(stems(" ".join(sentence.split()[:NOUN_OPENS]))) & set(nouns))
+    princip är …", "Ledningsgruppen beslutade att …"), or a list item that opens with it
+    ("• Arbetsgrupp e-hälsa – …" among the bodies of an organisation)."""
+    stated = _is_prose(sentence) or (lists.is_item(sentence) and len(lists.item_text(sentence).split()) >= MIN_PROSE)
+    opening = words(" ".join(lists.item_text(sentence).split()[:NOUN_OPENS]))
+    # "Arbetsgrupperna bestämmer …" speaks of them all (a definite plural), not of one
+    return stated and any(stem(w) in nouns and not w.endswith(DEFINITE_PLURAL) for w in opening)
 
 
 def noun_sentences(parts: list[Part], nouns: list[str]) -> list[Chosen]:
