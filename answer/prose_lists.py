@@ -30,7 +30,7 @@ MAX_PROSE = 12  # a longer run is a whole text, not one slide
 WINDOW = 2  # neighbouring passages read on each side of a cited one
 MIN_NOUN = 3  # a shorter stem is no noun ("are" from "areas" is one)
 MIN_COMPOUND = 4  # a shorter stem matches too much inside compounds
-DEFINITE_PLURAL = ("na",)  # "utmaningarna", "arbetsgrupperna": all of them at once
+DEFINITE = ("na", "en", "et")  # the definite forms: the things already spoken of
 NOUN_OPENS = 3  # a sentence stating one X names it among this many first words
 
 Window = Callable[[Citation], list[Citation]]
@@ -122,8 +122,8 @@ def _opens_with_noun(sentence: str, nouns: list[str]) -> bool:
     ("• Arbetsgrupp e-hälsa – …" among the bodies of an organisation)."""
     stated = _is_prose(sentence) or (lists.is_item(sentence) and len(lists.item_text(sentence).split()) >= MIN_PROSE)
     opening = words(" ".join(lists.item_text(sentence).split()[:NOUN_OPENS]))
-    # "Arbetsgrupperna bestämmer …" speaks of them all (a definite plural), not of one
-    return stated and any(stem(w) in nouns and not w.endswith(DEFINITE_PLURAL) for w in opening)
+    # "Arbetsgrupperna bestämmer …", "Problemen …" speak of them all, "Utmaningen" of one named before
+    return stated and any(stem(w) in nouns and not (w.endswith(DEFINITE) and len(w) > len(stem(w))) for w in opening)
 
 
 def noun_sentences(parts: list[Part], nouns: list[str]) -> list[Chosen]:
