@@ -97,7 +97,7 @@ def titled_prose(parts: list[Part], nouns: list[str]) -> list[Chosen]:
         after = _run(parts, range(i + 1, len(parts)))
         if len(after) < MIN_PROSE:
             after = _run(parts, range(i + 1, len(parts)), _is_entry)
-        before = _run(parts, range(i - 1, -1, -1))[::-1] if len(after) < MIN_PROSE else []
+        before = _run(parts, range(i - 1, -1, -1))[::-1] if not after else []  # a title drawn last
         found = after if len(after) >= MIN_PROSE else before
         if MIN_PROSE <= len(found) <= MAX_PROSE:
             return [Chosen(source, 0, sentence, 0.0, []) for source, sentence in found]

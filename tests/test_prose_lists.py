@@ -105,3 +105,8 @@ def test_presentation_challenges_spread_over_a_slide(answerer) -> None:
     assert all(c.document.startswith("blekinge-samverkanskarta") for c in answer.citations)
     for citation in answer.citations:  # every cited line is in the passage it cites
         assert all(s in citation.text for s in citation.sentences)
+
+
+def test_a_title_with_one_sentence_after_it_takes_nothing_from_the_section_before() -> None:
+    parts = _parts("Bakgrund\nLänet är stort. Avstånden är långa.\nUtmaningar\nDen största utmaningen är bemanningen.\nNätverk")
+    assert titled_prose(parts, ["utmaning"]) == []
