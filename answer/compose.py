@@ -126,7 +126,7 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
 _ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+ )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
 
 
-def _asks_for_list(query: Query) -> bool:
+def asks_for_list(query: Query) -> bool:
     """A question that asks for several things ("Vilka …", "Which areas …"), not for one
     ("Which group coordinates …": an English "which" with a singular noun and verb)."""
     if query.lang == "en" and _ENGLISH_SINGULAR.search(query.folded):
@@ -137,7 +137,7 @@ def _asks_for_list(query: Query) -> bool:
 _ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
 
 
-def _enumerates_asked(query: Query, sentence: str) -> bool:
+def enumerates_asked(query: Query, sentence: str) -> bool:
     """An enumeration of the things asked for: "A, B och C" in a sentence that names the
     question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
     if not query.terms or not _ENUMERATION.search(fold(sentence)):
@@ -150,7 +150,7 @@ def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     """Does a sentence carry an answer of the expected type? For a list question: a lead-in
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
     if query.expected == "list" or query.intent == "list":
-        return _asks_for_list(query) and (bool(items) or _enumerates_asked(query, sentence))
+        return asks_for_list(query) and (bool(items) or enumerates_asked(query, sentence))
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 
@@ -170,11 +170,11 @@ class ExtractiveComposer:
                 count = lists.announces_sections(parts, position) if not items and headings else 0
                 if count and headings is not None:
                     items = headings(citation, count)
-                if _is_heading_like(sentence, citation) and not (items or (_asks_for_list(query) and lists.is_item(sentence))):
+                if _is_heading_like(sentence, citation) and not (items or (asks_for_list(query) and lists.is_item(sentence))):
                     continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 context = _context(parts, position)  # what the sentence is about when it does not say
                 # a list question reads a lead-in with the items it brings: they are its answer
-                unit = f"{context} {sentence} {' '.join(items) if _asks_for_list(query) else ''}"
+                unit = f"{context} {sentence} {' '.join(items) if asks_for_list(query) else ''}"
                 score = _score(query, f"{citation.heading} {citation.title} {unit}")
                 own = _score(query, f"{context} {sentence}")
                 score += 0.5 * own
@@ -191,13 +191,13 @@ class ExtractiveComposer:
                     leads[(citation.passage_id, position)] = found
         if not candidates:
             return []
-        if _asks_for_list(query):
+        if asks_for_list(query):
             candidates = [c for c in _items_to_lists(candidates, leads)
                           if c.items or not _is_heading_like(c.text, c.citation)]
             if not candidates:
                 return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if (_carries(query, c.text, c.items) if _asks_for_list(query) else (
+        typed = [c for c in candidates if (_carries(query, c.text, c.items) if asks_for_list(query) else (
             query.expected != "description" and answers_as(c, query, query.expected)))]
         if typed and typed[0] is not candidates[0] and typed[0].score >= TYPED_LEAD_SHARE * candidates[0].score:
             candidates.remove(typed[0])
@@ -209,7 +209,7 @@ class ExtractiveComposer:
             if len(chosen) > supporting:
                 break
             shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
-            label = not _asks_for_list(query) and (
+            label = not asks_for_list(query) and (
                 _is_heading_like(candidate.text, candidate.citation) or _orphan_item(candidate)
             )
             if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (

@@ -53,7 +53,9 @@ _DURATION_Q = re.compile(
 )
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")
 _DEFINITION_Q = re.compile(r"\bvad (?:ar|innebar|menas|betyder)\b|\bwhat (?:is|does .* mean)\b|\bwhat are\b")
-_LIST_Q = re.compile(r"\bvilka\b|\bwhich\b|\bvad (?:ska|ingar)\b")
+# "What areas do …" asks for several things as "Which areas …" does; "Lista …" asks for a list outright.
+_LIST_Q = re.compile(r"\bvilka\b|\bwhich\b|\bvad (?:ska|ingar)\b|\bvad for (?:\w+ )?\w+(?:er|ar|or|na)\b"
+                     r"|\bwhat (?:\w+ )?\w+s (?:do|does|did|are|were|have|has|will|can|should)\b|^(?:lista|list)\b")
 _HOWTO_Q = re.compile(r"\bhur (?:gor|kan|ska) (?:jag|man|vi)\b|\bhow (?:do|can|should) i\b")
 _YESNO_Q = re.compile(r"^(?:far|finns|har|ar|kan|ska|gor|do|does|is|are|can|has|have)\b")
 # Asked-for attributes of a person the directory may lack.
