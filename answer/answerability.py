@@ -201,14 +201,15 @@ def word_for(query: Query, term: str) -> str:
 UNKNOWN_WEIGHT = float(os.environ.get("SAMVERKAN_UNKNOWN_WEIGHT", "0.5"))
 
 
-def coverage(query: Query, generation: Generation, passage_id: int) -> float:
+def coverage(query: Query, generation: Generation, passage_id: int, carried: frozenset[str] = frozenset()) -> float:
     """Idf-weighted share of the question's known content terms found in the passage (title,
     heading and text), a term counting when a passage term begins with it (inflection,
-    compounds) or shares most of its grams (OCR damage)."""
+    compounds) or shares most of its grams (OCR damage). `carried`: stems known to hold for
+    the passage otherwise (an entity its document is about)."""
     terms = [t for t in query.terms if t not in query.unknown]
     if not terms:
         return 0.0
-    pool = generation.passage_terms(passage_id)
+    pool = generation.passage_terms(passage_id) | carried
     total = UNKNOWN_WEIGHT * sum(query.weights.get(t, 1.0) for t in query.unknown)
     found = 0.0
     for term in terms:

@@ -20,6 +20,7 @@ from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
 from index.query_translation import glossary
+from index.role_search import names_role
 from index.search import Generation
 
 EN_BODY_NOUNS = frozenset(
@@ -93,6 +94,8 @@ def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
             ok = gen.mentions(key.alternatives, citation.passage_id) or _document_about(key, gen, citation)
         elif key.kind == "year":
             ok = _has_year(key.text, text)
+        elif key.kind == "role":  # any form of the role carries it: "Ordf." and "chaired by" name ordförande
+            ok = any(_compound_match(alt, pool) for alt in key.alternatives) or names_role(key.text, text)
         else:
             ok = any(_compound_match(alt, pool) for alt in key.alternatives)
         if not ok:

@@ -234,8 +234,19 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
         alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] + [stem(word)]
+        alternatives += _compound_head(word) if lang != "en" else []
         groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
     return list(groups.values())
+
+
+def _compound_head(word: str) -> list[str]:
+    """A compound body noun's head as a further alternative: a text names "Samverkansrådet"
+    once and then says "Rådet sammanträder fyra gånger per år". The body itself stays a key
+    term the passage must carry (answer/keys.py), so the head only finds its sentences."""
+    head = BODY_WORD.search(word)
+    if not head or head.start() < 3 or len(word) < 6:
+        return []
+    return [stem(head.group(0))]
 
 
 def _untranslated(term: str, question: str) -> bool:
