@@ -97,10 +97,22 @@ def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
         elif key.kind == "role":  # any form of the role carries it: "Ordf." and "chaired by" name ordförande
             ok = any(_compound_match(alt, pool) for alt in key.alternatives) or names_role(key.text, text)
         else:
-            ok = any(_compound_match(alt, pool) for alt in key.alternatives)
+            ok = any(_compound_match(alt, pool) for alt in key.alternatives) or _named_by_head(key, gen, citation, pool)
         if not ok:
             out.append(key)
     return out
+
+
+def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozenset[str]) -> bool:
+    """A body named once in full and then by its head noun: a section of the minutes of
+    "Samverkansnämnden i Sydöstra" says "Nämnden sammanträder …". The passage carries the head
+    and another passage of its document names the body in full."""
+    if key.kind != "body" or " " in key.text:
+        return False
+    head = BODY_WORD.search(fold(key.text))
+    if not head or head.start() < 3 or stem(head.group(0)) not in pool:
+        return False
+    return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))
 
 
 def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:

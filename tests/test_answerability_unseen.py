@@ -1,0 +1,88 @@
+"""Answerability on documents nobody tuned on (eval/answerability2: an FAQ page from
+Norrbotten, minutes from Skaraborg, a Markdown table page from Östergötland, an English page
+from Västerbotten, a process description, a news item) and on the minutes of eval/lead_holdout2:
+answerable questions are answered even when the fact sits in a long section search ranks low,
+the body is named by its head noun ("Rådet", "Nämnden") or the role by an abbreviation
+("Ordf."); near-topic questions (another region, year, absent role or amount) stay declined."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.own_corpus import OWN, answerer_with, own_answerer
+
+UNSEEN = OWN.parent / "answerability2"
+HOLDOUT2 = OWN.parent / "lead_holdout2"
+HOLDOUT3 = OWN.parent / "lead_holdout3"
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory, config, built_index):
+    return answerer_with(tmp_path_factory.mktemp("answerability2"), config, UNSEEN)
+
+
+@pytest.fixture(scope="module")
+def minutes(tmp_path_factory, config, built_index):
+    return answerer_with(tmp_path_factory.mktemp("holdout2"), config, HOLDOUT2)  # the ranking of the whole set
+
+
+@pytest.fixture(scope="module")
+def federation(tmp_path_factory, config, built_index):
+    return own_answerer(tmp_path_factory.mktemp("holdout3_organisation"), config, HOLDOUT3, "organisation-*.md")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Hur ofta möts samverkansrådet i Norrbotten?", "fyra gånger per år"),  # "Rådet sammanträder …"
+        ("Hur ofta sammanträder läkemedelskommittén i Östergötland?", "en gång i månaden"),  # "Kommittén …"
+        ("Hur stor är budgeten för Vårdsamverkan Skaraborg 2025?", "1,8 miljoner kronor"),  # minutes
+    ],
+)
+def test_a_body_named_by_its_head_noun_answers(unseen, question: str, fact: str) -> None:
+    answer = unseen.ask(question)
+    assert not answer.abstained, answer.answer
+    assert fact in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vem är sekreterare i Samverkansrådet i Norrbotten?",  # the page names no secretary
+        "Hur stor var budgeten för Vårdsamverkan Skaraborg 2023?",  # another year
+        "Vem är ordförande i läkemedelskommittén i Region Kalmar län?",  # another region
+        "What is the phone number of the secretariat in Västerbotten?",  # no phone on the page
+        "Vilket IT-stöd används för SIP i Region Norrbotten?",  # the process is Jämtland's
+        "Vem är ordförande i styrelsen för Regionförbundet Östra Mellansverige?",  # the news names no chair
+    ],
+)
+def test_near_topic_questions_stay_declined(unseen, question: str) -> None:
+    answer = unseen.ask(question)
+    assert answer.abstained and answer.kind == "decline", answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Hur stor andel av patienterna utreddes inom standardiserat vårdförlopp i Sydöstra under 2024?", "61 procent"),
+        ("Hur mycket ska de regionala priserna räknas upp i Sydöstra sjukvårdsregionen 2025?", "2,7 procent"),
+        ("How many times will the Sydöstra samverkansnämnd meet in 2025?", "fyra gånger"),
+    ],
+)
+def test_a_typed_fact_in_a_long_minutes_section_answers(minutes, question: str, fact: str) -> None:
+    """The section holds five agenda items, so search ranks it below the minutes' opening; the
+    fact of the asked type is still found before declining."""
+    answer = minutes.ask(question)
+    assert not answer.abstained, answer.answer
+    assert fact in answer.answer.splitlines()[0]
+
+
+def test_a_minutes_section_without_the_fact_is_still_declined(minutes) -> None:
+    answer = minutes.ask("Hur stor andel av patienterna utreddes inom standardiserat vårdförlopp i Sydöstra under 2022?")
+    assert answer.abstained and "2022" in answer.answer
+
+
+def test_an_abbreviated_role_carries_the_role_key(federation) -> None:
+    """"Ordf. Tove Nordmark (S)" names the ordförande the question asks for."""
+    answer = federation.ask("Vem är ordförande för förbundsdirektionen i NRF?")
+    assert not answer.abstained, answer.answer
