@@ -215,7 +215,7 @@ def coverage(query: Query, generation: Generation, passage_id: int, carried: fro
     for term in terms:
         weight = query.weights.get(term, 1.0)
         total += weight
-        if any(_in_pool(t, pool) for t in query.alternatives.get(term, [term])):
+        if any(_in_pool(t, pool) for t in own_alternatives(query, term)):
             found += weight
     return found / total if total else 0.0
 
@@ -226,11 +226,17 @@ def uncovered_word(query: Query, generation: Generation, passage_id: int) -> str
     pool = generation.passage_terms(passage_id)
     terms = [
         t for t in query.terms
-        if t not in query.unknown and not any(_in_pool(a, pool) for a in query.alternatives.get(t, [t]))
+        if t not in query.unknown and not any(_in_pool(a, pool) for a in own_alternatives(query, t))
     ]
     if not terms:
         return ""
     return word_for(query, max(terms, key=lambda t: query.weights.get(t, 0.0)))
+
+
+def own_alternatives(query: Query, term: str) -> list[str]:
+    """A term's alternatives without a compound's head: whether a passage speaks of
+    "samverkansrådet" is not answered by "rådet"."""
+    return [a for a in query.alternatives.get(term, [term]) if a == term or a not in query.heads] or [term]
 
 
 def _in_pool(term: str, pool: frozenset[str]) -> bool:
