@@ -146,12 +146,19 @@ ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
 COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
 
 
+# Nouns that count the same thing under other names (stems): staff.
+_COUNTED_KIN = (("anstall", "medarbetar", "personal", "tjanstem", "employe", "staff"),)
+
+
 def counted_noun(query: Query) -> list[str]:
     """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
     match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
     if not match:
         return []
     word = match.group(1)
+    kin = next((group for group in _COUNTED_KIN if any(word.startswith(w) for w in group)), ())
+    if kin:  # "hur många anställda" is answered by "nio medarbetare"
+        return list(kin)
     if query.lang == "en":  # its Swedish words, and itself for an English document
         return list(dict.fromkeys([stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] + [stem(word)]))
     return [stem(word)]
