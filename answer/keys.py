@@ -30,6 +30,7 @@ EN_BODY_NOUNS = frozenset(
 EN_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)\d\d)\b")
+_FEDERATION = re.compile(r"forbund(?:et)?$")  # a kommunalförbund or regionförbund is a body too
 MIN_BODY_WORD = 6  # shorter nouns ending like a body ("grad") are not bodies
 
 
@@ -79,9 +80,15 @@ def _noun_kind(word: str) -> str:
     if any(0 <= word.rfind(r) and len(word) - word.rfind(r) - len(r) <= 4 for r in ROLE_NOUNS):
         # a genitive ("ledamöternas resor") names whose thing is asked about, not a role holder
         return "" if word.endswith("s") and not word.endswith(("ss", "us")) else "role"
-    if len(word) >= MIN_BODY_WORD and BODY_WORD.search(word):
+    # a genitive names the body whose thing is asked ("Norra sjukvårdsregionförbundets budget")
+    body = _body_base(word)
+    if len(body) >= MIN_BODY_WORD and (BODY_WORD.search(body) or _FEDERATION.search(body)):
         return "body"
     return ""
+
+
+def _body_base(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us")) else word
 
 
 def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
@@ -109,7 +116,8 @@ def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozense
     and another passage of its document names the body in full."""
     if key.kind != "body" or " " in key.text:
         return False
-    head = BODY_WORD.search(fold(key.text))
+    base = _body_base(fold(key.text))
+    head = BODY_WORD.search(base) or _FEDERATION.search(base)
     if not head or head.start() < 3 or stem(head.group(0)) not in pool:
         return False
     return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))

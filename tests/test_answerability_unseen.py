@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.own_corpus import OWN, answerer_with, own_answerer
+from tests.own_corpus import OWN, answerer_with
 
 UNSEEN = OWN.parent / "answerability2"
 HOLDOUT2 = OWN.parent / "lead_holdout2"
@@ -28,7 +28,7 @@ def minutes(tmp_path_factory, config, built_index):
 
 @pytest.fixture(scope="module")
 def federation(tmp_path_factory, config, built_index):
-    return own_answerer(tmp_path_factory.mktemp("holdout3_organisation"), config, HOLDOUT3, "organisation-*.md")
+    return answerer_with(tmp_path_factory.mktemp("holdout3"), config, HOLDOUT3)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,12 @@ def test_an_abbreviated_role_carries_the_role_key(federation) -> None:
     """"Ordf. Tove Nordmark (S)" names the ordförande the question asks for."""
     answer = federation.ask("Vem är ordförande för förbundsdirektionen i NRF?")
     assert not answer.abstained, answer.answer
+
+
+def test_a_federation_named_in_the_genitive_is_a_key(federation) -> None:
+    """"Norra sjukvårdsregionförbundets budget" is not answered by an amount for a team in
+    norra Bohuslän; a section that says "förbundets" still answers about the federation."""
+    budget = federation.ask("Hur stor är Norra sjukvårdsregionförbundets årliga budget?")
+    assert budget.abstained and "Bohuslän" not in budget.answer
+    members = federation.ask("Hur många ledamöter har förbundsdirektionen i Norra sjukvårdsregionförbundet?")
+    assert not members.abstained and "12 ledamöter" in members.answer
