@@ -133,6 +133,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         found[0].phone = found[0].phone or phone_near(gen, found[0].sources[0].document, found[0].name)
     if query.attribute == "phone" and not found[0].phone and not any(getattr(c, "phone", "") for c in found[0].sources):
         return _decline(query, "answer.missing_phone", name=found[0].name or found[0].email)
+    if query.attribute == "email" and not found[0].email and not any(getattr(c, "email", "") for c in found[0].sources):
+        return _decline(query, "answer.missing_email", name=found[0].name)  # a card without one answers no "vilken e-post"
     cards = [card(p) for p in found]
     citations = _citations(query, found, gen, searcher)
     key = "answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose"

@@ -97,3 +97,11 @@ def test_a_federation_named_in_the_genitive_is_a_key(federation) -> None:
     assert budget.abstained and "Bohuslän" not in budget.answer
     members = federation.ask("Hur många ledamöter har förbundsdirektionen i Norra sjukvårdsregionförbundet?")
     assert not members.abstained and "12 ledamöter" in members.answer
+
+
+def test_an_email_the_documents_do_not_give_is_named_missing(unseen) -> None:
+    """The FAQ page names the chair without an address and the coordinator with one."""
+    chair = unseen.ask("Vilken e-postadress har Maria Nilsson Lantto?")
+    assert chair.abstained and "e-postadress" in chair.answer and "Maria Nilsson Lantto" in chair.answer
+    coordinator = unseen.ask("Vilken e-postadress har Lina Pekkari?")
+    assert not coordinator.abstained and "lina.pekkari@norrbottenskommuner.se" in coordinator.answer
