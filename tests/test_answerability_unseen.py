@@ -38,6 +38,7 @@ def federation(tmp_path_factory, config, built_index):
         ("Hur ofta sammanträder läkemedelskommittén i Östergötland?", "en gång i månaden"),  # "Kommittén …"
         ("Hur stor är budgeten för Vårdsamverkan Skaraborg 2025?", "1,8 miljoner kronor"),  # minutes
         ("Hur många anställda har regionförbundets kansli?", "nio medarbetare"),  # staff under another name
+        ("When does the new director of the regional federation start?", "1 februari 2026"),  # English over Swedish news
     ],
 )
 def test_paraphrased_facts_are_answered(unseen, question: str, fact: str) -> None:
