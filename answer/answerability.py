@@ -146,12 +146,19 @@ ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
 COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
 
 
+# Nouns that count the same thing under other names (stems): staff.
+_COUNTED_KIN = (("anstall", "medarbetar", "personal", "tjanstem", "employe", "staff"),)
+
+
 def counted_noun(query: Query) -> list[str]:
     """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
     match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
     if not match:
         return []
     word = match.group(1)
+    kin = next((group for group in _COUNTED_KIN if any(word.startswith(w) for w in group)), ())
+    if kin:  # "hur många anställda" is answered by "nio medarbetare"
+        return list(kin)
     if query.lang == "en":  # its Swedish words, and itself for an English document
         return list(dict.fromkeys([stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] + [stem(word)]))
     return [stem(word)]
@@ -201,20 +208,21 @@ def word_for(query: Query, term: str) -> str:
 UNKNOWN_WEIGHT = float(os.environ.get("SAMVERKAN_UNKNOWN_WEIGHT", "0.5"))
 
 
-def coverage(query: Query, generation: Generation, passage_id: int) -> float:
+def coverage(query: Query, generation: Generation, passage_id: int, carried: frozenset[str] = frozenset()) -> float:
     """Idf-weighted share of the question's known content terms found in the passage (title,
     heading and text), a term counting when a passage term begins with it (inflection,
-    compounds) or shares most of its grams (OCR damage)."""
+    compounds) or shares most of its grams (OCR damage). `carried`: stems known to hold for
+    the passage otherwise (an entity its document is about)."""
     terms = [t for t in query.terms if t not in query.unknown]
     if not terms:
         return 0.0
-    pool = generation.passage_terms(passage_id)
+    pool = generation.passage_terms(passage_id) | carried
     total = UNKNOWN_WEIGHT * sum(query.weights.get(t, 1.0) for t in query.unknown)
     found = 0.0
     for term in terms:
         weight = query.weights.get(term, 1.0)
         total += weight
-        if any(_in_pool(t, pool) for t in query.alternatives.get(term, [term])):
+        if any(_in_pool(t, pool) for t in own_alternatives(query, term)):
             found += weight
     return found / total if total else 0.0
 
@@ -225,11 +233,17 @@ def uncovered_word(query: Query, generation: Generation, passage_id: int) -> str
     pool = generation.passage_terms(passage_id)
     terms = [
         t for t in query.terms
-        if t not in query.unknown and not any(_in_pool(a, pool) for a in query.alternatives.get(t, [t]))
+        if t not in query.unknown and not any(_in_pool(a, pool) for a in own_alternatives(query, t))
     ]
     if not terms:
         return ""
     return word_for(query, max(terms, key=lambda t: query.weights.get(t, 0.0)))
+
+
+def own_alternatives(query: Query, term: str) -> list[str]:
+    """A term's alternatives without a compound's head: whether a passage speaks of
+    "samverkansrådet" is not answered by "rådet"."""
+    return [a for a in query.alternatives.get(term, [term]) if a == term or a not in query.heads] or [term]
 
 
 def _in_pool(term: str, pool: frozenset[str]) -> bool:

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 TOP_K = 5  # passages searched and offered (eval's recall@5 reads citations + related)
 EVIDENCE_PASSAGES = 3  # the answer's sentences come from these
+DEEPER_K = 2 * TOP_K  # before declining a typed question: passages ranked just below the offered ones
 SHORT_FOLLOW_UP = 2  # a follow-up of this many words or fewer is answered in the language of what it resolves to
 
 
@@ -182,13 +183,13 @@ class Answerer:
         absent = {c.passage_id: keys.missing(wanted, gen, c) for c in evidence}
         if wanted and all(absent.values()):  # no passage carries all the question's key terms
             closest = min(absent.values(), key=len)
-            return _decline(query, keys.missing_reason(query, wanted, closest), citations)
+            return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, closest), citations)
         evidence = [c for c in evidence if not absent[c.passage_id]]
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         best = covered.index(max(covered))
         if covered[best] < answerability.MIN_COVERAGE:
             lacking = answerability.uncovered_word(query, gen, evidence[best].passage_id)
-            return _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
+            return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, [], lacking), citations)
         ordered = _by_evidence(evidence, covered)
         enough = {c.passage_id for c, share in zip(evidence, covered, strict=True) if share >= answerability.MIN_COVERAGE}
         expected = keys.expected_type(query, wanted)
@@ -206,13 +207,32 @@ class Answerer:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
             subject = keys.subject(query, wanted)
-            return _decline(query, answerability.missing_type_reason(query, expected, subject), citations)
+            missing = answerability.missing_type_reason(query, expected, subject)
+            return self._deeper(query, gen, wanted) or _decline(query, missing, citations)
         lines, used = render(chosen, query.lang)
         rest = [c for c in citations if c.passage_id not in {u.passage_id for u in used}]
         dated = _dated(used[0], citations, gen, query.lang)
         if dated:  # the first line is the fact; the date of its list goes with it
             lines[0] += f" ({dated})"
         return Answer(query.text, "\n".join(lines), False, used, related=_renumber(rest, len(used)))
+
+    def _deeper(self, query: Query, gen: Generation, wanted: list[keys.Key]) -> Answer | None:
+        """Before declining a question for a number, date, place or name: a passage search ranks
+        just below the offered ones may carry the fact (a long minutes section holds several
+        items, so its score is diluted). It answers only with full evidence: every key term,
+        the calibrated coverage, and a fact line of the expected type."""
+        expected = keys.expected_type(query, wanted)
+        if expected not in answerability.TYPED:
+            return None
+        hits = self.searcher.search(query.search_query(gen), DEEPER_K, gen=gen)[TOP_K:]
+        deeper = [c for c in _citations(gen.passages([h.passage_id for h in hits])) if not keys.missing(wanted, gen, c)]
+        carried = frozenset(s for k in wanted if k.kind == "entity" for s in k.alternatives)  # by the passage or its document
+        deeper = [c for c in deeper if answerability.coverage(query, gen, c.passage_id, carried) >= answerability.MIN_COVERAGE]
+        chosen = self.composer.choose(replace(query, expected=expected), deeper[:EVIDENCE_PASSAGES]) if deeper else []
+        if not chosen or not answers_as(chosen[0], query, expected):
+            return None
+        lines, used = render(chosen, query.lang)
+        return Answer(query.text, "\n".join(lines), False, used)
 
 
 def _named_people(answer: Answer, gen: Generation) -> list[str]:

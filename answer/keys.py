@@ -21,6 +21,7 @@ from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
 from index.query_translation import glossary
+from index.role_search import names_role
 from index.search import Generation
 
 EN_BODY_NOUNS = frozenset(
@@ -29,6 +30,7 @@ EN_BODY_NOUNS = frozenset(
 )
 EN_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
 _YEAR_RANGE = re.compile(rf"\b({YEAR})\s*[-–—/]\s*({YEAR})\b")  # written ranges, "/" too (not "till")
+_FEDERATION = re.compile(r"forbund(?:et)?$")  # a kommunalförbund or regionförbund is a body too
 MIN_BODY_WORD = 6  # shorter nouns ending like a body ("grad") are not bodies
 
 
@@ -78,9 +80,15 @@ def _noun_kind(word: str) -> str:
     if any(0 <= word.rfind(r) and len(word) - word.rfind(r) - len(r) <= 4 for r in ROLE_NOUNS):
         # a genitive ("ledamöternas resor") names whose thing is asked about, not a role holder
         return "" if word.endswith("s") and not word.endswith(("ss", "us")) else "role"
-    if len(word) >= MIN_BODY_WORD and BODY_WORD.search(word):
+    # a genitive names the body whose thing is asked ("Norra sjukvårdsregionförbundets budget")
+    body = _body_base(word)
+    if len(body) >= MIN_BODY_WORD and (BODY_WORD.search(body) or _FEDERATION.search(body)):
         return "body"
     return ""
+
+
+def _body_base(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us")) else word
 
 
 def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
@@ -93,11 +101,26 @@ def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
             ok = gen.mentions(key.alternatives, citation.passage_id) or _document_about(key, gen, citation)
         elif key.kind == "year":
             ok = _has_year(key.text, text)
+        elif key.kind == "role":  # any form of the role carries it: "Ordf." and "chaired by" name ordförande
+            ok = any(_compound_match(alt, pool) for alt in key.alternatives) or names_role(key.text, text)
         else:
-            ok = any(_compound_match(alt, pool) for alt in key.alternatives)
+            ok = any(_compound_match(alt, pool) for alt in key.alternatives) or _named_by_head(key, gen, citation, pool)
         if not ok:
             out.append(key)
     return out
+
+
+def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozenset[str]) -> bool:
+    """A body named once in full and then by its head noun: a section of the minutes of
+    "Samverkansnämnden i Sydöstra" says "Nämnden sammanträder …". The passage carries the head
+    and another passage of its document names the body in full."""
+    if key.kind != "body" or " " in key.text:
+        return False
+    base = _body_base(fold(key.text))
+    head = BODY_WORD.search(base) or _FEDERATION.search(base)
+    if not head or head.start() < 3 or stem(head.group(0)) not in pool:
+        return False
+    return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))
 
 
 def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:

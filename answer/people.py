@@ -133,6 +133,8 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         found[0].phone = found[0].phone or phone_near(gen, found[0].sources[0].document, found[0].name)
     if query.attribute == "phone" and not found[0].phone and not any(getattr(c, "phone", "") for c in found[0].sources):
         return _decline(query, "answer.missing_phone", name=found[0].name or found[0].email)
+    if query.attribute == "email" and _asked_by_name(query, found[0].name) and not found[0].email:
+        return _decline(query, "answer.missing_email", name=found[0].name)  # "Vilken e-post har X?": X's card has none
     cards = [card(p) for p in found]
     citations = _citations(query, found, gen, searcher)
     key = "answer.contacts_intro" if len(cards) == 1 else "answer.contacts_choose"
@@ -318,6 +320,11 @@ def card(person: Person) -> ContactCard:
         region=body_place(source.body),
         phone=person.phone or next((c.phone for c in person.sources if c.phone), ""),
     )
+
+
+def _asked_by_name(query: Query, name: str) -> bool:
+    """Does the question name this person (not only a role whose holder search may get wrong)?"""
+    return bool(name) and any(fold(e.text) == fold(name) for e in query.of_kind("name"))
 
 
 def _citations(query: Query, found: list[Person], gen: Generation, searcher: Searcher) -> list[Citation]:

@@ -132,6 +132,7 @@ class Query:
     alternatives: dict[str, list[str]] = field(default_factory=dict)  # term → stems any of which counts (English)
     bodies: list[str] = field(default_factory=list)  # kinds of body named (samverkansnamnd, rcc, * for "committee")
     places: list[str] = field(default_factory=list)  # health-care regions and regions named, canonical
+    heads: frozenset[str] = frozenset()  # compound heads among the alternatives: they find sentences, not topics
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return [e for e in self.entities if e.kind in kinds]
@@ -174,7 +175,8 @@ def analyse(
         terms = [t for t in terms if generation.knows(t) or not _untranslated(t, question)]
     groups = [g for g in groups if g[0] in terms]
     weights = {t: generation.idf(t) for t in terms}
-    unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g)]
+    heads = frozenset(h for word in words(question) for h in (_compound_head(word) if lang != "en" else []))
+    unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g if t == g[0] or t not in heads)]
     if is_smalltalk(folded, terms, generation):
         intent, expected = "smalltalk", "description"
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
@@ -197,6 +199,7 @@ def analyse(
         {g[0]: g for g in groups},
         bodies,
         places,
+        heads,
     )
 
 
@@ -235,8 +238,18 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
         alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] + [stem(word)]
+        alternatives += _compound_head(word) if lang != "en" else []
         groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
     return list(groups.values())
+
+
+def _compound_head(word: str) -> list[str]:
+    """A compound body's head ("Rådet" after "Samverkansrådet") finds its sentences; the body
+    stays a key the passage must carry (answer/keys.py) and the topic the documents must know."""
+    head = BODY_WORD.search(word)
+    if not head or head.start() < 3 or len(word) < 6:
+        return []
+    return [stem(head.group(0))]
 
 
 def _untranslated(term: str, question: str) -> bool:
