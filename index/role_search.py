@@ -19,11 +19,11 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import canonical_role, names_role, role_base, roles_match
+from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
-# else its head of staff (a chef or direktör, not a deputy); the weight orders them.
-_LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "chef": 0.6, "direktör": 0.4}
+# else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.
+_LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "sammankallande": 0.7, "chef": 0.6, "direktör": 0.4}
 _DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -141,7 +141,7 @@ kinds_in = body_kinds
 places_in = places
 _LEADS = re.compile(
     r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|ordf|chair|sammankallande"
-    r"|convenor|convener)\b|chef\b|direktor"
+    r"|convenor|convener|" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in LEAD_PHRASES) + r")\b|chef\b|direktor"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\w\.)\s+|\n+")  # "v. ordf." is no sentence end
 

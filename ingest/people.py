@@ -20,6 +20,7 @@ from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
+from ingest.people_bodies import _MEMBER_WORDS, _body_phrase, contact_body, role_body  # noqa: F401  (role_body: for contacts.py)
 from ingest.people_merge import _PLAIN_ROLES
 from ingest.people_parts import (
     PARTIES,
@@ -37,20 +38,13 @@ from ingest.people_parts import (
 from ingest.people_prose import _VERB_FORMS, prose_people
 from ingest.roles import canonical_role
 
+_EARLIER_LINES, _EARLIER_CHARS = 30, 3000  # the text before a person a bare "nämnden" is looked up in
 MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
 _LABEL = re.compile(r"^\s*([^\W\d_][^:\n]{0,40}?)\s*:\s+(\S.*)$")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# a sentence ends at . ! ? before a capital, not after a title ("Dr. Ulrika Brandt", "Prof. X")
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bdr\.)(?<!\bProf\.)(?<!\bDoc\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)\s+(?=[A-ZÅÄÖ])")
 _ABBREVIATION_MARKS = re.compile(r"(?<=\w)\.(?=\s|$)|(?<=\d):(?=[ea]\b)")
 _HEADING_BAN = re.compile(r"[.!?;,@|\t]|:\s*\S|\s{3,}")
-# Labels and headings that introduce the members of a body, with the role their people hold.
-_MEMBER_WORDS = {
-    "ledamoter": "ledamot", "ledamot": "ledamot", "ordinarie ledamoter": "ledamot", "members": "ledamot",
-    "medlemmar": "ledamot", "ersattare": "ersättare", "narvarande": "deltagare", "narvarande ledamoter": "ledamot",
-    "narvarande ersattare": "ersättare", "ovriga narvarande": "deltagare", "deltagare": "deltagare",
-    "participants": "deltagare", "present": "deltagare", "kontaktpersoner": "kontaktperson",
-    "kontaktperson": "kontaktperson", "kontakt": "kontaktperson", "contact": "kontaktperson",
-    "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
-}
 _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
 # Roles of a listed person that make them no member of the body ("Ersättare" in a member list).
 _NOT_MEMBER = ("ledamot", "ersättare", "adjungerad", "deltagare", "sekreterare", "justerare", "föredragande")
@@ -95,7 +89,8 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             if not entry.phone and at + 1 < len(lines) and _PHONE_LINE.match(lines[at + 1]):
                 entry.phone = phone_in(lines[at + 1])
             card = (at, quote.strip()[:500])
-            people.append(_contact(document, subject, page.number, context, entry, role, body, quote))
+            earlier = "\n".join(lines[max(0, at - _EARLIER_LINES) : at + 1])[-_EARLIER_CHARS:]
+            people.append(_contact(document, subject, page.number, context, entry, role, body, quote, earlier))
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
         if cells and _header_map(cells):
@@ -325,55 +320,18 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     entry.organisation = region_of(column.get("org", "")) or column.get("org", "")
     entry.phone = phone_in(column.get("phone", "")) or next((phone_in(c) for c in cells if phone_in(c)), "")
     entry.email = next((c for c in cells if "@" in c), "")
-    entry.body = role_tail(role_text)[0] if role_text else ""
+    entry.body = column.get("body", "").strip() or (role_tail(role_text)[0] if role_text else "")
     return entry
 
 
-def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:
-    body = _specific_body(entry.body or body, heading, title) if (entry.body or body) else _heading_body(heading, title)
-    body = with_place(body, [heading, title])
+def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str,
+             earlier: str = "") -> Contact:
+    body = with_place(contact_body(entry.body or body, heading, title, earlier), [heading, title])
     organisation = entry.organisation or _apposition_region(quote, entry.name) or _heading_region(heading)
     return Contact(
         name=entry.name, email=entry.email, organisation=organisation,
         role=role, body=body, phone=entry.phone, document=document, page=page, quote=quote.strip()[:500],
     )
-
-
-def _body_phrase(heading: str) -> str:
-    """The body a heading names, without member words ("Members of the steering committee" ->
-    "steering committee"); "" when it names none."""
-    words = heading.split()
-    for size in (2, 1):
-        if len(words) > size + 1 and fold(" ".join(words[:size])) in _MEMBER_WORDS and fold(words[size]) in ("of", "i", "for", "in", "till"):
-            words = words[size + 1 :]
-            break
-    phrase = re.sub(r"^(?:the|det|den)\s+", "", " ".join(words), flags=re.IGNORECASE)
-    return phrase if names_body(phrase) else ""
-
-
-def _heading_body(heading: str, title: str) -> str:
-    """The body a list's people belong to: the heading when it names a body that the title does
-    not already name more fully, else the document title."""
-    phrase = _body_phrase(heading) if heading else ""
-    if phrase and fold(phrase) not in fold(title):
-        if len(phrase.split()) <= 2 and names_body(title):  # "Presidium" of the body the title names
-            return f"{phrase.strip()} – {title.strip()}"
-        return phrase.strip()
-    return title.strip() or phrase
-
-
-def _specific_body(body: str, heading: str, title: str) -> str:
-    """A bare body word ("nämnden", "styrgruppen") means the body the heading or title names in full."""
-    words = re.findall(r"[^\W\d_]+", fold(body))
-    if len(words) > 2 or not words:
-        return body
-    if not names_body(words[-1]):
-        return body  # "RCC Norr": a body named with its place, not a bare body word
-    key = words[-1][:-2] if words[-1].endswith(("en", "et")) else words[-1]
-    for fuller in (title, _body_phrase(heading) if heading else ""):
-        if fuller and key in fold(fuller) and len(fuller) > len(body):
-            return fuller.strip()
-    return body
 
 
 def _apposition_region(quote: str, name: str) -> str:
@@ -386,13 +344,3 @@ def _apposition_region(quote: str, name: str) -> str:
 def _heading_region(heading: str) -> str:
     region = region_of(heading) if heading else ""
     return region if region.startswith("Region ") or region.endswith("regionen") else ""
-
-
-def role_body(role: str, title: str) -> str:
-    """The body an address contact's role phrase names ("Representant i arbetsgruppen"), placed in
-    the document's context; else the document title."""
-    body = role_tail(role)[0]
-    if body and fold(body) not in fold(title):
-        specific = _specific_body(body, "", title)
-        return specific if specific != body else f"{body[:1].upper()}{body[1:]} ({title.strip()})"
-    return title.strip()

@@ -12,7 +12,9 @@ from ingest.normalize import fold
 from ingest.people_parts import Entry, is_person_like, names_body, region_of, role_tail
 from ingest.roles import canonical_role
 
-_LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b(?:leds|ledd|ledda|leads?|chaired|led|headed)\s+(?:av|by))\s*:?\s*$", re.IGNORECASE)
+# passive verbs of leading, chairing and coordinating a body ("leds av", "is chaired by", "samordnas av")
+_BY_VERB = r"(?:leds|ledd|ledda|leads?|chaired|led|headed|run|managed|samordnas|samordnad|coordinated|co-ordinated)\s+(?:av|by)"
+_LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b" + _BY_VERB + r")\s*:?\s*$", re.IGNORECASE)
 _RIGHT_VERB = re.compile(
     r"^\s*(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
     r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
@@ -35,9 +37,10 @@ _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omva
 # name and a role phrase right after it, closing the clause.
 _INVERTED = re.compile(r"^(?:\s*\(\w{1,3}\))?(?:\s*,\s*(?:Region\s+)?[A-ZÅÄÖ][^,.;]{2,40},)?"  # "(S), Region Gotland,"
                        r"\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
-# A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande".
+# A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande", "… där Anna
+# Berg, socialchef i X kommun, är ordförande".
 _APPOSITION_ROLE = re.compile(
-    r"^\s*,\s*[^,.;]{3,80},\s*(?:som|who)\s+(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE
+    r"^\s*,\s*[^,.;]{3,80},\s*(?:(?:som|who)\s+)?(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE
 )
 _INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)(?:\s|$)", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
@@ -159,13 +162,15 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     if left_verb:
         lead = window[: left_verb.start()]
         role = canonical_role(lead)
-        if re.search(r"\b(?:leds|ledd|ledda|leads?|led|headed|chaired)\s+(?:av|by)\s*:?\s*$", window, re.IGNORECASE):
-            verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
+        if re.search(r"\b" + _BY_VERB + r"\s*:?\s*$", window, re.IGNORECASE):
+            verb_at = re.search(r"\s(?:is\s+|are\s+|was\s+)?" + _BY_VERB.replace(r"\s+(?:av|by)", "") + r"\b[^\n]*$", left, re.IGNORECASE)
             subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
             subject = re.sub(r",\s*(?:som|which|that|who)\b[^,]*,?\s*$", "", subject).strip()  # "X, som förbereder Y,"
             subject = re.sub(r"\s+(?:is|are|was|were|är|var|blir|has\s+been)$", "", subject, flags=re.IGNORECASE)
-            chaired = "chaired" in window.lower()
-            return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
+            verb = fold(window[left_verb.start() :])
+            role = "ordförande" if "chaired" in verb else "samordnare" if re.search(r"samordna|ordinated", verb) else "ledare"
+            subject = _subject_body(subject)
+            return role, subject if names_body(subject) else "", region_of(subject)
         if role:
             body, region = role_tail(lead)
             body = body or _genitive_body(lead)
@@ -182,6 +187,19 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
         return role, "", _near_region(right[:100])
     return None
+
+
+def _subject_body(subject: str) -> str:
+    """The body a passive sentence's subject names: the subject itself when short, else the body
+    phrase in it ("The steering group meets four times a year and" -> "steering group")."""
+    if len(subject.split()) <= 6:
+        return subject
+    words = subject.split()
+    for end in range(len(words), 0, -1):
+        if names_body(words[end - 1]):
+            start = max(0, end - 3)
+            return " ".join(w for w in words[start:end] if fold(w) not in ("the", "den", "det", "its", "dess"))
+    return subject
 
 
 def _genitive_body(text: str) -> str:
