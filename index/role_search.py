@@ -196,6 +196,15 @@ def _kind_fits(asked: list[str], held: list[str]) -> bool:
     return all(any(kinds_match(a, h) for h in held) for a in asked)
 
 
+def _nested_fits(asked: list[str], held: list[str], document: str) -> bool:
+    """A body inside another ("beredningsgruppen i förbundet", "the steering group of RCC X"): the
+    row holds one asked kind, and the document's name names the others (the outer body)."""
+    if not any(kinds_match(a, h) for a in asked for h in held):
+        return False
+    outer = body_kinds(document.rsplit(".", 1)[0].replace("-", " "))
+    return _kind_fits(asked, held + outer)
+
+
 def _place_fits(asked: list[str], held: list[str], organisation: str) -> bool:
     """Every asked place is the body's place (or contains it); a region asked may also be the
     person's own region (who represents it), a health-care region only when the body's is unknown."""
@@ -241,7 +250,7 @@ def people_by_role(
             if not holds or (not asked and not c.body):
                 continue
             held_kinds, held_places = body_of(c)
-            if kinds and not _kind_fits(kinds, held_kinds):
+            if kinds and not _kind_fits(kinds, held_kinds) and not _nested_fits(kinds, held_kinds, c.document):
                 continue
             if where and not _place_fits(where, held_places, c.organisation or person.organisation):
                 continue

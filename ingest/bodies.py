@@ -97,6 +97,7 @@ _HEADS = {
     "kommitte": ("kommitte", "kommitten", "kommittens"),
     "samrad": ("samrad", "samradet", "samradets"),
     "forbund": ("forbund", "forbundet", "forbundets"),
+    "direktion": ("direktion", "direktionen", "direktionens"),
     "programomrade": ("programomrade", "programomradet", "programomradets", "programomraden", "programomradena"),
     "plattform": ("plattform", "plattformen", "plattformens"),
     "forum": ("forum", "forumet"),

@@ -20,7 +20,7 @@ from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
-from ingest.people_bodies import _MEMBER_WORDS, _body_phrase, contact_body, role_body  # noqa: F401  (role_body: for contacts.py)
+from ingest.people_bodies import _MEMBER_WORDS, _body_phrase, contact_body, role_body, with_item_body  # noqa: F401  (role_body: for contacts.py)
 from ingest.people_merge import _PLAIN_ROLES
 from ingest.people_parts import (
     PARTIES,
@@ -36,13 +36,15 @@ from ingest.people_parts import (
     role_tail,
 )
 from ingest.people_prose import _VERB_FORMS, prose_people
-from ingest.roles import canonical_role
+from ingest.roles import canonical_role, is_body_role
 
 _EARLIER_LINES, _EARLIER_CHARS = 30, 3000  # the text before a person a bare "nämnden" is looked up in
 MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
 _LABEL = re.compile(r"^\s*([^\W\d_][^:\n]{0,40}?)\s*:\s+(\S.*)$")
-# a sentence ends at . ! ? before a capital, not after a title ("Dr. Ulrika Brandt", "Prof. X")
-_SENTENCE = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bdr\.)(?<!\bProf\.)(?<!\bDoc\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)\s+(?=[A-ZÅÄÖ])")
+# a sentence ends at . ! ? before a capital, not after a title or a role's abbreviation ("Dr. Ulrika
+# Brandt", "Ordf. Tove Nordmark", "v. ordf.")
+_NOT_ENDS = ("Dr", "dr", "Prof", "prof", "Doc", "Mr", "Ms", "Mrs", "Ordf", "ordf", "Sekr", "sekr", "Bitr", "bitr", "v", "V", "tf", "Tf")
+_SENTENCE = re.compile(r"(?<=[.!?])" + "".join(rf"(?<!\b{a}\.)" for a in _NOT_ENDS) + r"\s+(?=[A-ZÅÄÖ])")
 _ABBREVIATION_MARKS = re.compile(r"(?<=\w)\.(?=\s|$)|(?<=\d):(?=[ea]\b)")
 _HEADING_BAN = re.compile(r"[.!?;,@|\t]|:\s*\S|\s{3,}")
 _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
@@ -170,7 +172,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         if short:  # "Åsa Lindgren Samordnare Nära vård 023-49 00 00": a card read as one line
             for entry, body in short:
                 entry.phone = entry.phone or phone_in(line)
-                add(entry, entry.role, body)
+                add(entry, entry.role, body or with_item_body("", line))
             continue
         if _is_heading(line.rstrip(":")) or role_only and (line[:1].isupper() or line[:1].isdigit()):  # "Ordf.", "1:e v. ordf."
             heading = line.rstrip(":")
@@ -182,7 +184,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
             for entry in listed:  # "Verksamhetschef Sara Vikström informerar om RCC Norrs plan": held in RCC Norr
                 if entry.role:
-                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line, entry.name))
+                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else with_item_body(body_mention(line, entry.name), line))
             continue
         if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
             for entry in listed:
@@ -195,9 +197,11 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 for c in last:  # "… är Ronja Kvist ordförande. Hon nås på telefon 0498-26 81 15."
                     c.phone = c.phone or phone
                 continue
-            placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
+            placed = {e.name: body for e, body in found if body}  # a title beside a role held in the sentence's body
             for entry, body in found:
-                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
+                shared = placed.get(entry.name, "") if is_body_role(entry.role) else ""  # "X leder Y och är sammankallande"
+                body = body or shared or ("" if entry.name in placed else with_item_body(body_mention(sentence, entry.name), line))
+                add(entry, entry.role, body, sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
             last = [c for c in people if c.quote == sentence.strip()[:500]] if found else []
     return people

@@ -52,6 +52,24 @@ def _usable(body: str) -> str:
     return body
 
 
+# A list item that leads with a term: "- **Förbundsdirektionen** – förbundets högsta organ … Ordf. NN".
+_ITEM_LEAD = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+([*_]{0,2})([^*_–—:|]{3,80}?)\1\s*(?:[–—:]|\s-)\s")
+
+
+def list_item_body(line: str) -> str:
+    """The body a list item's leading term names, or "": people in the item hold their roles there
+    when their sentence names no body."""
+    m = _ITEM_LEAD.match(line)
+    return m.group(2).strip() if m and names_body(m.group(2)) else ""
+
+
+def with_item_body(mention: str, line: str) -> str:
+    """The body a line's sentence names, or its list item's leading term when that names the same
+    body more fully ("Arbetsgrupp" in "- *Arbetsgrupp e-hälsa* – sammankallande: NN") or none was named."""
+    item = list_item_body(line)
+    return item if item and (not mention or fold(mention) in fold(item)) else mention
+
+
 def _earlier_mention(key: str, earlier: str, bare: str) -> str:
     """The last fuller phrase in the earlier text that names the body word `key` (folded), as written."""
     folded = fold(earlier)

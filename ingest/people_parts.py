@@ -33,6 +33,7 @@ BODY_ENDINGS = (
     "utskott", "utskottet", "delegation", "delegationen", "presidium", "presidiet", "programomrade",
     "programomradet", "programomradena", "samrad", "samradet", "committee", "board", "council", "group",
     "team", "network", "centre", "center", "forbund", "forbundet", "system", "office", "secretariat",
+    "direktion", "direktionen",
 )
 _BODY_ABBREVIATIONS = {"rcc", "npo", "rpo", "sus", "vgr"}
 _SURNAME_ENDINGS = (

@@ -36,7 +36,8 @@ _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omva
 # Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
 # name and a role phrase right after it, closing the clause.
 _INVERTED = re.compile(r"^(?:\s*\(\w{1,3}\))?(?:\s*,\s*(?:Region\s+)?[A-ZÅÄÖ][^,.;]{2,40},)?"  # "(S), Region Gotland,"
-                       r"\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
+                       r"\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60}?)?)"
+                       r"\s*(?:[.;:]|$|\s+(?:och|samt|and)\s+(?=[A-ZÅÄÖ]))")  # "… ordförande och Fredrik Wallin (M) …"
 # A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande", "… där Anna
 # Berg, socialchef i X kommun, är ordförande".
 _APPOSITION_ROLE = re.compile(

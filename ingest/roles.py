@@ -61,6 +61,20 @@ LEAD_PHRASES: tuple[str, ...] = (
     "leder", "leds av", "haller i", "haller ihop", "ansvarar for", "ledare for", "ledare i", "ledare av",
     "leads", "led by", "heads", "headed by", "head of", "leader of", "runs", "run by", "in charge of", "manages", "managed by",
 )
+# Roles held in a collaboration body (not job titles at an employer, not authorship or presence).
+_BODY_ROLES = {
+    "förste vice ordförande", "andre vice ordförande", "vice ordförande", "ordförande", "sekreterare", "ersättare", "ledamot",
+    "representant", "kontaktperson", "sammankallande", "samordnare", "justerare", "adjungerad", "ledare", "processledare",
+    "patientprocessledare",
+}
+
+
+def is_body_role(role: str) -> bool:
+    """Is the role one held in a body ("sammankallande", "vice ordförande") rather than a job title
+    ("socialchef", "hälso- och sjukvårdsdirektör")?"""
+    return role in _BODY_ROLES
+
+
 # Role nouns that also end compounds ("verksamhetschef", "regiondirektör", "processledare",
 # "nämndsekreterare"): such a compound keeps its own form but answers a question for the base role.
 COMPOUND_BASES = ("ordforande", "sekreterare", "samordnare", "chef", "direktor", "ledare", "strateg", "ansvarig")
