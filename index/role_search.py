@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ingest.bodies import ANY_KIND as ANY_KIND  # re-exported for answer/
 from ingest.bodies import HEALTH_REGIONS, body_kinds, is_specific, kinds_match, place_within, places
 from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact

@@ -31,6 +31,7 @@ _NOT_IN_NAME = {
     "the", "a", "an", "en", "ett", "den", "det", "under", "finns", "there", "is", "its", "dess", "by", "av", "ar", "har",
     "has", "was", "var", "till", "to", "och", "and", "with", "med", "governed", "styrs", "heter", "called", "kallas",
 }
+_ANY_GROUP = ("grupp", "group", "the group")  # bare words that name the document's own body when nothing fuller came before
 _SENTENCE_BODY_WORDS = 9  # a "body" of more words is a sentence the line gave, not a body
 
 
@@ -122,7 +123,10 @@ def _specific_body(body: str, heading: str, title: str, earlier: str = "") -> st
     for fuller in (title, _body_phrase(heading) if heading else ""):
         if fuller and key in fold(fuller) and len(fuller) > len(body):
             return fuller.strip()
-    return _earlier_mention(key, earlier, body) or body
+    earlier_full = _earlier_mention(key, earlier, body)
+    if not earlier_full and key in _ANY_GROUP and names_body(title):
+        return title.strip()  # "Gruppen leds av NN" in a document about one group (an RPO's report)
+    return earlier_full or body
 
 
 

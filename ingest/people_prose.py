@@ -43,6 +43,9 @@ _INVERTED = re.compile(r"^(?:\s*\(\w{1,3}\))?(?:\s*,\s*(?:Region\s+)?[A-ZÅÄÖ]
 _APPOSITION_ROLE = re.compile(
     r"^\s*,\s*[^,.;]{3,80},\s*(?:(?:som|who)\s+)?(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE
 )
+# "X, med NN som kontaktperson", "the group, with NN as chair": the role NN holds in X.
+_WITH_AS = re.compile(r"(?:^|[.;:]\s)([^.;:,]{3,80}?),?\s+(?:med|with)\s*$", re.IGNORECASE)
+_AS_ROLE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:som|as)\s+(?:the\s+|its\s+)?([^.,;]{3,60})", re.IGNORECASE)
 _INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)(?:\s|$)", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
@@ -82,12 +85,21 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
     results = []
     words = left.split()
-    if len(words) >= 3 and canonical_role(words[-1].strip(",:")) and fold(words[-1]) not in _VERB_FORMS and _LEFT_VERB.search(" ".join(words[-9:-1])):
-        # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
-        # role, and the title before the name
-        verb_role = _role_before(" ".join(words[:-1]) + " ", right)
-        if verb_role:
-            results.append(verb_role)
+    for size in (1, 2, 3):  # a title of one to three words: "regiondirektör", "Head of Centre"
+        title = " ".join(words[-size:]).strip(",:")
+        verb_before = _LEFT_VERB.search(" ".join(words[-8 - size : -size]))
+        if len(words) >= size + 2 and canonical_role(title) and fold(words[-1]) not in _VERB_FORMS and verb_before:
+            # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
+            # role, and the title before the name
+            verb_role = _role_before(" ".join(words[:-size]) + " ", right)
+            if verb_role:
+                results.append(verb_role)
+            break
+    with_as = _WITH_AS.search(left)
+    role_as = _AS_ROLE.match(right) if with_as else None
+    if with_as and role_as and (role := canonical_role(" ".join(role_as.group(1).split()[:3]))):
+        # "Arbetsgruppen för leversjukdomar, med Frida Nordin (Region Kronoberg) som kontaktperson"
+        results.append((role, _subject_body(_SUBJECT_TRIM.sub("", with_as.group(1).strip())), region_of(role_as.group(0))))
     titled = re.search(r"\b(?:är|is)\s+(?:en\s+|a\s+)?([a-zåäöé][\w-]{2,})\s*$", left)
     if titled and not canonical_role(titled.group(1)) and not results:
         # "Nämndens sekreterare är utredare X": a job title outside the role words between verb and name
