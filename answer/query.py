@@ -84,6 +84,7 @@ _ROLE_WORDS = (
     "director",
     "coordinator",
     "representative",
+    "contact person",
 )
 # "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
 _LEAD_Q = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in LEAD_PHRASES) + r")\b")
