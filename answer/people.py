@@ -54,7 +54,7 @@ _ORG_KINDS = {
     "office": re.compile(r"kontor|office|kansli"),
 }
 # Role words that only say "a person is wanted"; people_by_role is for real roles.
-_GENERIC_ROLES = {"representant", "kontaktperson", "representative"}
+_GENERIC_ROLES = {"representant", "kontaktperson", "representative", "contact person"}
 
 
 
@@ -89,7 +89,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
                 return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
         if not found and query.intent == "person":
             return None  # no person holds the role there: the passages may name an office, or nothing
-    elif role_question and query.role and query.bodies and any(is_specific(k) for k in query.bodies):
+    elif role_question and query.role and query.bodies:
         # "who is the contact person for the X group?": someone the documents name as that body's
         # contact person (or representative) answers first; anyone else with an address does not
         asked = canonical_role(query.role)
