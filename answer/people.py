@@ -54,7 +54,7 @@ _ORG_KINDS = {
     "office": re.compile(r"kontor|office|kansli"),
 }
 # Role words that only say "a person is wanted"; people_by_role is for real roles.
-_GENERIC_ROLES = {"representant", "kontaktperson", "representative"}
+_GENERIC_ROLES = {"representant", "kontaktperson", "representative", "contact person"}
 
 
 
@@ -89,6 +89,16 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
                 return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
         if not found and query.intent == "person":
             return None  # no person holds the role there: the passages may name an office, or nothing
+    elif role_question and canonical_role(query.role) == "kontaktperson" and query.bodies:
+        # "who is the contact person for the X group?": someone the documents name as that body's
+        # contact person answers first; anyone else with an address does not
+        asked = canonical_role(query.role)
+        found = [p for p in people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
+                                           kinds=query.bodies, where=query.places, topic=query.terms)
+                 if canonical_role(p.sources[0].role.split(" – ")[0]) == asked]
+        found = _fitting(query, found)  # the region and kind of organisation asked, as for any other lookup
+        asks_contact = asks_contact or bool(found)
+        by_role = bool(found)
     names_party = bool(query.of_kind("region")) or any(_is_org_name(e.text) for e in query.of_kind("name"))
     asks_contact = asks_contact or (query.intent == "person" and names_party) or fold(query.role) in _GENERIC_ROLES
     specific_role = bool(query.role) and fold(query.role) not in _GENERIC_ROLES and query.intent == "person"

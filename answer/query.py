@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate
-from index.role_search import HEALTH_REGION_WORDS, asked_body, canonical_role
+from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, asked_body, canonical_role
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -86,9 +86,10 @@ _ROLE_WORDS = (
     "director",
     "coordinator",
     "representative",
+    "contact person",
 )
 # "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
-_LEAD_Q = re.compile(r"\b(?:leder|leds av|haller i|haller ihop|ledare (?:for|i|av)|leads|led by|heads|headed by|head of|leader of)\b")
+_LEAD_Q = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in LEAD_PHRASES) + r")\b")
 # Roles the role lexicon finds in a question that do not ask for a role holder ("kontakta", "skrev").
 _NOT_ASKED_ROLES = {"", "kontaktperson", "representant", "deltagare", "författare", "ledare"}
 # A qualifier that makes another role of the one asked before ("och vem är biträdande?").

@@ -10,7 +10,16 @@ from answer.query import Query
 from answer.types import Answer, ContactCard
 from index.contact_search import merge_people
 from index.query import fold
-from index.role_search import body_place, canonical_role, named_holder, people_in_sentence, roles_match
+from index.role_search import (
+    ANY_KIND,
+    body_place,
+    canonical_role,
+    kinds_in,
+    kinds_match,
+    named_holder,
+    people_in_sentence,
+    roles_match,
+)
 from index.search import Generation
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -29,6 +38,8 @@ def with_first_card(query: Query, answer: Answer, gen: Generation) -> Answer:
     if not found:
         return answer
     name, role, organisation, body, phone = found
+    if not _body_fits(query, f"{body} {source.title} {first} {source.document.rsplit('.', 1)[0].replace('-', ' ')}"):
+        return answer  # the sentence is about another body than the one asked ("samverkansnämnden" for a förbund)
     known = [p for p in merge_people([c for c in gen.contacts if c.document == source.document and fold(c.name) == fold(name)])]
     email = next((p.email for p in known if p.email), "") or next(iter(_EMAIL.findall(first)), "")
     organisation = organisation or next((p.organisation for p in known if p.organisation), "")
@@ -39,6 +50,13 @@ def with_first_card(query: Query, answer: Answer, gen: Generation) -> Answer:
                        page=page, quote=first, body=body, region=body_place(body), phone=phone)
     answer.contacts = [card]
     return answer
+
+
+def _body_fits(query: Query, context: str) -> bool:
+    """Every specific body kind the question names is named by the card's body, title, sentence or
+    document name."""
+    held = kinds_in(context)
+    return all(any(kinds_match(a, h) for h in held) for a in query.bodies if a != ANY_KIND)
 
 
 def _named(sentence: str, asked: str) -> tuple[str, str, str, str, str] | None:

@@ -14,17 +14,18 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from ingest.bodies import ANY_KIND as ANY_KIND  # re-exported for answer/
 from ingest.bodies import HEALTH_REGION_WORDS as HEALTH_REGION_WORDS  # re-exported for answer/
 from ingest.bodies import HEALTH_REGIONS, body_kinds, is_specific, kinds_match, place_within, places
 from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import canonical_role, names_role, role_base, roles_match
+from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
-# else its head of staff (a chef or direktör, not a deputy); the weight orders them.
-_LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "chef": 0.6, "direktör": 0.4}
+# else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.
+_LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "sammankallande": 0.7, "chef": 0.6, "direktör": 0.4}
 _DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -142,7 +143,7 @@ kinds_in = body_kinds
 places_in = places
 _LEADS = re.compile(
     r"\b(?:leder|leds|ledd|ledda|ledare|leads|led by|headed|heads|chaired|chairs|ordforande|ordf|chair|sammankallande"
-    r"|convenor|convener)\b|chef\b|direktor"
+    r"|convenor|convener|" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in LEAD_PHRASES) + r")\b|chef\b|direktor"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\w\.)\s+|\n+")  # "v. ordf." is no sentence end
 
@@ -197,6 +198,15 @@ def _kind_fits(asked: list[str], held: list[str]) -> bool:
     return all(any(kinds_match(a, h) for h in held) for a in asked)
 
 
+def _nested_fits(asked: list[str], held: list[str], document: str) -> bool:
+    """A body inside another ("beredningsgruppen i förbundet", "the steering group of RCC X"): the
+    row holds one asked kind, and the document's name names the others (the outer body)."""
+    if not any(kinds_match(a, h) for a in asked for h in held):
+        return False
+    outer = body_kinds(document.rsplit(".", 1)[0].replace("-", " "))
+    return _kind_fits(asked, held + outer)
+
+
 def _place_fits(asked: list[str], held: list[str], organisation: str) -> bool:
     """Every asked place is the body's place (or contains it); a region asked may also be the
     person's own region (who represents it), a health-care region only when the body's is unknown."""
@@ -242,7 +252,7 @@ def people_by_role(
             if not holds or (not asked and not c.body):
                 continue
             held_kinds, held_places = body_of(c)
-            if kinds and not _kind_fits(kinds, held_kinds):
+            if kinds and not _kind_fits(kinds, held_kinds) and not _nested_fits(kinds, held_kinds, c.document):
                 continue
             if where and not _place_fits(where, held_places, c.organisation or person.organisation):
                 continue

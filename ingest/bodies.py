@@ -101,6 +101,7 @@ _HEADS = {
     "kommitte": ("kommitte", "kommitten", "kommittens"),
     "samrad": ("samrad", "samradet", "samradets"),
     "forbund": ("forbund", "forbundet", "forbundets"),
+    "direktion": ("direktion", "direktionen", "direktionens"),
     "programomrade": ("programomrade", "programomradet", "programomradets", "programomraden", "programomradena"),
     "plattform": ("plattform", "plattformen", "plattformens"),
     "forum": ("forum", "forumet"),
@@ -283,9 +284,10 @@ def document_subject(title: str, text: str) -> str:
         line = re.sub(r"^#+\s*", "", line).strip()
         if len(line.split()) > 14:
             break
-        if line:
+        if line and "|" not in line and "\t" not in line:  # a table row names the people's bodies, not the document's
             top.append(line)
-    candidates = [title, *top[:6]]
+    # a wrapped line of prose ("nätverket leds av en styrgrupp där X är ordförande.") names no document subject
+    candidates = [title, *[t for t in top[:6] if not re.search(r"[.,;]$|\.\s", t) and len(t.split()) <= 10]]
     named = [(sum(is_specific(k) for k in body_kinds(c)), -i, c) for i, c in enumerate(candidates) if len(c.split()) <= 14]
     best = max(named, default=(0, 0, title))
     subject = best[2] if best[0] else title  # the line naming the most bodies ("… Cancer Centre …, steering group")

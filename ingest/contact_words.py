@@ -58,6 +58,8 @@ _HEADER_WORDS = {
     "name": {"namn", "name", "person", "kontaktperson", "ledamot", "ledamoter", "representant", "deltagare", "member"},
     "org": {"region", "organisation", "organization", "kommun", "myndighet", "forvaltning", "huvudman", "larosate", "sjukvardsregion"},
     "role": {"roll", "titel", "title", "role", "funktion", "uppdrag", "befattning"},
+    # the body a listed person holds their role in ("Namn | Grupp | Uppdrag")
+    "body": {"grupp", "organ", "group", "body", "committee", "natverk", "network", "namnd", "rad", "council", "forum", "sammanhang"},
     "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
     "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
 }

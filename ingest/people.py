@@ -20,6 +20,7 @@ from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
 from ingest.model import Contact, Page
 from ingest.normalize import fold
+from ingest.people_bodies import _MEMBER_WORDS, _body_phrase, contact_body, role_body, with_item_body  # noqa: F401  (role_body: for contacts.py)
 from ingest.people_merge import _PLAIN_ROLES
 from ingest.people_parts import (
     PARTIES,
@@ -35,22 +36,17 @@ from ingest.people_parts import (
     role_tail,
 )
 from ingest.people_prose import _VERB_FORMS, prose_people
-from ingest.roles import canonical_role
+from ingest.roles import canonical_role, is_body_role
 
+_EARLIER_LINES, _EARLIER_CHARS = 30, 3000  # the text before a person a bare "nämnden" is looked up in
 MAX_LINE = 2000  # longer "lines" (flattened PDFs) are cut: keeps every pass linear and bounded
 _LABEL = re.compile(r"^\s*([^\W\d_][^:\n]{0,40}?)\s*:\s+(\S.*)$")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# a sentence ends at . ! ? before a capital, not after a title or a role's abbreviation ("Dr. Ulrika
+# Brandt", "Ordf. Tove Nordmark", "v. ordf.")
+_NOT_ENDS = ("Dr", "dr", "Prof", "prof", "Doc", "Mr", "Ms", "Mrs", "Ordf", "ordf", "Sekr", "sekr", "Bitr", "bitr", "v", "V", "tf", "Tf")
+_SENTENCE = re.compile(r"(?<=[.!?])" + "".join(rf"(?<!\b{a}\.)" for a in _NOT_ENDS) + r"\s+(?=[A-ZÅÄÖ])")
 _ABBREVIATION_MARKS = re.compile(r"(?<=\w)\.(?=\s|$)|(?<=\d):(?=[ea]\b)")
 _HEADING_BAN = re.compile(r"[.!?;,@|\t]|:\s*\S|\s{3,}")
-# Labels and headings that introduce the members of a body, with the role their people hold.
-_MEMBER_WORDS = {
-    "ledamoter": "ledamot", "ledamot": "ledamot", "ordinarie ledamoter": "ledamot", "members": "ledamot",
-    "medlemmar": "ledamot", "ersattare": "ersättare", "narvarande": "deltagare", "narvarande ledamoter": "ledamot",
-    "narvarande ersattare": "ersättare", "ovriga narvarande": "deltagare", "deltagare": "deltagare",
-    "participants": "deltagare", "present": "deltagare", "kontaktpersoner": "kontaktperson",
-    "kontaktperson": "kontaktperson", "kontakt": "kontaktperson", "contact": "kontaktperson",
-    "justerare": "justerare", "justeras av": "justerare", "sekreterare": "sekreterare",
-}
 _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"parti", "party", "uppdrag", "roll", "region"}) - set(_MEMBER_WORDS)
 # Roles of a listed person that make them no member of the body ("Ersättare" in a member list).
 _NOT_MEMBER = ("ledamot", "ersättare", "adjungerad", "deltagare", "sekreterare", "justerare", "föredragande")
@@ -95,7 +91,8 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
             if not entry.phone and at + 1 < len(lines) and _PHONE_LINE.match(lines[at + 1]):
                 entry.phone = phone_in(lines[at + 1])
             card = (at, quote.strip()[:500])
-            people.append(_contact(document, subject, page.number, context, entry, role, body, quote))
+            earlier = "\n".join(lines[max(0, at - _EARLIER_LINES) : at + 1])[-_EARLIER_CHARS:]
+            people.append(_contact(document, subject, page.number, context, entry, role, body, quote, earlier))
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
         if cells and _header_map(cells):
@@ -175,7 +172,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         if short:  # "Åsa Lindgren Samordnare Nära vård 023-49 00 00": a card read as one line
             for entry, body in short:
                 entry.phone = entry.phone or phone_in(line)
-                add(entry, entry.role, body)
+                add(entry, entry.role, body or with_item_body("", line))
             continue
         if _is_heading(line.rstrip(":")) or role_only and (line[:1].isupper() or line[:1].isdigit()):  # "Ordf.", "1:e v. ordf."
             heading = line.rstrip(":")
@@ -187,7 +184,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
         if listed and any(e.role for e in listed) and person_first(line, listed[0].name):
             for entry in listed:  # "Verksamhetschef Sara Vikström informerar om RCC Norrs plan": held in RCC Norr
                 if entry.role:
-                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else body_mention(line, entry.name))
+                    add(entry, entry.role, "" if entry.role in _PLAIN_ROLES else with_item_body(body_mention(line, entry.name), line))
             continue
         if listed and _is_byline(page.number, lines, index, line, title) and person_first(line, listed[0].name):
             for entry in listed:
@@ -200,9 +197,11 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 for c in last:  # "… är Ronja Kvist ordförande. Hon nås på telefon 0498-26 81 15."
                     c.phone = c.phone or phone
                 continue
-            placed = {e.name for e, body in found if body}  # a title beside a role held in the sentence's body
+            placed = {e.name: body for e, body in found if body}  # a title beside a role held in the sentence's body
             for entry, body in found:
-                add(entry, entry.role, body or ("" if entry.name in placed else body_mention(sentence, entry.name)), sentence.strip())
+                shared = placed.get(entry.name, "") if is_body_role(entry.role) else ""  # "X leder Y och är sammankallande"
+                body = body or shared or ("" if entry.name in placed else with_item_body(body_mention(sentence, entry.name), line))
+                add(entry, entry.role, body, sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
             last = [c for c in people if c.quote == sentence.strip()[:500]] if found else []
     return people
@@ -325,55 +324,18 @@ def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     entry.organisation = region_of(column.get("org", "")) or column.get("org", "")
     entry.phone = phone_in(column.get("phone", "")) or next((phone_in(c) for c in cells if phone_in(c)), "")
     entry.email = next((c for c in cells if "@" in c), "")
-    entry.body = role_tail(role_text)[0] if role_text else ""
+    entry.body = column.get("body", "").strip() or (role_tail(role_text)[0] if role_text else "")
     return entry
 
 
-def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str) -> Contact:
-    body = _specific_body(entry.body or body, heading, title) if (entry.body or body) else _heading_body(heading, title)
-    body = with_place(body, [heading, title])
+def _contact(document: str, title: str, page: int, heading: str, entry: Entry, role: str, body: str, quote: str,
+             earlier: str = "") -> Contact:
+    body = with_place(contact_body(entry.body or body, heading, title, earlier), [heading, title])
     organisation = entry.organisation or _apposition_region(quote, entry.name) or _heading_region(heading)
     return Contact(
         name=entry.name, email=entry.email, organisation=organisation,
         role=role, body=body, phone=entry.phone, document=document, page=page, quote=quote.strip()[:500],
     )
-
-
-def _body_phrase(heading: str) -> str:
-    """The body a heading names, without member words ("Members of the steering committee" ->
-    "steering committee"); "" when it names none."""
-    words = heading.split()
-    for size in (2, 1):
-        if len(words) > size + 1 and fold(" ".join(words[:size])) in _MEMBER_WORDS and fold(words[size]) in ("of", "i", "for", "in", "till"):
-            words = words[size + 1 :]
-            break
-    phrase = re.sub(r"^(?:the|det|den)\s+", "", " ".join(words), flags=re.IGNORECASE)
-    return phrase if names_body(phrase) else ""
-
-
-def _heading_body(heading: str, title: str) -> str:
-    """The body a list's people belong to: the heading when it names a body that the title does
-    not already name more fully, else the document title."""
-    phrase = _body_phrase(heading) if heading else ""
-    if phrase and fold(phrase) not in fold(title):
-        if len(phrase.split()) <= 2 and names_body(title):  # "Presidium" of the body the title names
-            return f"{phrase.strip()} – {title.strip()}"
-        return phrase.strip()
-    return title.strip() or phrase
-
-
-def _specific_body(body: str, heading: str, title: str) -> str:
-    """A bare body word ("nämnden", "styrgruppen") means the body the heading or title names in full."""
-    words = re.findall(r"[^\W\d_]+", fold(body))
-    if len(words) > 2 or not words:
-        return body
-    if not names_body(words[-1]):
-        return body  # "RCC Norr": a body named with its place, not a bare body word
-    key = words[-1][:-2] if words[-1].endswith(("en", "et")) else words[-1]
-    for fuller in (title, _body_phrase(heading) if heading else ""):
-        if fuller and key in fold(fuller) and len(fuller) > len(body):
-            return fuller.strip()
-    return body
 
 
 def _apposition_region(quote: str, name: str) -> str:
@@ -386,13 +348,3 @@ def _apposition_region(quote: str, name: str) -> str:
 def _heading_region(heading: str) -> str:
     region = region_of(heading) if heading else ""
     return region if region.startswith("Region ") or region.endswith("regionen") else ""
-
-
-def role_body(role: str, title: str) -> str:
-    """The body an address contact's role phrase names ("Representant i arbetsgruppen"), placed in
-    the document's context; else the document title."""
-    body = role_tail(role)[0]
-    if body and fold(body) not in fold(title):
-        specific = _specific_body(body, "", title)
-        return specific if specific != body else f"{body[:1].upper()}{body[1:]} ({title.strip()})"
-    return title.strip()

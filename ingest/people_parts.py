@@ -33,6 +33,7 @@ BODY_ENDINGS = (
     "utskott", "utskottet", "delegation", "delegationen", "presidium", "presidiet", "programomrade",
     "programomradet", "programomradena", "samrad", "samradet", "committee", "board", "council", "group",
     "team", "network", "centre", "center", "forbund", "forbundet", "system", "office", "secretariat",
+    "direktion", "direktionen",
 )
 _BODY_ABBREVIATIONS = {"rcc", "npo", "rpo", "sus", "vgr"}
 _SURNAME_ENDINGS = (
@@ -114,13 +115,16 @@ def entries(text: str, default_role: str = "", strict: bool = False) -> list[Ent
     found: list[Entry] = []
     current: Entry | None = None
     pending = ""  # a role written before the first name ("Ordförande | Anna Berg")
-    for segment in _SEGMENT_SEP.split(text[:2000]):
-        segment = segment.strip(" .:•·*")
-        if not segment:
-            continue
+    segments = [seg.strip(" .:•·*") for seg in _SEGMENT_SEP.split(text[:2000])]
+    segments = [seg for seg in segments if seg]
+    for at, segment in enumerate(segments):
         name, prefix_role = person_name(segment, strict), ""
         if not name:
             name, prefix_role = _role_and_name(segment, strict)
+        after = segments[at + 1] if at + 1 < len(segments) else ""
+        if prefix_role and current and current.role in ("", default_role) and _bare_role(after, strict):
+            # "Maria Ståhl, ordförande Per Danielsson, justerare": names come before their roles here
+            current.role, prefix_role = prefix_role, ""
         if name:
             current = Entry(name, role=prefix_role or pending or default_role)
             found.append(current)
@@ -145,6 +149,11 @@ def entries(text: str, default_role: str = "", strict: bool = False) -> list[Ent
         elif not current.organisation and (org := region_of(segment)):
             current.organisation = org
     return found
+
+
+def _bare_role(segment: str, strict: bool) -> bool:
+    """A segment that is only a role ("justerare", "v. ordf."), no name."""
+    return bool(segment) and len(segment.split()) <= 4 and bool(canonical_role(segment)) and not _role_and_name(segment, strict)[0]
 
 
 def _role_and_name(segment: str, strict: bool) -> tuple[str, str]:

@@ -12,7 +12,9 @@ from ingest.normalize import fold
 from ingest.people_parts import Entry, is_person_like, names_body, region_of, role_tail
 from ingest.roles import canonical_role
 
-_LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b(?:leds|ledd|ledda|leads?|chaired|led|headed)\s+(?:av|by))\s*:?\s*$", re.IGNORECASE)
+# passive verbs of leading, chairing and coordinating a body ("leds av", "is chaired by", "samordnas av")
+_BY_VERB = r"(?:leds|ledd|ledda|leads?|chaired|led|headed|run|managed|samordnas|samordnad|coordinated|co-ordinated)\s+(?:av|by)"
+_LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b" + _BY_VERB + r")\s*:?\s*$", re.IGNORECASE)
 _RIGHT_VERB = re.compile(
     r"^\s*(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
     r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
@@ -34,11 +36,16 @@ _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omva
 # Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
 # name and a role phrase right after it, closing the clause.
 _INVERTED = re.compile(r"^(?:\s*\(\w{1,3}\))?(?:\s*,\s*(?:Region\s+)?[A-ZÅÄÖ][^,.;]{2,40},)?"  # "(S), Region Gotland,"
-                       r"\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60})?)\s*(?:[.;:]|$)")
-# A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande".
+                       r"\s+((?:vice\s+|biträdande\s+)?[a-zåäöé]+(?:\s+(?:i|för|of|in)\s+[^.,;:]{2,60}?)?)"
+                       r"\s*(?:[.;:]|$|\s+(?:och|samt|and)\s+(?=[A-ZÅÄÖ]))")  # "… ordförande och Fredrik Wallin (M) …"
+# A role after an apposition: "Anna Berg, direktör i Region Y, som är sammankallande", "… där Anna
+# Berg, socialchef i X kommun, är ordförande".
 _APPOSITION_ROLE = re.compile(
-    r"^\s*,\s*[^,.;]{3,80},\s*(?:som|who)\s+(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE
+    r"^\s*,\s*[^,.;]{3,80},\s*(?:(?:som|who)\s+)?(?:också\s+|även\s+|also\s+)?(?:är|is|acts\s+as)\s+(?:the\s+)?([^.,;]{3,60})", re.IGNORECASE
 )
+# "X, med NN som kontaktperson", "the group, with NN as chair": the role NN holds in X.
+_WITH_AS = re.compile(r"(?:^|[.;:]\s)([^.;:,]{3,80}?),?\s+(?:med|with)\s*$", re.IGNORECASE)
+_AS_ROLE = re.compile(r"^\s*(?:\([^()]{0,40}\)\s*)?(?:som|as)\s+(?:the\s+|its\s+)?([^.,;]{3,60})", re.IGNORECASE)
 _INVERTED_VERB = re.compile(r"(?:^|\s)(?:är|blir|var|blev)(?:\s|$)", re.IGNORECASE)
 _HONORIFICS = {"dr", "doktor", "prof", "professor", "docent", "med", "mr", "mrs", "ms", "fru", "herr"}
 _SUBJECT_TRIM = re.compile(r"^(?:det|den|de|the|och|samt|även)\s+", re.IGNORECASE)
@@ -78,12 +85,21 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
     results = []
     words = left.split()
-    if len(words) >= 3 and canonical_role(words[-1].strip(",:")) and fold(words[-1]) not in _VERB_FORMS and _LEFT_VERB.search(" ".join(words[-9:-1])):
-        # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
-        # role, and the title before the name
-        verb_role = _role_before(" ".join(words[:-1]) + " ", right)
-        if verb_role:
-            results.append(verb_role)
+    for size in (1, 2, 3):  # a title of one to three words: "regiondirektör", "Head of Centre"
+        title = " ".join(words[-size:]).strip(",:")
+        verb_before = _LEFT_VERB.search(" ".join(words[-8 - size : -size]))
+        if len(words) >= size + 2 and canonical_role(title) and fold(words[-1]) not in _VERB_FORMS and verb_before:
+            # "leds av regiondirektör Anders Hultgren", "Sekreterare är utvecklingsledare Sofie Åberg": the verb's
+            # role, and the title before the name
+            verb_role = _role_before(" ".join(words[:-size]) + " ", right)
+            if verb_role:
+                results.append(verb_role)
+            break
+    with_as = _WITH_AS.search(left)
+    role_as = _AS_ROLE.match(right) if with_as else None
+    if with_as and role_as and (role := canonical_role(" ".join(role_as.group(1).split()[:3]))):
+        # "Arbetsgruppen för leversjukdomar, med Frida Nordin (Region Kronoberg) som kontaktperson"
+        results.append((role, _subject_body(_SUBJECT_TRIM.sub("", with_as.group(1).strip())), region_of(role_as.group(0))))
     titled = re.search(r"\b(?:är|is)\s+(?:en\s+|a\s+)?([a-zåäöé][\w-]{2,})\s*$", left)
     if titled and not canonical_role(titled.group(1)) and not results:
         # "Nämndens sekreterare är utredare X": a job title outside the role words between verb and name
@@ -159,13 +175,15 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     if left_verb:
         lead = window[: left_verb.start()]
         role = canonical_role(lead)
-        if re.search(r"\b(?:leds|ledd|ledda|leads?|led|headed|chaired)\s+(?:av|by)\s*:?\s*$", window, re.IGNORECASE):
-            verb_at = re.search(r"\s(?:leds|ledd|ledda|leads?|led|headed|chaired|is\s+chaired|is\s+led)\b[^\n]*$", left, re.IGNORECASE)
+        if re.search(r"\b" + _BY_VERB + r"\s*:?\s*$", window, re.IGNORECASE):
+            verb_at = re.search(r"\s(?:is\s+|are\s+|was\s+)?" + _BY_VERB.replace(r"\s+(?:av|by)", "") + r"\b[^\n]*$", left, re.IGNORECASE)
             subject = _SUBJECT_TRIM.sub("", left[: verb_at.start() if verb_at else 0].strip())
             subject = re.sub(r",\s*(?:som|which|that|who)\b[^,]*,?\s*$", "", subject).strip()  # "X, som förbereder Y,"
             subject = re.sub(r"\s+(?:is|are|was|were|är|var|blir|has\s+been)$", "", subject, flags=re.IGNORECASE)
-            chaired = "chaired" in window.lower()
-            return ("ordförande" if chaired else "ledare"), subject if names_body(subject) else "", region_of(subject)
+            verb = fold(window[left_verb.start() :])
+            role = "ordförande" if "chaired" in verb else "samordnare" if re.search(r"samordna|ordinated", verb) else "ledare"
+            subject = _subject_body(subject)
+            return role, subject if names_body(subject) else "", region_of(subject)
         if role:
             body, region = role_tail(lead)
             body = body or _genitive_body(lead)
@@ -182,6 +200,19 @@ def _role_before(left: str, right: str) -> tuple[str, str, str] | None:
     if role and fold(last) not in _VERB_FORMS:  # "regiondirektör Åsa Bellander", "enligt ordförande X"
         return role, "", _near_region(right[:100])
     return None
+
+
+def _subject_body(subject: str) -> str:
+    """The body a passive sentence's subject names: the subject itself when short, else the body
+    phrase in it ("The steering group meets four times a year and" -> "steering group")."""
+    if len(subject.split()) <= 6:
+        return subject
+    words = subject.split()
+    for end in range(len(words), 0, -1):
+        if names_body(words[end - 1]):
+            start = max(0, end - 3)
+            return " ".join(w for w in words[start:end] if fold(w) not in ("the", "den", "det", "its", "dess"))
+    return subject
 
 
 def _genitive_body(text: str) -> str:

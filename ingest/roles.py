@@ -30,15 +30,22 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "vice chairman", "vice chairperson", "deputy chair", "deputy chairman", "vice-ordforande",
     ),
     "ordförande": ("ordforande", "ordf", "chair", "chairman", "chairperson", "chairwoman", "chaired", "chairs"),
-    "sekreterare": ("sekreterare", "sekr", "secretary"),
+    # who keeps the minutes is the secretary: "vid protokollet" (a signature block), "vem förde protokollet?"
+    "sekreterare": (
+        "sekreterare", "sekr", "secretary", "vid protokollet", "for protokollet", "forde protokollet", "protokollforare",
+        "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary",
+    ),
     "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member"),
     "ledamot": ("ledamot", "ledamoter", "ledamoterna", "ordinarie ledamot", "ordinarie ledamoter", "member", "members", "board member"),
     "representant": ("representant", "representanter", "representerar", "representative", "representatives", "represents"),
     "kontaktperson": ("kontaktperson", "kontaktpersoner", "contact person", "contact"),
-    "sammankallande": ("sammankallande", "convener", "convenor", "convenes"),
+    "sammankallande": ("sammankallande", "convener", "convenor", "convenes", "sammankallar", "kallar samman"),
     "patientprocessledare": ("patientprocessledare", "patient process leader", "patient process leaders"),
     "processledare": ("processledare", "process leader", "process leaders"),
-    "samordnare": ("samordnare", "koordinator", "coordinator", "co-ordinator"),
+    "samordnare": (
+        "samordnare", "koordinator", "coordinator", "co-ordinator", "samordnar", "samordnas av", "coordinates",
+        "coordinated by", "co-ordinates",
+    ),
     "justerare": ("justerare", "justeras", "justeringsperson", "minutes checker"),
     "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
     "föredragande": ("foredragande",),
@@ -48,6 +55,26 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "författare": ("forfattare", "author", "skrev", "skrivit", "skriven av", "wrote", "written by"),
     "deltagare": ("deltagare", "narvarande", "participant", "participants", "present"),
 }
+# How a question asks who leads a body without a role noun ("vem håller i X?", "who runs X?",
+# "who is in charge of X?"): its leader, chair, convener or head (index/role_search.py weighs them).
+LEAD_PHRASES: tuple[str, ...] = (
+    "leder", "leds av", "haller i", "haller ihop", "ansvarar for", "ledare for", "ledare i", "ledare av",
+    "leads", "led by", "heads", "headed by", "head of", "leader of", "runs", "run by", "in charge of", "manages", "managed by",
+)
+# Roles held in a collaboration body (not job titles at an employer, not authorship or presence).
+_BODY_ROLES = {
+    "förste vice ordförande", "andre vice ordförande", "vice ordförande", "ordförande", "sekreterare", "ersättare", "ledamot",
+    "representant", "kontaktperson", "sammankallande", "samordnare", "justerare", "adjungerad", "ledare", "processledare",
+    "patientprocessledare",
+}
+
+
+def is_body_role(role: str) -> bool:
+    """Is the role one held in a body ("sammankallande", "vice ordförande") rather than a job title
+    ("socialchef", "hälso- och sjukvårdsdirektör")?"""
+    return role in _BODY_ROLES
+
+
 # Role nouns that also end compounds ("verksamhetschef", "regiondirektör", "processledare",
 # "nämndsekreterare"): such a compound keeps its own form but answers a question for the base role.
 COMPOUND_BASES = ("ordforande", "sekreterare", "samordnare", "chef", "direktor", "ledare", "strateg", "ansvarig")
