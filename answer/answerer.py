@@ -25,6 +25,7 @@ from answer.help import help_answer
 from answer.lists import following_headings
 from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
+from answer.referents import ranked_people
 from answer.sentence_people import with_first_card
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
@@ -147,7 +148,7 @@ class Answerer:
             entities=[(e.kind, e.text) for e in query.entities],
             topic=topic or topic_phrase(answer.resolved_question or question, bodies, places),
             terms=[t for t in query.terms if t not in query.unknown],
-            people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
+            people=ranked_people(answer.contacts, query.role) or _named_people(answer, gen),
             choices=list(answer.choices),
             choice_kind=("person" if set(answer.choices) <= {c.name for c in answer.contacts} else "qualifier")
             if answer.choices

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from answer.ellipsis import about_body, asks_about_now, asks_body_attribute, the_body, without_years
 from answer.pronouns import dummy_subject, pronoun_positions
-from answer.query import BODY_WORD, ROLE_WORDS
+from answer.query import BODY_WORD
+from answer.referents import replace_pronoun
+from answer.spans import find_span, role_in, spelled
 from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
 from index.query import fold
 from index.query_translation import looks_english
@@ -35,9 +37,6 @@ _ELLIPTIC_START = re.compile(
     r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
 _PLACE_PRONOUN = {"dar", "dit", "there"}
-_CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
-_PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
-_POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 
 
 @dataclass
@@ -139,9 +138,9 @@ def resolve(
     elif own_entities:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
-            text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
+            text = replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
-        text = _replace_pronoun(question, previous)
+        text = replace_pronoun(question, previous)
     topic = topic or context.topic
     if asks_about_now(question):  # "and who is the secretary now?": the earlier year no longer holds
         text, topic = without_years(text), without_years(topic)
@@ -164,7 +163,7 @@ def _switch_body(question: str, previous: Turn, own: list[tuple[str, str]]) -> t
     named = any(k == "body" and fold(t) in fold(phrase) for k, t in own)  # "och i RPO rörelseorganens sjukdomar?"
     if not named and not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
         return None
-    span = _find(previous.resolved, previous.topic)
+    span = find_span(previous.resolved, previous.topic)
     if span is None or fold(phrase) == fold(previous.topic):
         return None
     return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
@@ -179,32 +178,20 @@ _ROLE_MODIFIERS = ("vice", "bitradande", "stallforetradande", "deputy", "assista
 def _swap_role(previous: str, question: str) -> str | None:
     """An elliptic role ("och vice ordförande?") or role modifier ("och vem är
     biträdande?") put into the previous question in place of, or before, its role."""
-    old, new = _role_in(previous), _role_in(question)
-    span = _find(previous, old) if old else None
+    old, new = role_in(previous), role_in(question)
+    span = find_span(previous, old) if old else None
     if span is None:
         return None
     if new and new != old:
         if not _is_fragment(question):  # "och vem är sekreterare där?" is a whole question of its own
             return None
-        replacement = _spelled(question, new)
+        replacement = spelled(question, new)
     else:
         modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")
         if not modifier or modifier in fold(previous):
             return None
-        replacement = f"{_spelled(question, modifier)} {previous[span[0] : span[1]]}"
+        replacement = f"{spelled(question, modifier)} {previous[span[0] : span[1]]}"
     return previous[: span[0]] + replacement + previous[span[1] :]
-
-
-def _role_in(text: str) -> str:
-    """The longest role word a text names, folded ("vice ordforande" before "ordforande")."""
-    folded = fold(text)
-    return next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
-
-
-def _spelled(text: str, folded_word: str) -> str:
-    """A folded word as the text spells it (with å/ä/ö)."""
-    span = _find(text, folded_word)
-    return text[span[0] : span[1]] if span else folded_word
 
 
 _SWAPPABLE = {"region", "healthregion", "body", "org"}
@@ -244,7 +231,7 @@ def _picked(question: str, previous: Turn) -> str | None:
         return None
     if previous.choice_kind != "qualifier":
         return choice
-    span = next((_find(previous.resolved, t) for _, t in previous.entities if fold(choice).startswith(fold(t))), None)
+    span = next((find_span(previous.resolved, t) for _, t in previous.entities if fold(choice).startswith(fold(t))), None)
     if span:  # "Vad gör RCC?" → "Vad gör RCC Väst?"
         return previous.resolved[: span[0]] + choice + previous.resolved[span[1] :]
     into = " in " if looks_english(previous.question) else " i "
@@ -303,7 +290,7 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
     for kind, new_text in new:
         same = [t for k, t in old if k == kind] or [t for k, t in old if k in ("region", "healthregion", "body", "org")]
         for old_text in same[:1]:
-            span = _find(text, old_text)
+            span = find_span(text, old_text)
             if span:
                 end = span[1]
                 county = re.match(r" läns?\b", text[end:])  # "Jönköpings län" → "Halland", not "Halland län"
@@ -317,81 +304,3 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
     return text
 
 
-def _find(text: str, needle: str) -> tuple[int, int] | None:
-    """Where `needle` occurs in `text`, compared folded (lengths survive folding); an
-    inflected form ("Blekinges") is taken whole."""
-    folded, target = fold(text), fold(needle)
-    at = folded.find(target)
-    if at < 0:
-        return None
-    end = at + len(target)
-    while end < len(text) and text[end].isalpha():
-        end += 1
-    return at, end
-
-
-_COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
-
-
-def _predicative_role(words: list[str], positions: set[int], previous: Turn) -> int | None:
-    """Where a predicative "det" stands for the role of the person the last answer named
-    ("är hon det", "hur länge var han det?"): after a copula and a person pronoun."""
-    if not previous.people or not _role_in(previous.resolved):
-        return None
-    for i in sorted(positions):
-        if words[i] != "det" or i < 2:
-            continue
-        if words[i - 1] in _PERSON_PRONOUN and words[i - 2] in _COPULA:
-            return i
-    return None
-
-
-def _attached(topic: str) -> bool:
-    """Does a topic phrase end in a prepositional attachment ("samverkansnämnden i Sydöstra"),
-    so that a genitive -s cannot be put on it?"""
-    return any(fold(w) in {"i", "for", "inom", "pa", "vid", "in", "of", "at"} for w in topic.split()[1:])
-
-
-def _replace_pronoun(question: str, previous: Turn) -> str:
-    """The pronoun replaced by the previous turn's topic (a person pronoun by the person
-    the previous answer named; "där" by "i <topic>")."""
-    topic = previous.topic or previous.resolved.rstrip("?!. ")
-    places = [t for k, t in previous.entities if k in ("region", "healthregion")]
-    names_body = any(BODY_WORD.search(w.strip(",.;:")) for w in fold(topic).split()) or any(
-        k == "body" for k, _ in previous.entities
-    )
-    place = topic if names_body or not places else places[0]
-    words = question.rstrip("?!. ").split()
-    folded_words = [fold(w).strip(",.;:") for w in words]
-    positions = pronoun_positions(folded_words)
-    role_of = _predicative_role(folded_words, positions, previous)
-    if role_of is not None:  # "hur länge är hon det?": det is her role in the earlier body
-        positions.discard(role_of)
-        words[role_of] = f"{_spelled(previous.resolved, _role_in(previous.resolved))} i {topic}"
-    for i, folded in enumerate(folded_words):
-        if i not in positions:
-            continue
-        if folded in _PERSON_PRONOUN and previous.people:
-            name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])  # "Birgitta Holm (M)": no party letters
-            genitive = f"{name}'s" if folded == "his" else name if name.endswith(("s", "x", "z")) else f"{name}s"
-            words[i] = genitive if folded in _POSSESSIVE else name
-        elif folded in _PLACE_PRONOUN:
-            words[i] = ("in " if folded == "there" else "i ") + place
-        elif folded in ("dess", "deras") and _attached(topic):
-            # "deras nästa möte" of "samverkansnämnden i Sydöstra": "nästa möte för samverkansnämnden i Sydöstra"
-            del words[i]
-            return " ".join(words) + " för " + topic + "?"
-        elif folded in ("its", "their"):
-            words[i] = f"{topic}'s"
-        elif folded in ("dess", "deras"):
-            words[i] = f"{topic}s"
-        else:
-            words[i] = topic
-        return " ".join(words) + "?"
-    own = re.sub(r"^(?:och|and|men|but)\s+", "", question.rstrip("?!. "), flags=re.IGNORECASE)
-    english = looks_english(question)
-    if previous.people and _CONTACT_ATTRIBUTE.search(fold(question)):  # "och telefonnummer?" after a person
-        name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])
-        return f"{own} {'of' if english else 'till'} {name}?"
-    joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
-    return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"

@@ -179,6 +179,7 @@ def analyse(
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = question_role(folded)
     bodies, places = asked_body(question)
+    places = [p for p in places if not _part_of_region(p, folded)]
     return Query(
         question,
         lang,
@@ -257,6 +258,16 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
                 ("other", "description"))
 
 
+def _part_of_region(place: str, folded: str) -> bool:
+    """Is a health-care region's direction word only a part of a region the question names
+    ("i Södra Dalarna", "Norra Halland"), so the health-care region is not asked about?"""
+    direction = fold(place).split()[0]
+    if direction not in _HEALTH_REGIONS:
+        return False
+    after = re.findall(rf"\b{direction}\s+([a-z]+)", folded)
+    return bool(after) and all(any(w == key.split()[0] for keys in REGIONS.values() for key in keys) for w in after)
+
+
 def _entities(question: str, folded: str) -> list[Entity]:
     found: list[Entity] = []
     tokens = re.findall(r"[a-z]+", folded)
@@ -268,6 +279,8 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if token not in _HEALTH_REGIONS or any(token in fold(e.name) for e in found):
             continue
         follows = i + 1 < len(tokens) and tokens[i + 1].startswith("sjukvardsregion")
+        if i + 1 < len(tokens) and any(fold(e.text).split()[0] == tokens[i + 1] for e in found if e.kind == "region"):
+            continue  # "Södra Dalarna", "Norra Halland": a part of a region, not a health-care region
         alone = i + 1 == len(tokens) or (i > 0 and tokens[i - 1] in {"i", "for", "inom"})
         if follows or alone or _capitalised_in(question, token):
             found.append(Entity("healthregion", token, [stem(token)], token))
