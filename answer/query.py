@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
-from index.query_translation import glossary, looks_english, translate
+from index.query_translation import glossary, looks_english, translate, with_swedish_roles
 from index.role_search import asked_body, canonical_role
 from index.search import Generation
 
@@ -230,7 +230,7 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
     word is the stems of its glossary translations and its own stem (any one of them counts)."""
     table = glossary() if lang == "en" else {}
     groups: dict[str, list[str]] = {}
-    for word in words(question):
+    for word in words(with_swedish_roles(question) if lang == "en" else question):
         if is_stopword(word) or word in QUESTION_WORDS or word.isdigit():
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
