@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from answer.pronouns import pronoun_positions
 from answer.query import BODY_WORD
 from answer.spans import role_in, spelled
-from index.query import fold
+from index.query import fold, is_stopword, name_candidates, words
 from index.query_translation import looks_english
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ _CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mej
 _COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
 _ASKED_PERSON = re.compile(r"^(?:vem|vilka|who)\s+(?:ar|var|blir|blev|is|was|are|were)\s+(.+)$", re.IGNORECASE)
 MAX_PEOPLE = 6  # people of one answer a later pronoun may refer to
+MATCH_PREFIX = 5  # words compared by their first letters ("kompetensförsörjning" ~ "kompetensförsörjningen")
 
 
 def ranked_people(cards: Iterable[ContactCard], role: str) -> list[str]:
@@ -48,6 +49,24 @@ def ranked_people(cards: Iterable[ContactCard], role: str) -> list[str]:
         if card.name not in names:
             names.append(card.name)
     return names[:MAX_PEOPLE]
+
+
+def named_people(answer_text: str, directory: set[str], question: str) -> list[str]:
+    """People an answer's sentences name, those of the sentence sharing most words with the
+    question first (after "och för kompetensförsörjning?" the line on that group, not the
+    first line), else in reading order: names the contact directory knows, or a name in
+    the line when it knows none ("För perioden 2025–2026 är Karin Ljung, …, ordförande")."""
+    lines = [line.strip().lstrip("• ") for line in answer_text.splitlines()]
+    lines = [line for line in lines if line and not line.endswith(":")]
+    asked = {w[:MATCH_PREFIX] for w in words(question) if len(w) >= MATCH_PREFIX and not is_stopword(w)}
+    shared = [len(asked & {w[:MATCH_PREFIX] for w in words(line)}) for line in lines]
+    order = sorted(range(len(lines)), key=lambda i: (-shared[i], i))
+    people: list[str] = []
+    for i in order:
+        line = lines[i]
+        known = sorted((n for n in directory if n in line), key=line.find) or name_candidates(line)
+        people.extend(n for n in known if n not in people)
+    return people[:MAX_PEOPLE]
 
 
 @lru_cache(maxsize=1)
