@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from answer.pronouns import pronoun_positions
 from answer.query import BODY_WORD
@@ -70,10 +70,10 @@ def named_people(answer_text: str, directory: set[str], question: str) -> list[s
 
 
 @lru_cache(maxsize=1)
-def _gender_detector():  # type: ignore[no-untyped-def]
+def _gender_detector() -> Any:
     """gender-guesser's first-name table (loaded on the first gendered pronoun; None if absent)."""
     try:
-        import gender_guesser.detector as detector  # type: ignore[import-untyped]
+        import gender_guesser.detector as detector
     except ImportError:  # pragma: no cover - a dependency of ingest, declared in pyproject.toml
         return None
     return detector.Detector(case_sensitive=False)
