@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from answer.ellipsis import about_body, asks_about_now, asks_body_attribute, the_body, without_years
+from answer.period_followup import with_period
 from answer.pronouns import dummy_subject, pronoun_positions
 from answer.query import BODY_WORD
 from answer.referents import replace_pronoun
@@ -114,6 +115,8 @@ def resolve(
     picked = _picked(question, previous)
     if picked is not None:
         return Resolution(picked, [], previous.terms, True, previous.topic)
+    if (period := with_period(question, previous.resolved)) is not None:  # "och förra året?", "and in 2023?"
+        return Resolution(period, list(previous.entities), [t for t in previous.terms if not t.isdigit()], True, previous.topic)
     head = (_definite_head(question, previous) or the_body(question, previous.entities, previous.topic)) if not own_entities else None
     if head is not None:  # "hur ofta träffas gruppen?" after "ledningsgruppen för nära vård"
         return Resolution(head, list(previous.entities), previous.terms, True, previous.topic)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from answer.conversation import Conversation, Turn
+from answer.period_followup import with_period
 from answer.pronouns import pronoun_positions
 from answer.referents import named_people, person_for, replace_pronoun
 from tests.own_corpus import answerer_with
@@ -101,3 +102,21 @@ def test_they_after_a_finite_verb_is_a_pronoun_not_an_article() -> None:
     assert pronoun_positions("var brukar de traffas".split()) == {2}
     assert pronoun_positions("vad har de fem regionerna gemensamt".split()) == set()
     assert pronoun_positions("vilka mal kan de nya riktlinjerna na".split()) == set()
+
+
+def test_period_follow_up_asks_the_previous_question_about_the_other_year(unseen) -> None:
+    conversation = Conversation()
+    unseen.ask("Vad var rådets budget för 2025 i Samverkansrådet för barn och unga i Gävleborg?", conversation)
+    answer = unseen.ask("och året innan?", conversation)
+    assert answer.resolved_question == "Vad var rådets budget för 2024 i Samverkansrådet för barn och unga i Gävleborg?"
+    assert "1,5 miljoner kronor" in "\n".join(c.text for c in answer.citations)
+    english = Conversation()
+    unseen.ask("Who chaired the political consultation group of Vårdsamverkan Fyrbodal in 2025?", english)
+    assert "in 2024" in unseen.ask("and the year before?", english).resolved_question
+
+
+def test_period_follow_up_needs_nothing_but_a_period() -> None:
+    assert with_period("och förra året?", "Vad var budgeten 2025?") == "Vad var budgeten 2024?"
+    assert with_period("and in 2023?", "Who chaired the board in 2025?") == "Who chaired the board in 2023?"
+    assert with_period("och vice ordförande?", "Vem var ordförande 2025?") is None
+    assert with_period("vad gjorde de förra året?", "Vad var budgeten 2025?") is None
