@@ -189,6 +189,9 @@ def _swap_role(previous: str, question: str) -> str | None:
         if not _is_fragment(question):  # "och vem är sekreterare där?" is a whole question of its own
             return None
         replacement = spelled(question, new)
+        before = re.search(rf"\b({'|'.join(_ROLE_MODIFIERS)})\s+{re.escape(new)}", fold(question))
+        if before and not new.startswith(before.group(1)):  # "and the vice chair?": the modifier goes along
+            replacement = f"{spelled(question, before.group(1))} {replacement}"
     else:
         modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")
         if not modifier or modifier in fold(previous):

@@ -32,6 +32,10 @@ _FEMININE = {"hon", "henne", "hennes", "she", "her"}
 _MASCULINE = {"han", "honom", "hans", "he", "him", "his"}
 _POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 _PLACE_PRONOUN = {"dar", "dit", "there"}
+_PLURAL_PERSON = {"de", "dem", "deras", "they", "them", "their"}  # also said of one person of unknown gender
+_ENGLISH_POSSESSIVE = {"his", "her", "their"}
+# "hur når jag …" ("når" folds to "nar", like "när": only with "jag"), "reach", "contact"
+_REACH = re.compile(r"\b(?:nar jag|na|kontakta|ringa|mejla|reach|contact|call)\b")
 _CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
 _COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
 _ASKED_PERSON = re.compile(r"^(?:vem|vilka|who)\s+(?:ar|var|blir|blev|is|was|are|were)\s+(.+)$", re.IGNORECASE)
@@ -124,9 +128,15 @@ def _asked_person(previous: Turn) -> str:
     return asked[match.start(1) :] if match and role_in(match.group(1)) else ""
 
 
+def _asks_for_contact(folded_words: list[str]) -> bool:
+    """Does the question ask how to reach someone (an e-mail, a phone number, "reach", "nå")?"""
+    text = " ".join(folded_words)
+    return bool(_CONTACT_ATTRIBUTE.search(text) or _REACH.search(text))
+
+
 def _genitive(name: str, pronoun: str) -> str:
     """A possessive pronoun's referent in the genitive ("Karin Mattssons", "Karl Wennberg's")."""
-    if pronoun == "his":
+    if pronoun in _ENGLISH_POSSESSIVE:
         return f"{name}'s"
     return name if name.endswith(("s", "x", "z")) else f"{name}s"
 
@@ -152,8 +162,11 @@ def replace_pronoun(question: str, previous: Turn) -> str:
         if i not in positions:
             continue
         person = (person_for(folded, people) or _asked_person(previous)) if folded in PERSON_PRONOUN else ""
+        if not person and folded in _PLURAL_PERSON and people and _asks_for_contact(folded_words):
+            person = people[0]  # "what is their e-mail?", "hur når jag dem?" after an answer giving a person
         if person:
-            words[i] = _genitive(person, folded) if folded in _POSSESSIVE else person
+            possessive = folded in _POSSESSIVE or (folded == "her" and i + 1 < len(words))  # "her e-mail"
+            words[i] = _genitive(person, folded) if possessive else person
         elif folded in _PLACE_PRONOUN:
             words[i] = ("in " if folded == "there" else "i ") + place
         elif folded in ("dess", "deras") and _attached(topic):

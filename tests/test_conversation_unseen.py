@@ -120,3 +120,16 @@ def test_period_follow_up_needs_nothing_but_a_period() -> None:
     assert with_period("and in 2023?", "Who chaired the board in 2025?") == "Who chaired the board in 2023?"
     assert with_period("och vice ordförande?", "Vem var ordförande 2025?") is None
     assert with_period("vad gjorde de förra året?", "Vad var budgeten 2025?") is None
+
+
+def test_their_e_mail_after_a_person_and_a_modified_role_swap(unseen) -> None:
+    conversation = Conversation()
+    unseen.ask("Vem är informationssäkerhetsansvarig för Region Gotland inom e-hälsa?", conversation)
+    answer = unseen.ask("vad har de för telefonnummer?", conversation)
+    assert answer.resolved_question == "vad har Oskar Berg för telefonnummer?"
+    assert "0498-26 90 12" in answer.answer
+    english = Conversation()
+    unseen.ask("Who is the secretary of the steering group for knowledge management in the northern healthcare region?", english)
+    vice = unseen.ask("and the vice chair?", english)
+    assert "vice chair" in vice.resolved_question and vice.contacts[0].name == "Hans Lidén"
+    assert unseen.ask("what is his email?", english).contacts[0].email == "hans.liden@norrbotten.se"
