@@ -21,7 +21,7 @@ _ROLE_MODIFIERS = {"vice", "bitradande", "stallforetradande", "deputy", "assista
 _ASKING = set(
     """
     vem vilka vilken vilket vad hur nar var manga mycket ofta lange finns fanns har hade ar var blir nasta
-    forra senaste kommande aktuell nuvarande nu antal who whom what which when where how many much often long
+    forra senaste kommande aktuell nuvarande nu antal lang langa who whom what which when where how many much often long
     next last upcoming current currently now there is are was were does do has have will the a of
     """.split()
 )

@@ -7,6 +7,7 @@ import re
 
 from answer.query import ROLE_WORDS
 from index.query import fold
+from index.role_search import canonical_role
 
 
 def find_span(text: str, needle: str) -> tuple[int, int] | None:
@@ -23,9 +24,12 @@ def find_span(text: str, needle: str) -> tuple[int, int] | None:
 
 
 def role_in(text: str) -> str:
-    """The longest role word a text names, folded ("vice ordforande" before "ordforande")."""
+    """The longest role word a text names, folded ("vice ordforande" before "ordforande"), else
+    a role compound the role lexicon knows as it stands ("informationssäkerhetsansvarig")."""
     folded = fold(text)
-    return next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
+    known = next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
+    compound = fold(canonical_role(folded)) if not known else ""
+    return known or (compound if compound and re.search(rf"\b{re.escape(compound)}\b", folded) else "")
 
 
 def spelled(text: str, folded_word: str) -> str:

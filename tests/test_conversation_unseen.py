@@ -133,3 +133,15 @@ def test_their_e_mail_after_a_person_and_a_modified_role_swap(unseen) -> None:
     vice = unseen.ask("and the vice chair?", english)
     assert "vice chair" in vice.resolved_question and vice.contacts[0].name == "Hans Lidén"
     assert unseen.ask("what is his email?", english).contacts[0].email == "hans.liden@norrbotten.se"
+
+
+def test_role_compound_swaps_and_term_of_office_is_the_bodys(unseen) -> None:
+    conversation = Conversation()
+    unseen.ask("Vem är samordnare för Region Stockholm i samverkan e-hälsa?", conversation)
+    swapped = unseen.ask("och informationssäkerhetsansvarig?", conversation)
+    assert swapped.resolved_question == "Vem är informationssäkerhetsansvarig för Region Stockholm i samverkan e-hälsa?"
+    assert swapped.contacts[0].email == "eva.strand@regionstockholm.se"
+    body = Conversation()
+    unseen.ask("Hur ofta sammanträder styrgruppen för kunskapsstyrning?", body)
+    term = unseen.ask("hur lång är mandatperioden?", body)
+    assert "styrgruppen för kunskapsstyrning" in term.resolved_question and "två år" in term.answer
