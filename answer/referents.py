@@ -34,6 +34,7 @@ _POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 _PLACE_PRONOUN = {"dar", "dit", "there"}
 _PLURAL_PERSON = {"de", "dem", "deras", "they", "them", "their"}  # also said of one person of unknown gender
 _ENGLISH_POSSESSIVE = {"his", "her", "their"}
+_PREPOSITIONS = {"i", "pa", "for", "vid", "hos", "inom", "in", "of", "at", "on", "within"}
 # "hur når jag …" ("når" folds to "nar", like "när": only with "jag"), "reach", "contact"
 _REACH = re.compile(r"\b(?:nar jag|na|kontakta|ringa|mejla|reach|contact|call)\b")
 _CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
@@ -185,4 +186,6 @@ def replace_pronoun(question: str, previous: Turn) -> str:
     if people and _CONTACT_ATTRIBUTE.search(fold(question)):  # "och telefonnummer?" after a person
         return f"{own} {'of' if english else 'till'} {people[0]}?"
     joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
+    if topic.split() and fold(topic.split()[0]) in _PREPOSITIONS:
+        joint = " "  # the topic brings its own ("på läkemedelsrådets sammanträde …")
     return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"
