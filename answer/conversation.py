@@ -134,10 +134,11 @@ def resolve(
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
     elif (switched := _switch_body(question, previous, own_entities)) is not None:  # "och i samverkansnämnden i Sydöstra?"
         text, topic = switched
-    elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
+    elif own_entities and (own_known_terms == 0 or _only_places(question, own_entities)) and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
-        text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
-        topic = _swap_entities(context.topic, context.entities, own_entities, append=False)
+        place = _place_as_written(question, own_entities)
+        text = _swap_entities(context.resolved, context.entities, place)  # "och för Blekinge?"
+        topic = _swap_entities(context.topic, context.entities, place, append=False)
     elif own_entities:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
@@ -209,6 +210,31 @@ def _latest_with_place(conversation: Conversation | None, kinds: set[str]) -> Tu
         if any(k in kinds or k in _SWAPPABLE for k, _ in turn.entities):
             return turn
     return None
+
+
+_PLACE_WORDS = {
+    "region", "regions", "regionen", "healthcare", "sjukvardsregion", "sjukvardsregionen", "county", "lan", "about",
+    "what", "how", "southern", "northern", "western", "eastern", "south", "north", "west", "east", "south-east",
+}
+
+
+def _place_as_written(question: str, entities: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The places of a fragment to put in: the fragment as the user wrote it when its places
+    are several ("Stockholm-Gotland") or were inferred ("the southern region" → södra)."""
+    phrase = _FRAGMENT_CLOSING.sub("", _FRAGMENT_OPENING.sub("", question.strip().rstrip("?!. ,")))
+    places = [(k, t) for k, t in entities if k in ("region", "healthregion")]
+    if len(places) > 1:
+        return [("places", phrase)]  # takes the place of any earlier region or health-care region
+    if any(find_span(question, text) is None for _, text in places):
+        return [(places[0][0], phrase)]
+    return entities
+
+
+def _only_places(question: str, entities: list[tuple[str, str]]) -> bool:
+    """Is an elliptic fragment nothing but places ("what about the southern region?")?"""
+    named = {w for _, text in entities for w in fold(text).split()}
+    words = [w.strip(",.;:?!") for w in fold(question).split()]
+    return all(w in named or w in _PARTICLES or w in _PLACE_WORDS for w in words if w)
 
 
 def _only_names(question: str, entities: list[tuple[str, str]]) -> bool:
@@ -302,7 +328,10 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
                 county = re.match(r" läns?\b", text[end:])  # "Jönköpings län" → "Halland", not "Halland län"
                 if county and "län" not in new_text:
                     end += county.end()
-                text = text[: span[0]] + new_text + text[end:]
+                start = span[0]
+                if kind != "region" and re.search(r"\bregion $", text[:start], re.IGNORECASE):
+                    start -= len("region ")  # "Region Norrbotten" → "the southern region", not "Region the …"
+                text = text[:start] + new_text + text[end:]
                 swapped = True
     if not swapped and append:
         into = "in" if looks_english(previous) else "i"

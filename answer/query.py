@@ -287,8 +287,9 @@ def _entities(question: str, folded: str) -> list[Entity]:
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
         found.append(Entity("healthregion", "sydöstra", ["sydost"], "sydostra"))
     english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
-    if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
-        found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
+    south = re.search(r"\b(?:the\s+)?south(?:ern)?\b(?!-)(?:\s+(?:healthcare\s+|health\s+care\s+)?region\b)?", folded) if english else None
+    if south and not any(e.kind == "healthregion" for e in found):  # as written: a follow-up swaps these words
+        found.append(Entity("healthregion", south.group(0), [stem("sodra")], "sodra"))
     for abbreviation in _ABBREVIATION.finditer(question):
         text = abbreviation.group(0)
         found.append(Entity("body", text, stems(text), text))

@@ -145,3 +145,17 @@ def test_role_compound_swaps_and_term_of_office_is_the_bodys(unseen) -> None:
     unseen.ask("Hur ofta sammanträder styrgruppen för kunskapsstyrning?", body)
     term = unseen.ask("hur lång är mandatperioden?", body)
     assert "styrgruppen för kunskapsstyrning" in term.resolved_question and "två år" in term.answer
+
+
+def test_english_region_switch_by_direction_and_by_a_joint_name(unseen) -> None:
+    conversation = Conversation()
+    unseen.ask("Who is the contact person for Region Norrbotten in the steering group for knowledge management?", conversation)
+    south = unseen.ask("what about the southern region?", conversation)
+    assert south.resolved_question == (
+        "Who is the contact person for the southern region in the steering group for knowledge management?"
+    )
+    joint = unseen.ask("what about Stockholm-Gotland?", conversation)
+    assert joint.resolved_question == (
+        "Who is the contact person for Stockholm-Gotland in the steering group for knowledge management?"
+    )
+    assert joint.answer.startswith("The documents name no contact person")  # English, as asked
