@@ -26,10 +26,11 @@ from answer.lists import following_headings
 from answer.prose_lists import document_window, prose_list
 from answer.query import Query, analyse, qualified_role, question_role
 from answer.question_text import clean_question
+from answer.referents import named_people, ranked_people
 from answer.sentence_people import with_first_card
 from answer.types import Answer, Citation, ContactCard
 from index.contact_search import merge_people, search_people
-from index.query import fold, name_candidates, stems
+from index.query import fold, stems
 from index.role_search import asked_body
 from index.search import Generation, Searcher
 from settings import Settings
@@ -149,7 +150,7 @@ class Answerer:
             entities=[(e.kind, e.text) for e in query.entities],
             topic=topic or topic_phrase(answer.resolved_question or question, bodies, places),
             terms=[t for t in query.terms if t not in query.unknown],
-            people=[c.name for c in answer.contacts[:1]] or _named_people(answer, gen),
+            people=ranked_people(answer.contacts, query.role) or _named_people(answer, gen, question),
             choices=list(answer.choices),
             choice_kind=("person" if set(answer.choices) <= {c.name for c in answer.contacts} else "qualifier")
             if answer.choices
@@ -235,16 +236,10 @@ class Answerer:
         return Answer(query.text, "\n".join(lines), False, used)
 
 
-def _named_people(answer: Answer, gen: Generation) -> list[str]:
-    """People of the contact directory the answer's first sentence names ("Gruppen leds av
-    Karin Malmberg"), so "hur når jag henne?" can refer to them."""
-    first = next((line for line in answer.answer.splitlines() if line.strip() and not line.rstrip().endswith(":")), "")
-    names = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
-    known = sorted((n for n in names if n in first), key=first.find)[:1]
-    if known or not first:
-        return known
-    # a person the directory lacks ("För perioden 2025–2026 är Karin Ljung, …, ordförande"): a name in the fact line
-    return name_candidates(first.lstrip("• "))[:1]
+def _named_people(answer: Answer, gen: Generation, question: str) -> list[str]:
+    """People the answer's sentences name, so "hur når jag henne?" can refer to them."""
+    directory = {c.name for c in gen.contacts if c.name and len(c.name.split()) >= 2}
+    return named_people(answer.answer, directory, question)
 
 
 # Coverage a passage gives up per search rank: dev recall@1 was 0.89 for 0-0.1, 0.88 at 0.2

@@ -20,8 +20,11 @@ import time
 from dataclasses import dataclass, field
 
 from answer.ellipsis import about_body, asks_about_now, asks_body_attribute, the_body, without_years
+from answer.period_followup import with_period
 from answer.pronouns import dummy_subject, pronoun_positions
-from answer.query import BODY_WORD, ROLE_WORDS
+from answer.query import BODY_WORD
+from answer.referents import replace_pronoun
+from answer.spans import find_span, role_in, spelled
 from answer.topic import topic_phrase as topic_phrase  # re-exported: the answerer names the topic of a turn
 from index.query import fold
 from index.query_translation import looks_english
@@ -35,9 +38,6 @@ _ELLIPTIC_START = re.compile(
     r"^(?:och|samt|men|and|also|what about|how about|hur (?:ar|blir) det (?:med|i|for)|samma|same)\b|\b(?:da|then)$"
 )
 _PLACE_PRONOUN = {"dar", "dit", "there"}
-_CONTACT_ATTRIBUTE = re.compile(r"\b(?:telefon\w*|nummer|mobil\w*|e-?post\w*|mejl\w*|mail\w*|adress\w*|phone|e-?mail|address)\b")
-_PERSON_PRONOUN = {"hen", "hon", "han", "henne", "honom", "he", "she", "her", "him", "his", "hens", "hans", "hennes"}
-_POSSESSIVE = {"hens", "hans", "hennes", "his", "dess", "its", "deras", "their"}
 
 
 @dataclass
@@ -115,6 +115,8 @@ def resolve(
     picked = _picked(question, previous)
     if picked is not None:
         return Resolution(picked, [], previous.terms, True, previous.topic)
+    if (period := with_period(question, previous.resolved)) is not None:  # "och förra året?", "and in 2023?"
+        return Resolution(period, list(previous.entities), [t for t in previous.terms if not t.isdigit()], True, previous.topic)
     head = (_definite_head(question, previous) or the_body(question, previous.entities, previous.topic)) if not own_entities else None
     if head is not None:  # "hur ofta träffas gruppen?" after "ledningsgruppen för nära vård"
         return Resolution(head, list(previous.entities), previous.terms, True, previous.topic)
@@ -132,16 +134,17 @@ def resolve(
         text = _swap_entities(role_swapped, previous.entities, own_entities) if own_entities else role_swapped
     elif (switched := _switch_body(question, previous, own_entities)) is not None:  # "och i samverkansnämnden i Sydöstra?"
         text, topic = switched
-    elif own_entities and own_known_terms == 0 and _is_elliptic(question) and _is_fragment(question):
+    elif own_entities and (own_known_terms == 0 or _only_places(question, own_entities)) and _is_elliptic(question) and _is_fragment(question):
         context = _latest_with_place(conversation, own_kinds) or previous  # after "vilken mejl har han?" too
-        text = _swap_entities(context.resolved, context.entities, own_entities)  # "och för Blekinge?"
-        topic = _swap_entities(context.topic, context.entities, own_entities, append=False)
+        place = _place_as_written(question, own_entities)
+        text = _swap_entities(context.resolved, context.entities, place)  # "och för Blekinge?"
+        topic = _swap_entities(context.topic, context.entities, place, append=False)
     elif own_entities:
         text = question  # "och i Södra, vilka parter samarbetar där?": its own question, earlier terms as context
         if not own_kinds & {k for k, _ in previous.entities} and _has_place_pronoun(question):
-            text = _replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
+            text = replace_pronoun(question, previous)  # "kontaktperson för Blekinge där?": där is the earlier body
     else:
-        text = _replace_pronoun(question, previous)
+        text = replace_pronoun(question, previous)
     topic = topic or context.topic
     if asks_about_now(question):  # "and who is the secretary now?": the earlier year no longer holds
         text, topic = without_years(text), without_years(topic)
@@ -164,7 +167,7 @@ def _switch_body(question: str, previous: Turn, own: list[tuple[str, str]]) -> t
     named = any(k == "body" and fold(t) in fold(phrase) for k, t in own)  # "och i RPO rörelseorganens sjukdomar?"
     if not named and not any(BODY_WORD.search(fold(w).strip(",.;:")) for w in phrase.split()):
         return None
-    span = _find(previous.resolved, previous.topic)
+    span = find_span(previous.resolved, previous.topic)
     if span is None or fold(phrase) == fold(previous.topic):
         return None
     return previous.resolved[: span[0]] + phrase + previous.resolved[span[1] :], phrase
@@ -179,32 +182,23 @@ _ROLE_MODIFIERS = ("vice", "bitradande", "stallforetradande", "deputy", "assista
 def _swap_role(previous: str, question: str) -> str | None:
     """An elliptic role ("och vice ordförande?") or role modifier ("och vem är
     biträdande?") put into the previous question in place of, or before, its role."""
-    old, new = _role_in(previous), _role_in(question)
-    span = _find(previous, old) if old else None
+    old, new = role_in(previous), role_in(question)
+    span = find_span(previous, old) if old else None
     if span is None:
         return None
     if new and new != old:
         if not _is_fragment(question):  # "och vem är sekreterare där?" is a whole question of its own
             return None
-        replacement = _spelled(question, new)
+        replacement = spelled(question, new)
+        before = re.search(rf"\b({'|'.join(_ROLE_MODIFIERS)})\s+{re.escape(new)}", fold(question))
+        if before and not new.startswith(before.group(1)):  # "and the vice chair?": the modifier goes along
+            replacement = f"{spelled(question, before.group(1))} {replacement}"
     else:
         modifier = next((m for m in _ROLE_MODIFIERS if re.search(rf"\b{m}\b", fold(question))), "")
         if not modifier or modifier in fold(previous):
             return None
-        replacement = f"{_spelled(question, modifier)} {previous[span[0] : span[1]]}"
+        replacement = f"{spelled(question, modifier)} {previous[span[0] : span[1]]}"
     return previous[: span[0]] + replacement + previous[span[1] :]
-
-
-def _role_in(text: str) -> str:
-    """The longest role word a text names, folded ("vice ordforande" before "ordforande")."""
-    folded = fold(text)
-    return next((fold(r) for r in sorted(ROLE_WORDS, key=len, reverse=True) if re.search(rf"\b{fold(r)}", folded)), "")
-
-
-def _spelled(text: str, folded_word: str) -> str:
-    """A folded word as the text spells it (with å/ä/ö)."""
-    span = _find(text, folded_word)
-    return text[span[0] : span[1]] if span else folded_word
 
 
 _SWAPPABLE = {"region", "healthregion", "body", "org"}
@@ -216,6 +210,31 @@ def _latest_with_place(conversation: Conversation | None, kinds: set[str]) -> Tu
         if any(k in kinds or k in _SWAPPABLE for k, _ in turn.entities):
             return turn
     return None
+
+
+_PLACE_WORDS = {
+    "region", "regions", "regionen", "healthcare", "sjukvardsregion", "sjukvardsregionen", "county", "lan", "about",
+    "what", "how", "southern", "northern", "western", "eastern", "south", "north", "west", "east", "south-east",
+}
+
+
+def _place_as_written(question: str, entities: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The places of a fragment to put in: the fragment as the user wrote it when its places
+    are several ("Stockholm-Gotland") or were inferred ("the southern region" → södra)."""
+    phrase = _FRAGMENT_CLOSING.sub("", _FRAGMENT_OPENING.sub("", question.strip().rstrip("?!. ,")))
+    places = [(k, t) for k, t in entities if k in ("region", "healthregion")]
+    if len(places) > 1:
+        return [("places", phrase)]  # takes the place of any earlier region or health-care region
+    if any(find_span(question, text) is None for _, text in places):
+        return [(places[0][0], phrase)]
+    return entities
+
+
+def _only_places(question: str, entities: list[tuple[str, str]]) -> bool:
+    """Is an elliptic fragment nothing but places ("what about the southern region?")?"""
+    named = {w for _, text in entities for w in fold(text).split()}
+    words = [w.strip(",.;:?!") for w in fold(question).split()]
+    return all(w in named or w in _PARTICLES or w in _PLACE_WORDS for w in words if w)
 
 
 def _only_names(question: str, entities: list[tuple[str, str]]) -> bool:
@@ -244,7 +263,7 @@ def _picked(question: str, previous: Turn) -> str | None:
         return None
     if previous.choice_kind != "qualifier":
         return choice
-    span = next((_find(previous.resolved, t) for _, t in previous.entities if fold(choice).startswith(fold(t))), None)
+    span = next((find_span(previous.resolved, t) for _, t in previous.entities if fold(choice).startswith(fold(t))), None)
     if span:  # "Vad gör RCC?" → "Vad gör RCC Väst?"
         return previous.resolved[: span[0]] + choice + previous.resolved[span[1] :]
     into = " in " if looks_english(previous.question) else " i "
@@ -303,13 +322,16 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
     for kind, new_text in new:
         same = [t for k, t in old if k == kind] or [t for k, t in old if k in ("region", "healthregion", "body", "org")]
         for old_text in same[:1]:
-            span = _find(text, old_text)
+            span = find_span(text, old_text)
             if span:
                 end = span[1]
                 county = re.match(r" läns?\b", text[end:])  # "Jönköpings län" → "Halland", not "Halland län"
                 if county and "län" not in new_text:
                     end += county.end()
-                text = text[: span[0]] + new_text + text[end:]
+                start = span[0]
+                if kind != "region" and re.search(r"\bregion $", text[:start], re.IGNORECASE):
+                    start -= len("region ")  # "Region Norrbotten" → "the southern region", not "Region the …"
+                text = text[:start] + new_text + text[end:]
                 swapped = True
     if not swapped and append:
         into = "in" if looks_english(previous) else "i"
@@ -317,81 +339,3 @@ def _swap_entities(previous: str, old: list[tuple[str, str]], new: list[tuple[st
     return text
 
 
-def _find(text: str, needle: str) -> tuple[int, int] | None:
-    """Where `needle` occurs in `text`, compared folded (lengths survive folding); an
-    inflected form ("Blekinges") is taken whole."""
-    folded, target = fold(text), fold(needle)
-    at = folded.find(target)
-    if at < 0:
-        return None
-    end = at + len(target)
-    while end < len(text) and text[end].isalpha():
-        end += 1
-    return at, end
-
-
-_COPULA = {"ar", "var", "blir", "blev", "forblir", "varit"}
-
-
-def _predicative_role(words: list[str], positions: set[int], previous: Turn) -> int | None:
-    """Where a predicative "det" stands for the role of the person the last answer named
-    ("är hon det", "hur länge var han det?"): after a copula and a person pronoun."""
-    if not previous.people or not _role_in(previous.resolved):
-        return None
-    for i in sorted(positions):
-        if words[i] != "det" or i < 2:
-            continue
-        if words[i - 1] in _PERSON_PRONOUN and words[i - 2] in _COPULA:
-            return i
-    return None
-
-
-def _attached(topic: str) -> bool:
-    """Does a topic phrase end in a prepositional attachment ("samverkansnämnden i Sydöstra"),
-    so that a genitive -s cannot be put on it?"""
-    return any(fold(w) in {"i", "for", "inom", "pa", "vid", "in", "of", "at"} for w in topic.split()[1:])
-
-
-def _replace_pronoun(question: str, previous: Turn) -> str:
-    """The pronoun replaced by the previous turn's topic (a person pronoun by the person
-    the previous answer named; "där" by "i <topic>")."""
-    topic = previous.topic or previous.resolved.rstrip("?!. ")
-    places = [t for k, t in previous.entities if k in ("region", "healthregion")]
-    names_body = any(BODY_WORD.search(w.strip(",.;:")) for w in fold(topic).split()) or any(
-        k == "body" for k, _ in previous.entities
-    )
-    place = topic if names_body or not places else places[0]
-    words = question.rstrip("?!. ").split()
-    folded_words = [fold(w).strip(",.;:") for w in words]
-    positions = pronoun_positions(folded_words)
-    role_of = _predicative_role(folded_words, positions, previous)
-    if role_of is not None:  # "hur länge är hon det?": det is her role in the earlier body
-        positions.discard(role_of)
-        words[role_of] = f"{_spelled(previous.resolved, _role_in(previous.resolved))} i {topic}"
-    for i, folded in enumerate(folded_words):
-        if i not in positions:
-            continue
-        if folded in _PERSON_PRONOUN and previous.people:
-            name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])  # "Birgitta Holm (M)": no party letters
-            genitive = f"{name}'s" if folded == "his" else name if name.endswith(("s", "x", "z")) else f"{name}s"
-            words[i] = genitive if folded in _POSSESSIVE else name
-        elif folded in _PLACE_PRONOUN:
-            words[i] = ("in " if folded == "there" else "i ") + place
-        elif folded in ("dess", "deras") and _attached(topic):
-            # "deras nästa möte" of "samverkansnämnden i Sydöstra": "nästa möte för samverkansnämnden i Sydöstra"
-            del words[i]
-            return " ".join(words) + " för " + topic + "?"
-        elif folded in ("its", "their"):
-            words[i] = f"{topic}'s"
-        elif folded in ("dess", "deras"):
-            words[i] = f"{topic}s"
-        else:
-            words[i] = topic
-        return " ".join(words) + "?"
-    own = re.sub(r"^(?:och|and|men|but)\s+", "", question.rstrip("?!. "), flags=re.IGNORECASE)
-    english = looks_english(question)
-    if previous.people and _CONTACT_ATTRIBUTE.search(fold(question)):  # "och telefonnummer?" after a person
-        name = re.sub(r"\s*\([^)]*\)", "", previous.people[0])
-        return f"{own} {'of' if english else 'till'} {name}?"
-    joint = (" of " if english else " i ") if names_body else (" for " if english else " för ")
-    return f"{own}{joint}{topic}?"  # "och vem är ordförande?" → "vem är ordförande i <nämnden>?"

@@ -21,7 +21,7 @@ _ROLE_MODIFIERS = {"vice", "bitradande", "stallforetradande", "deputy", "assista
 _ASKING = set(
     """
     vem vilka vilken vilket vad hur nar var manga mycket ofta lange finns fanns har hade ar var blir nasta
-    forra senaste kommande aktuell nuvarande nu antal who whom what which when where how many much often long
+    forra senaste kommande aktuell nuvarande nu antal lang langa who whom what which when where how many much often long
     next last upcoming current currently now there is are was were does do has have will the a of
     """.split()
 )
@@ -37,7 +37,9 @@ def asks_body_attribute(question: str) -> bool:
 
 def about_body(entities: list[tuple[str, str]], topic: str) -> bool:
     """Was a turn about a body (a named one, or a body noun in its topic)?"""
-    return any(k == "body" for k, _ in entities) or any(BODY_WORD.search(fold(w).strip(",.;:")) for w in topic.split())
+    words = [fold(w).strip(",.;:") for w in topic.split()]
+    # a body in the genitive counts too ("läkemedelsrådets sammanträde")
+    return any(k == "body" for k, _ in entities) or any(BODY_WORD.search(w) or BODY_WORD.search(w[:-1]) for w in words if w)
 
 
 def the_body(question: str, entities: list[tuple[str, str]], topic: str) -> str | None:

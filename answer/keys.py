@@ -20,7 +20,7 @@ from answer.periods import SINGLE_YEAR, YEAR
 from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
-from index.query_translation import glossary
+from index.query_translation import glossary, with_swedish_roles
 from index.role_search import names_role
 from index.search import Generation
 
@@ -66,7 +66,10 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
     if query.lang == "en":
         table = glossary()
         out = []
-        for word in re.findall(r"[a-z]+", query.text.lower()):
+        for word in re.findall(r"[a-zåäö]+", with_swedish_roles(query.text).lower()):  # "process leader": one role
+            if word not in table and _noun_kind(fold(word)) == "role":  # a role put in Swedish ("processledare")
+                out.append(("role", word, [stem(fold(word))]))
+                continue
             kind = "body" if word in EN_BODY_NOUNS else "role" if word in EN_ROLE_NOUNS else ""
             group = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)]
             if kind and group:  # an English document says "council" itself

@@ -18,6 +18,19 @@ _THEY = re.compile(r"\b(?:de|dom)\b(?=\s*$|\s+(?:i|pa|for|med|om|nu|da|har|ha|si
 
 
 _ARTICLE_LIKE = {"den", "det", "denna", "detta", "dessa"}
+# Finite verbs a subject follows in a question ("var brukar de träffas?", "när ska de ses?").
+_VERB_BEFORE_SUBJECT = AUXILIARY | {"brukar", "brukade", "kommer", "kunde", "skulle", "ville", "fick", "har", "hade"}
+_NUMBER_WORDS = {"tva", "tre", "fyra", "fem", "sex", "sju", "atta", "nio", "tio", "elva", "tolv", "alla", "olika", "bada"}
+
+
+def _they_after_verb(words: list[str], i: int) -> bool:
+    """ "de" as the subject after a finite verb, unless an article of a noun phrase follows
+    ("har de fem regionerna", "kan de nya riktlinjerna")."""
+    if i == 0 or words[i - 1].strip(",.;:?!") not in _VERB_BEFORE_SUBJECT:
+        return False
+    after = words[i + 1].strip(",.;:?!") if i + 1 < len(words) else ""
+    noun_phrase = after.isdigit() or after in _NUMBER_WORDS or (after.endswith(("a", "e")) and i + 2 < len(words))
+    return not noun_phrase
 
 
 def pronoun_positions(words: list[str]) -> set[int]:
@@ -28,7 +41,7 @@ def pronoun_positions(words: list[str]) -> set[int]:
     for i, word in enumerate(words):
         word = word.strip(",.;:?!")
         if word in ("de", "dom"):
-            if _THEY.search(" ".join(words[i:])):
+            if _THEY.search(" ".join(words[i:])) or _they_after_verb(words, i):
                 found.add(i)
             continue
         if not _PRONOUN.fullmatch(word):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
-from index.query_translation import glossary, looks_english, translate
+from index.query_translation import glossary, looks_english, translate, with_swedish_roles
 from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, asked_body, canonical_role
 from index.search import Generation
 
@@ -183,6 +183,7 @@ def analyse(
     attribute = next((name for name, pattern in _ATTRIBUTE_Q.items() if pattern.search(folded)), "")
     role = question_role(folded)
     bodies, places = asked_body(question)
+    places = [p for p in places if not _part_of_region(p, folded)]
     return Query(
         question,
         lang,
@@ -234,7 +235,7 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
     word is the stems of its glossary translations and its own stem (any one of them counts)."""
     table = glossary() if lang == "en" else {}
     groups: dict[str, list[str]] = {}
-    for word in words(question):
+    for word in words(with_swedish_roles(question) if lang == "en" else question):
         if is_stopword(word) or word in QUESTION_WORDS or word.isdigit():
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
@@ -272,6 +273,16 @@ def _intent(folded: str, lang: str) -> tuple[str, str]:
                 ("other", "description"))
 
 
+def _part_of_region(place: str, folded: str) -> bool:
+    """Is a health-care region's direction word only a part of a region the question names
+    ("i Södra Dalarna", "Norra Halland"), so the health-care region is not asked about?"""
+    direction = fold(place).split()[0]
+    if direction not in HEALTH_REGION_WORDS:
+        return False
+    after = re.findall(rf"\b{direction}\s+([a-z]+)", folded)
+    return bool(after) and all(any(w == key.split()[0] for keys in REGIONS.values() for key in keys) for w in after)
+
+
 def _entities(question: str, folded: str) -> list[Entity]:
     found: list[Entity] = []
     tokens = re.findall(r"[a-z]+", folded)
@@ -283,14 +294,17 @@ def _entities(question: str, folded: str) -> list[Entity]:
         if token not in HEALTH_REGION_WORDS or any(token in fold(e.name) for e in found):
             continue
         follows = i + 1 < len(tokens) and tokens[i + 1].startswith("sjukvardsregion")
+        if i + 1 < len(tokens) and any(fold(e.text).split()[0] == tokens[i + 1] for e in found if e.kind == "region"):
+            continue  # "Södra Dalarna", "Norra Halland": a part of a region, not a health-care region
         alone = i + 1 == len(tokens) or (i > 0 and tokens[i - 1] in {"i", "for", "inom"})
         if follows or alone or _capitalised_in(question, token):
             found.append(Entity("healthregion", token, [stem(token)], token))
     if re.search(r"south-?east|sydost", folded) and not any(e.name == "sydostra" for e in found):
         found.append(Entity("healthregion", "sydöstra", ["sydost"], "sydostra"))
     english = looks_english(question)  # "South Sweden" in a Swedish question is a name, not Södra
-    if english and re.search(r"\bsouth(?:ern)?\b(?!-)", folded) and not any(e.kind == "healthregion" for e in found):
-        found.append(Entity("healthregion", "södra", [stem("sodra")], "sodra"))
+    south = re.search(r"\b(?:the\s+)?south(?:ern)?\b(?!-)(?:\s+(?:healthcare\s+|health\s+care\s+)?region\b)?", folded) if english else None
+    if south and not any(e.kind == "healthregion" for e in found):  # as written: a follow-up swaps these words
+        found.append(Entity("healthregion", south.group(0), [stem("sodra")], "sodra"))
     for abbreviation in _ABBREVIATION.finditer(question):
         text = abbreviation.group(0)
         found.append(Entity("body", text, stems(text), text))

@@ -49,9 +49,16 @@ def translate(question: str, alternatives: bool = True) -> str:
         return question
     table = glossary()
     out: list[str] = []
-    for phrase, role in english_role_phrases():  # "process leader" -> "processledare", one role
-        question = re.sub(rf"\b{re.escape(phrase)}s?\b", role, question, flags=re.IGNORECASE)
-    for word in re.findall(r"\w+", question):
+    for word in re.findall(r"\w+", with_swedish_roles(question)):
         swedish = table.get(word.lower())
         out.extend((swedish if alternatives else swedish[:1]) if swedish else [word])
     return " ".join(out)
+
+
+def with_swedish_roles(question: str) -> str:
+    """An English question with its multi-word role phrases in Swedish ("process leader" →
+    "processledare", "deputy chair" → "vice ordförande"): one role, not two loose words
+    ("leader" alone is any ledare) that a passage must both carry."""
+    for phrase, role in english_role_phrases():
+        question = re.sub(rf"\b{re.escape(phrase)}s?\b", role, question, flags=re.IGNORECASE)
+    return question
