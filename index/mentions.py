@@ -76,6 +76,10 @@ class PassageMentions:
         return bool(len(together))
 
     # -- the vocabulary side ---------------------------------------------------------------
+    def warm(self) -> None:
+        """Sort the vocabulary now (0.2 s at 100k passages, about 1 s at 1M), not in an answer."""
+        _ = self._sorted_terms
+
     @cached_property
     def _sorted_terms(self) -> tuple[list[str], np.ndarray]:
         """The vocabulary in code-point order (terms a stem begins are one run) and each one's term id."""

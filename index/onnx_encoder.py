@@ -19,8 +19,9 @@ import numpy as np
 
 from index.onnx_export import Export
 
-_lock = threading.Lock()
+_lock = threading.Lock()  # guards `_making` only: held for a dict update, never while a session is made
 _sessions: dict[tuple[Path, int, str], OnnxEncoder] = {}
+_making: dict[tuple[Path, int, str], threading.Lock] = {}  # one lock per session being made
 
 
 class OnnxEncoder:
@@ -74,9 +75,20 @@ class OnnxEncoder:
 
 def encoder(export: Export, threads: int, role: str = "query", spin: bool = False) -> OnnxEncoder:
     """The session for `export` with `threads` intra-op threads and `role` ("query" or
-    "ingest"), made once per process."""
+    "ingest"), made once per process.
+
+    Every question asks for its session, so a made session is returned without a lock,
+    and making one (0.2-0.7 s: the model is read and its graph optimised) holds only that
+    session's lock. One process-wide lock held while ingest made its session (in its
+    lower-priority thread) stopped every question for that long (the soak measured 0.2-0.7 s
+    stalls of all four askers at the first re-ingest)."""
+    key = (export.onnx, threads, role)
+    made = _sessions.get(key)
+    if made is not None:
+        return made
     with _lock:
-        key = (export.onnx, threads, role)
+        making = _making.setdefault(key, threading.Lock())
+    with making:
         if key not in _sessions:
             _sessions[key] = OnnxEncoder(export, threads, spin)
         return _sessions[key]

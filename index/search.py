@@ -10,8 +10,6 @@ one answer never mixes two generations.
 
 from __future__ import annotations
 
-import os
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass, replace
@@ -22,11 +20,13 @@ import sqlite_utils
 
 import prompts
 from errors import SamverkanError
+from index import document_tables
 from index.embedder import Embedder
 from index.keyword import KeywordIndex
 from index.mentions import PassageMentions
 from index.query import SearchQuery
 from index.query_translation import translate
+from index.serving import GenerationSwitch
 from index.store import DB_NAME, VECTORS_NAME, Store
 from index.vectors import read_index
 from ingest.model import Contact
@@ -37,7 +37,6 @@ RRF_K = 60
 MENTION_CACHE = 200_000  # entity × passage checks remembered per generation
 SEARCH_MEMO = 16  # rankings one answer may reuse (it searches the same query up to three times)
 MAX_QUESTION_CHARS = 2000  # longer input is cut: nobody asks in more, and queries stay small
-OPEN_ATTEMPTS = 3  # a generation can be pruned between reading the pointer and opening it
 
 # Fusion weights, measured on the dev set with `samverkan eval --mode ...` (README, "Utvärdering").
 # "phrase" rewards the best fused candidates for containing the question's stems as
@@ -171,10 +170,7 @@ class Generation:
 
     @cached_property
     def _document_passages(self) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for row in self.db.query("select id, document from passages order by document, ordinal"):
-            out.setdefault(row["document"], []).append(row["id"])
-        return out
+        return document_tables.document_passages(self.db.conn)
 
     def document_passages(self, document: str) -> list[int]:
         """Ids of a document's passages in order (what a document is about is read from these)."""
@@ -192,12 +188,14 @@ class Generation:
 
     @cached_property
     def _document_dates(self) -> dict[str, str]:
-        dates = {d["name"]: str(d.get("date") or "") for d in self.document_rows}
-        undated = {name for name, date in dates.items() if not date}
-        for row in self.db.query("select document, text from passages"):
-            if row["document"] in undated:
-                dates[row["document"]] = max([dates[row["document"]], *_ISO_DATE.findall(row["text"])])
-        return dates
+        return document_tables.document_dates(self.db.conn, self.document_rows)
+
+    def warm(self) -> None:
+        """Build what answers read on first use (contacts, the per-document tables, the sorted
+        vocabulary of entity checks) before the generation is served: otherwise the first
+        answers after a re-ingest build them, and others wait for them (`index/serving.py`)."""
+        _ = self.contacts, self._document_passages, self._document_dates
+        self._mentions.warm()
 
     @cached_property
     def headings(self) -> list[tuple[str, str]]:
@@ -216,19 +214,6 @@ class Generation:
         return int(row[0]) if row else None
 
 
-_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
-
-
-def _file_key(path: Path) -> tuple[int, int, int, int] | None:
-    """A file's identity and version (device, inode, mtime, size); publishing replaces
-    CURRENT by a rename, a restore rewrites it: either changes this. None if missing."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
-
-
 class Searcher:
     """Retrieval entry point shared by the answerer, eval and bench."""
 
@@ -236,38 +221,24 @@ class Searcher:
         self.settings = settings
         self.store = Store(settings.data_dir)
         self.embedder = embedder or Embedder.for_settings(settings, self.store.embedding_cache)
-        self._lock = threading.Lock()
-        self._generation: Generation | None = None
-        self._pointer_seen: tuple[int, int, int, int] | None = None  # CURRENT's identity when last read
+        self._switch = GenerationSwitch(
+            self.store.pointer, self.store.current, Generation, self._accept,
+            missing=lambda: IndexMissing(prompts.text("answer.no_index")), retry=(OSError, sqlite3.Error, RuntimeError),
+        )
         self._local = threading.local()  # per asking thread: the rankings of its current answer
 
     @property
     def generation(self) -> Generation:
-        """The current generation, reopened when ingest has published a new one."""
-        with self._lock:
-            pointer = _file_key(self.store.pointer)
-            if self._generation is not None and pointer is not None and pointer == self._pointer_seen:
-                return self._generation  # CURRENT untouched since: no need to read it
-            for attempt in range(OPEN_ATTEMPTS):
-                current = self.store.current()
-                if current is None:
-                    raise IndexMissing(prompts.text("answer.no_index"))
-                if self._generation is not None and self._generation.path == current:
-                    self._pointer_seen = pointer
-                    return self._generation
-                try:
-                    generation = Generation(current)
-                except (OSError, sqlite3.Error, RuntimeError):
-                    if attempt == OPEN_ATTEMPTS - 1:
-                        raise
-                    continue  # pruned or replaced while opening: read the pointer again
-                stored = generation.meta.get("model", "")
-                if not self.embedder.can_search(stored):
-                    raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
-                self._generation = generation
-                self._pointer_seen = pointer
-                return generation
-        raise AssertionError("unreachable")
+        """The current generation; a newly published one is opened and warmed by the first
+        thread that notices it, while the others go on answering (`index/serving.py`)."""
+        return self._switch.get()
+
+    def _accept(self, generation: Generation) -> None:
+        """Refuse an index of another embedding model; warm the generation before it is served."""
+        stored = generation.meta.get("model", "")
+        if not self.embedder.can_search(stored):
+            raise ModelMismatch(prompts.text("index.model_mismatch", stored=stored, configured=self.embedder.identity))
+        generation.warm()
 
     # -- single retrievers ---------------------------------------------------------
     def rank_stems(self, question: str, k: int, gen: Generation | None = None) -> list[int]:
