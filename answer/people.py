@@ -127,9 +127,9 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     if _WHO.search(query.folded) and found and not found[0].name and not by_role:
         found = _person_beside_mailbox(found, contacts)
     dated = ""
-    asked = periods.asked_years(query.text) if query.role and found else None
-    if asked:  # the list whose period covers the asked years; none covers them: no answer
-        found = [p for p in found if periods.covers(periods.list_period(gen, p.sources[0].document, p.name), asked)]
+    years = periods.asked_years(query.text) if query.role and found else None
+    if years:  # the list whose period covers the asked years; none covers them: no answer
+        found = [p for p in found if periods.covers(periods.list_period(gen, p.sources[0].document, p.name), years)]
         if not found:
             return _decline(query, "answer.no_role_holder", role=_role_words(query), body=_body_words(query))
     if query.role and found:
