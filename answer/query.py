@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate, with_swedish_roles
-from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, asked_body, canonical_role
+from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, ROLE_WORDS, asked_body, canonical_role
 from index.search import Generation
 
 # Folded question/meta words: they say what KIND of answer is wanted, never what about.
@@ -63,31 +63,6 @@ _ATTRIBUTE_Q = {
     "phone": re.compile(r"\btelefon\w*|\bmobil(?:nummer|nr|telefon|en)\b|\bphone\b|\bring(?:a|er)?\b|\bnummer\b"),
     "email": re.compile(r"\be-?post\w*|\bmejl\w*|\bmail\w*|\be-?mail\b"),
 }
-_ROLE_WORDS = (
-    "vice ordförande",
-    "ordförande",
-    "sekreterare",
-    "ledamot",
-    "ersättare",
-    "direktör",
-    "chef",
-    "samordnare",
-    "koordinator",
-    "patientprocessledare",
-    "processledare",
-    "sammankallande",
-    "ansvarig",
-    "representant",
-    "kontaktperson",
-    "verksamhetschef",
-    "kanslichef",
-    "chair",
-    "secretary",
-    "director",
-    "coordinator",
-    "representative",
-    "contact person",
-)
 # "Vem leder X?", "who heads X?", "the head of X": the body's leader (its ledare, chair or head of staff).
 _LEAD_Q = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in LEAD_PHRASES) + r")\b")
 # Roles the role lexicon finds in a question that do not ask for a role holder ("kontakta", "skrev").
@@ -207,7 +182,7 @@ def analyse(
 
 def question_role(folded: str) -> str:
     """The role a (folded) question asks for: a role word, else "ledare" for who leads a body."""
-    role = next((r for r in _ROLE_WORDS if any(not _genitive(m.group(0)) for m in re.finditer(rf"\b{fold(r)}\w*", folded))), "")
+    role = next((r for r in ROLE_WORDS if any(not _genitive(m.group(0)) for m in re.finditer(rf"\b{fold(r)}\w*", folded))), "")
     other = canonical_role(folded)  # "ordf", "nämndsekreterare", "regiondirektör", "biträdande verksamhetschef"
     if (not role or other.endswith(" " + (canonical_role(role) or role))) and other not in _NOT_ASKED_ROLES:
         role = other
@@ -353,7 +328,6 @@ def _full_name(entity: Entity, question: str, generation: Generation) -> Entity:
     return Entity(entity.kind, " ".join([entity.text, *taken]), stems_, entity.name)
 
 
-ROLE_WORDS = _ROLE_WORDS  # for the conversation: "och vice ordförande?" swaps the role of the last question
 
 
 def named_entities(text: str) -> list[Entity]:

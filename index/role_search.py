@@ -22,6 +22,7 @@ from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
 from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
+from ingest.roles import ROLE_WORDS as ROLE_WORDS  # re-exported for answer/
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.

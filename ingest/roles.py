@@ -186,3 +186,13 @@ def english_role_phrases() -> tuple[tuple[str, str], ...]:
     heads = {"leader", "leaders", "chair", "chairman", "chairperson", "member", "person", "checker"}
     phrases = [(f, c) for f, c in _FORM_CANONICAL.items() if " " in f and heads & set(re.split(r"[ -]", f))]
     return tuple(sorted(phrases, key=lambda fc: -len(fc[0])))
+
+
+# The roles a question may ask for, in the order they are tried (the longer "vice ordförande"
+# before "ordförande"); the conversation swaps the role of the last question by them.
+ROLE_WORDS: tuple[str, ...] = (
+    "vice ordförande", "ordförande", "sekreterare", "ledamot", "ersättare", "direktör", "chef",
+    "samordnare", "koordinator", "patientprocessledare", "processledare", "sammankallande",
+    "ansvarig", "representant", "kontaktperson", "verksamhetschef", "kanslichef", "chair",
+    "secretary", "director", "coordinator", "representative", "contact person",
+)

@@ -132,6 +132,10 @@ class HashEmbedder:
     identity = "test:hash-embedder"  # recorded with the index, as Embedder.identity is
     cache_path = None
 
+    def can_search(self, stored: str) -> bool:
+        """Only its own index, as Embedder.can_search decides for a real model."""
+        return stored == self.identity
+
     def __init__(self) -> None:
         self.embedded = 0
 

@@ -30,7 +30,7 @@ def test_pronoun_after_several_people_means_the_one_holding_the_asked_role(unsee
     conversation = Conversation()
     unseen.ask("Vem är kontaktperson för Region Norrbotten i styrgruppen för kunskapsstyrning?", conversation)
     listed = unseen.ask("och i Västernorrland?", conversation)
-    assert len(listed.contacts) > 1  # a member of the same body is listed too
+    assert listed.contacts[0].name == "Tobias Falk"  # the asked role first (members may follow)
     answer = unseen.ask("hur når jag honom?", conversation)
     assert "Tobias Falk" in answer.resolved_question
     assert answer.contacts[0].email == "tobias.falk@rvn.se"
