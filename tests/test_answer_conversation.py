@@ -8,37 +8,39 @@ from click.testing import CliRunner
 
 from answer.conversation import MAX_TURNS, Conversation, Turn
 from bot.cli import main
+from tests.own_corpus import ask_turns
 
 
 def test_region_switch(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("Vem är kontaktperson för Kronoberg i hälsoplattformen?", conversation)
-    answer = answerer.ask("och för Blekinge?", conversation)
+    _, answer = ask_turns(answerer, ["Vem är kontaktperson för Kronoberg i hälsoplattformen?", "och för Blekinge?"])
     assert answer.contacts[0].name == "Karin Nedfors"
     assert "Blekinge" in answer.resolved_question and "hälsoplattformen" in answer.resolved_question
 
 
 def test_pronoun_reference_to_a_body(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("How is the Regional Cancer Centre South (RCC Syd) funded?", conversation)
-    answer = answerer.ask("Who does it report to?", conversation)
+    _, answer = ask_turns(answerer, [
+        "How is the Regional Cancer Centre South (RCC Syd) funded?",
+        "Who does it report to?",
+    ])
     assert answer.resolved_question == "Who does RCC Syd report to?"
     assert any("rapporterar" in c.text for c in answer.citations[:3])
 
 
 def test_follow_up_about_the_person_of_the_previous_answer(answerer) -> None:
-    conversation = Conversation()
-    first = answerer.ask("Vem är kontaktperson för Region Kalmar län i hälsoplattformen?", conversation)
+    first, answer = ask_turns(answerer, [
+        "Vem är kontaktperson för Region Kalmar län i hälsoplattformen?",
+        "vilken mejladress har han?",
+    ])
     assert first.contacts[0].name == "Pär Eriksson"
-    answer = answerer.ask("vilken mejladress har han?", conversation)
     assert "Pär Eriksson" in answer.resolved_question
     assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"
 
 
 def test_topic_change_does_not_inherit(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("Vem är kontaktperson för Kronoberg i hälsoplattformen?", conversation)
-    answer = answerer.ask("Vilka övergripande mål har Södra sjukvårdsregionen?", conversation)
+    _, answer = ask_turns(answerer, [
+        "Vem är kontaktperson för Kronoberg i hälsoplattformen?",
+        "Vilka övergripande mål har Södra sjukvårdsregionen?",
+    ])
     assert answer.resolved_question == ""
     assert not answer.contacts
 
@@ -96,18 +98,17 @@ def test_json_batch_keeps_two_interleaved_conversations_apart(cli_env) -> None:
 
 
 def test_a_pronoun_after_a_region_switch_refers_to_the_new_region(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("Vilka fokusområden har Sydöstra sjukvårdsregionen?", conversation)
-    switched = answerer.ask("och Södra?", conversation)
+    _, switched, answer = ask_turns(answerer, [
+        "Vilka fokusområden har Sydöstra sjukvårdsregionen?",
+        "och Södra?",
+        "vem leder den?",
+    ])
     assert switched.resolved_question == "Vilka fokusområden har Södra sjukvårdsregionen?"
-    answer = answerer.ask("vem leder den?", conversation)
     assert answer.resolved_question == "vem leder Södra sjukvårdsregionen?"
 
 
 def test_english_follow_up_stays_english_with_swedish_names(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("What is the SBHSS health platform?", conversation)
-    answer = answerer.ask("when was it formed?", conversation)
+    _, answer = ask_turns(answerer, ["What is the SBHSS health platform?", "when was it formed?"])
     assert answer.resolved_question == "when was the SBHSS health platform formed?"
     assert answer.lang == "en" and not answer.abstained
     assert "formerades 2020" in answer.answer
@@ -123,9 +124,10 @@ def test_a_whole_question_opening_with_och_is_a_new_topic(answerer) -> None:
 
 
 def test_an_elliptic_contact_detail_asks_about_the_person_of_the_last_answer(answerer) -> None:
-    conversation = Conversation()
-    answerer.ask("Who is the contact person for Region Kalmar län in the health platform?", conversation)
-    answer = answerer.ask("and the e-mail address?", conversation)
+    _, answer = ask_turns(answerer, [
+        "Who is the contact person for Region Kalmar län in the health platform?",
+        "and the e-mail address?",
+    ])
     assert answer.resolved_question == "the e-mail address of Pär Eriksson?"
     assert answer.contacts[0].email == "par.eriksson@regionkalmar.se"
 

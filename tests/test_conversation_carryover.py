@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from answer.conversation import Conversation
 from answer.query import analyse
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with, ask_turns
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -33,38 +32,42 @@ def test_thanks_with_polite_words_is_small_talk(wide, text: str) -> None:
 
 
 def test_thanks_after_an_answer_is_not_a_follow_up(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
-    thanks = wide.ask("tack, det var bra!", conversation)
+    _, thanks, real = ask_turns(wide, [
+        "Vem är ordförande i Södra regionvårdsnämnden?",
+        "tack, det var bra!",
+        "Hej, vem är sekreterare i samverkansnämnden i Sydöstra?",
+    ])
     assert thanks.kind == "help" and not thanks.resolved_question
-    real = wide.ask("Hej, vem är sekreterare i samverkansnämnden i Sydöstra?", conversation)
     assert real.kind != "help" and "Sofia Karlsson" in real.answer
 
 
 def test_body_switch_keeps_the_asked_role_and_becomes_the_topic(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
-    second = wide.ask("och i samverkansnämnden i Sydöstra?", conversation)
+    _, second, third = ask_turns(wide, [
+        "Vem är ordförande i Södra regionvårdsnämnden?",
+        "och i samverkansnämnden i Sydöstra?",
+        "när och var är deras nästa möte?",
+    ])
     assert second.resolved_question == "Vem är ordförande i samverkansnämnden i Sydöstra?"
     assert "Lena Hallberg" in second.answer.splitlines()[1]
-    third = wide.ask("när och var är deras nästa möte?", conversation)
     assert "samverkansnämnden i Sydöstra" in third.resolved_question
     assert "Södra regionvårdsnämnden" not in third.resolved_question
 
 
 def test_how_long_is_she_that_asks_for_her_term_in_the_role(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i Läkemedelsrådet i Norra sjukvårdsregionen?", conversation)
-    answer = wide.ask("hur länge är hon det?", conversation)
+    _, answer = ask_turns(wide, [
+        "Vem är ordförande i Läkemedelsrådet i Norra sjukvårdsregionen?",
+        "hur länge är hon det?",
+    ])
     assert "Karin Ljung ordförande i Läkemedelsrådet" in answer.resolved_question
     assert not answer.abstained
     assert "2025–2026" in answer.answer.splitlines()[0]
 
 
 def test_now_drops_the_earlier_year_and_keeps_the_body(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Who was the secretary of the pharmaceutical council in the northern healthcare region in 2020?", conversation)
-    answer = wide.ask("And who is the secretary now?", conversation)
+    _, answer = ask_turns(wide, [
+        "Who was the secretary of the pharmaceutical council in the northern healthcare region in 2020?",
+        "And who is the secretary now?",
+    ])
     assert "2020" not in answer.resolved_question
     assert answer.resolved_question.endswith("of the pharmaceutical council in the northern healthcare region?")
     assert answer.resolved_question.count("secretary") == 1
@@ -86,18 +89,20 @@ def test_money_question_without_an_amount_is_declined_by_name(wide, question: st
 
 
 def test_topic_change_in_words_starts_afresh_and_count_prefers_the_total(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i Södra regionvårdsnämnden?", conversation)
-    answer = wide.ask("En helt annan sak: hur många ledamöter har samverkansnämnden i Västra sjukvårdsregionen?", conversation)
+    _, answer = ask_turns(wide, [
+        "Vem är ordförande i Södra regionvårdsnämnden?",
+        "En helt annan sak: hur många ledamöter har samverkansnämnden i Västra sjukvårdsregionen?",
+    ])
     assert not answer.resolved_question
     assert answer.answer.startswith("Nämnden har sex ledamöter")
 
 
 def test_follow_up_keeps_the_full_name_of_an_abbreviated_body(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vad gör NPO lung- och allergisjukdomar?", conversation)
-    secretary = wide.ask("vem är sekreterare där?", conversation)
+    _, secretary, valid = ask_turns(wide, [
+        "Vad gör NPO lung- och allergisjukdomar?",
+        "vem är sekreterare där?",
+        "hur länge gäller det?",
+    ])
     assert secretary.resolved_question == "vem är sekreterare i NPO lung- och allergisjukdomar?"
     assert "Maria Nilsson" in secretary.answer and "Eva Lindahl" not in secretary.answer
-    valid = wide.ask("hur länge gäller det?", conversation)
     assert valid.resolved_question == "hur länge gäller NPO lung- och allergisjukdomar?"

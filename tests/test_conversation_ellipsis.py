@@ -14,7 +14,7 @@ import pytest
 from answer.conversation import Conversation, Turn, resolve
 from answer.ellipsis import asks_body_attribute
 from answer.query import analyse
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with, ask_turns
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -81,42 +81,46 @@ def test_question_naming_its_own_body_stands_alone() -> None:
 
 
 def test_whole_question_after_how_long_asks_for_the_other_role(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i läkemedelsrådet i Norra sjukvårdsregionen?", conversation)
-    wide.ask("sedan när är hon det?", conversation)
-    answer = wide.ask("och vem är sekreterare där?", conversation)
+    _, _, answer = ask_turns(wide, [
+        "Vem är ordförande i läkemedelsrådet i Norra sjukvårdsregionen?",
+        "sedan när är hon det?",
+        "och vem är sekreterare där?",
+    ])
     assert "Karin Ljung" not in answer.resolved_question
     assert "sekreterare i läkemedelsrådet i Norra sjukvårdsregionen" in answer.resolved_question
     assert "Lars Wikström" in answer.answer
 
 
 def test_abbreviated_body_switch_then_their_meetings(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är sekreterare i läkemedelsrådet i Norra sjukvårdsregionen?", conversation)
-    second = wide.ask("och för NPO hjärt- och kärlsjukdomar?", conversation)
+    _, second, third = ask_turns(wide, [
+        "Vem är sekreterare i läkemedelsrådet i Norra sjukvårdsregionen?",
+        "och för NPO hjärt- och kärlsjukdomar?",
+        "hur ofta träffas de?",
+    ])
     assert second.resolved_question == "Vem är sekreterare i NPO hjärt- och kärlsjukdomar?"
     assert "Eva Lindahl" in second.answer and "Lars Wikström" not in second.answer
-    third = wide.ask("hur ofta träffas de?", conversation)
     assert "läkemedelsrådet" not in third.resolved_question
     assert "sex gånger per år" in third.answer
 
 
 def test_attribute_questions_inherit_the_body(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vad gör läkemedelsrådet i Norra sjukvårdsregionen?", conversation)
-    members = wide.ask("hur många ledamöter finns?", conversation)
+    _, members, secretary = ask_turns(wide, [
+        "Vad gör läkemedelsrådet i Norra sjukvårdsregionen?",
+        "hur många ledamöter finns?",
+        "vem är sekreterare?",
+    ])
     assert members.resolved_question == "hur många ledamöter finns i läkemedelsrådet i Norra sjukvårdsregionen?"
     assert "åtta ledamöter" in members.answer
-    secretary = wide.ask("vem är sekreterare?", conversation)
     assert "Lars Wikström" in secretary.answer
 
 
 def test_the_board_refers_to_the_earlier_body(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Who chairs Södra regionvårdsnämnden?", conversation)
-    meets = wide.ask("how often does the board meet?", conversation)
+    _, meets, vice = ask_turns(wide, [
+        "Who chairs Södra regionvårdsnämnden?",
+        "how often does the board meet?",
+        "who is the vice chair?",
+    ])
     assert meets.resolved_question == "how often does Södra regionvårdsnämnden meet?"
-    vice = wide.ask("who is the vice chair?", conversation)
     assert vice.resolved_question == "who is the vice chair of Södra regionvårdsnämnden?"
     assert "Fredrik Ståhl" in vice.answer
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from answer.conversation import Conversation
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with, ask_turns
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -26,67 +26,68 @@ def _offered(answer) -> str:
 
 
 def test_region_switch_with_then_and_bare_region(wide) -> None:
-    conversation = Conversation()
-    first = wide.ask("Vem är kontaktperson i Region Halland för Södra regionvårdsnämnden?", conversation)
+    first, second, third = ask_turns(wide, [
+        "Vem är kontaktperson i Region Halland för Södra regionvårdsnämnden?",
+        "och för Region Blekinge då?",
+        "Kronoberg?",
+    ])
     assert first.contacts[0].email == "jesper.dahl@regionhalland.se"
-    second = wide.ask("och för Region Blekinge då?", conversation)
     assert "Blekinge" in second.resolved_question and "regionvårdsnämnden" in second.resolved_question
     assert second.contacts[0].email == "sanna.roos@regionblekinge.se"
-    third = wide.ask("Kronoberg?", conversation)
     assert third.contacts[0].email == "viktor.falk@kronoberg.se"
 
 
 def test_they_refers_to_the_body_of_the_previous_question(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vad gör Södra regionvårdsnämnden?", conversation)
-    answer = wide.ask("när träffas de?", conversation)
+    _, answer = ask_turns(wide, ["Vad gör Södra regionvårdsnämnden?", "när träffas de?"])
     assert answer.resolved_question == "när träffas Södra regionvårdsnämnden?"
     assert "sex gånger per år" in _offered(answer)
 
 
 def test_definite_head_noun_refers_to_the_body(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vad ska ledningsgruppen för nära vård i Halland ta fram?", conversation)
-    answer = wide.ask("hur ofta träffas gruppen?", conversation)
+    _, answer = ask_turns(wide, [
+        "Vad ska ledningsgruppen för nära vård i Halland ta fram?",
+        "hur ofta träffas gruppen?",
+    ])
     assert "ledningsgruppen för nära vård i Halland" in answer.resolved_question
     assert "en gång i månaden" in answer.answer
 
 
 def test_her_refers_to_the_person_the_previous_answer_named(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem leder ledningsgruppen för nära vård i Halland?", conversation)
-    answer = wide.ask("hur når jag henne?", conversation)
+    _, answer = ask_turns(wide, ["Vem leder ledningsgruppen för nära vård i Halland?", "hur når jag henne?"])
     assert "Karin Malmberg" in answer.resolved_question
     assert answer.contacts[0].email == "karin.malmberg@regionhalland.se"
 
 
 def test_english_follow_ups_switch_region_and_ask_about_the_person(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Who is the contact person for Region Halland in Södra regionvårdsnämnden?", conversation)
-    second = wide.ask("what about Kronoberg?", conversation)
+    _, second, third = ask_turns(wide, [
+        "Who is the contact person for Region Halland in Södra regionvårdsnämnden?",
+        "what about Kronoberg?",
+        "what is his e-mail?",
+    ])
     assert second.lang == "en" and second.contacts[0].name == "Viktor Falk"
-    third = wide.ask("what is his e-mail?", conversation)
     assert "Viktor Falk" in third.resolved_question
     assert third.contacts[0].email == "viktor.falk@kronoberg.se"
 
 
 def test_how_long_it_is_valid_is_answered_with_the_period(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vad bygger handlingsplanen för psykisk hälsa i Region Kronoberg på?", conversation)
-    answer = wide.ask("hur länge gäller den?", conversation)
+    _, answer = ask_turns(wide, [
+        "Vad bygger handlingsplanen för psykisk hälsa i Region Kronoberg på?",
+        "hur länge gäller den?",
+    ])
     assert not answer.abstained
     assert "2025–2028" in "\n".join(answer.answer.splitlines()[:2])
 
 
 def test_a_new_topic_does_not_inherit_the_region_or_the_person(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är kontaktperson för Region Blekinge i Södra regionvårdsnämnden?", conversation)
-    answer = wide.ask("Hur finansieras Regionalt cancercentrum Norr?", conversation)
+    _, answer, article, construction = ask_turns(wide, [
+        "Vem är kontaktperson för Region Blekinge i Södra regionvårdsnämnden?",
+        "Hur finansieras Regionalt cancercentrum Norr?",
+        "Vad gör det regionala cancercentrumet i norr?",
+        "Vad är det för skillnad mellan RPO och NPO?",
+    ])
     assert answer.resolved_question == ""
     assert "finansieras gemensamt" in _offered(answer)
-    article = wide.ask("Vad gör det regionala cancercentrumet i norr?", conversation)
     assert article.resolved_question == ""  # "det regionala ..." is an article, not a pronoun
-    construction = wide.ask("Vad är det för skillnad mellan RPO och NPO?", conversation)
     assert construction.resolved_question == ""  # "Vad är det för ...": the pronoun refers to nothing
 
 
@@ -110,17 +111,16 @@ def test_a_pick_by_number_or_name_continues_the_question(wide) -> None:
     picked = wide.ask(str(number), conversation)
     assert picked.resolved_question == "Vem leder samverkansnämnden i Sydöstra sjukvårdsregionen?"
     assert "Lena Hallberg" in picked.answer
-    conversation = Conversation()
-    wide.ask("What does RCC do?", conversation)
-    by_name = wide.ask("RCC Norr", conversation)
+    _, by_name = ask_turns(wide, ["What does RCC do?", "RCC Norr"])
     assert by_name.resolved_question == "What does RCC Norr do?" and by_name.lang == "en"
     assert "RCC Norr" in _offered(by_name)
 
 
 def test_an_elliptic_role_replaces_the_role_of_the_last_question(wide) -> None:
-    conversation = Conversation()
-    wide.ask("Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?", conversation)
-    answer = wide.ask("och vice ordförande?", conversation)
+    _, answer = ask_turns(wide, [
+        "Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?",
+        "och vice ordförande?",
+    ])
     assert answer.resolved_question == "Vem är vice ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?"
     assert "Mats Lindgren" in answer.answer
 
@@ -138,9 +138,7 @@ def test_terminal_numbers_the_choices_and_a_number_picks_one(wide) -> None:
 
 
 def test_a_role_question_about_a_kind_of_body_offers_the_bodies(wide) -> None:
-    conversation = Conversation()
-    offered = wide.ask("Vem är ordförande i samverkansnämnden?", conversation)
+    offered, picked = ask_turns(wide, ["Vem är ordförande i samverkansnämnden?", "Sydöstra sjukvårdsregionen"])
     assert {"Norra sjukvårdsregionen", "Sydöstra sjukvårdsregionen"} <= set(offered.choices)
-    picked = wide.ask("Sydöstra sjukvårdsregionen", conversation)
     assert picked.resolved_question == "Vem är ordförande i samverkansnämnden i Sydöstra sjukvårdsregionen?"
     assert [c.name for c in picked.contacts] == ["Lena Hallberg"]

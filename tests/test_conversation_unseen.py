@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from answer.conversation import Conversation, Turn
+from answer.conversation import Turn
 from answer.period_followup import with_period
 from answer.pronouns import pronoun_positions
 from answer.referents import named_people, person_for, replace_pronoun
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with, ask_turns
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 
@@ -27,33 +27,36 @@ def unseen(tmp_path_factory: pytest.TempPathFactory, config, built_index):
 
 
 def test_pronoun_after_several_people_means_the_one_holding_the_asked_role(unseen) -> None:
-    conversation = Conversation()
-    unseen.ask("Vem är kontaktperson för Region Norrbotten i styrgruppen för kunskapsstyrning?", conversation)
-    listed = unseen.ask("och i Västernorrland?", conversation)
+    _, listed, answer = ask_turns(unseen, [
+        "Vem är kontaktperson för Region Norrbotten i styrgruppen för kunskapsstyrning?",
+        "och i Västernorrland?",
+        "hur når jag honom?",
+    ])
     assert listed.contacts[0].name == "Tobias Falk"  # the asked role first (members may follow)
-    answer = unseen.ask("hur når jag honom?", conversation)
     assert "Tobias Falk" in answer.resolved_question
     assert answer.contacts[0].email == "tobias.falk@rvn.se"
 
 
 def test_part_of_a_county_is_no_health_care_region(unseen) -> None:
-    conversation = Conversation()
-    first = unseen.ask("Vem är lokal samordnare i Södra Dalarna?", conversation)
+    first, second, third = ask_turns(unseen, [
+        "Vem är lokal samordnare i Södra Dalarna?",
+        "och i Norra Dalarna?",
+        "vad har hon för telefonnummer?",
+    ])
     assert not first.abstained and first.contacts[0].email == "hanna.nyberg@regiondalarna.se"
-    second = unseen.ask("och i Norra Dalarna?", conversation)
     assert second.contacts[0].email == "karin.mattsson@regiondalarna.se"
-    third = unseen.ask("vad har hon för telefonnummer?", conversation)
     assert "Karin Mattsson" in third.resolved_question
     assert "023-49 00 03" in third.answer
 
 
 def test_english_pronoun_and_region_switch_over_a_swedish_contact_table(unseen) -> None:
-    conversation = Conversation()
-    first = unseen.ask("Who is the coordinator for Region Gotland in the e-health collaboration?", conversation)
+    first, second, third = ask_turns(unseen, [
+        "Who is the coordinator for Region Gotland in the e-health collaboration?",
+        "what about Stockholm?",
+        "what is his phone number?",
+    ])
     assert first.contacts[0].email == "linnea.holm@gotland.se"
-    second = unseen.ask("what about Stockholm?", conversation)
     assert second.contacts[0].email == "karl.wennberg@regionstockholm.se"
-    third = unseen.ask("what is his phone number?", conversation)
     assert "Karl Wennberg" in third.resolved_question and "08-123 456 70" in third.answer
 
 
@@ -64,10 +67,11 @@ def test_english_role_phrase_is_one_swedish_role(unseen) -> None:
 
 
 def test_year_switch_keeps_the_role_and_body(unseen) -> None:
-    conversation = Conversation()
-    first = unseen.ask("Vem var ordförande i den politiska samrådsgruppen i Vårdsamverkan Fyrbodal 2025?", conversation)
+    first, second = ask_turns(unseen, [
+        "Vem var ordförande i den politiska samrådsgruppen i Vårdsamverkan Fyrbodal 2025?",
+        "och 2024?",
+    ])
     assert "Lena Dahl" in first.answer
-    second = unseen.ask("och 2024?", conversation)
     assert "Bengt Ohlsson" in second.answer
 
 
@@ -105,14 +109,17 @@ def test_they_after_a_finite_verb_is_a_pronoun_not_an_article() -> None:
 
 
 def test_period_follow_up_asks_the_previous_question_about_the_other_year(unseen) -> None:
-    conversation = Conversation()
-    unseen.ask("Vad var rådets budget för 2025 i Samverkansrådet för barn och unga i Gävleborg?", conversation)
-    answer = unseen.ask("och året innan?", conversation)
+    _, answer = ask_turns(unseen, [
+        "Vad var rådets budget för 2025 i Samverkansrådet för barn och unga i Gävleborg?",
+        "och året innan?",
+    ])
     assert answer.resolved_question == "Vad var rådets budget för 2024 i Samverkansrådet för barn och unga i Gävleborg?"
     assert "1,5 miljoner kronor" in "\n".join(c.text for c in answer.citations)
-    english = Conversation()
-    unseen.ask("Who chaired the political consultation group of Vårdsamverkan Fyrbodal in 2025?", english)
-    assert "in 2024" in unseen.ask("and the year before?", english).resolved_question
+    _, before = ask_turns(unseen, [
+        "Who chaired the political consultation group of Vårdsamverkan Fyrbodal in 2025?",
+        "and the year before?",
+    ])
+    assert "in 2024" in before.resolved_question
 
 
 def test_period_follow_up_needs_nothing_but_a_period() -> None:
@@ -123,38 +130,44 @@ def test_period_follow_up_needs_nothing_but_a_period() -> None:
 
 
 def test_their_e_mail_after_a_person_and_a_modified_role_swap(unseen) -> None:
-    conversation = Conversation()
-    unseen.ask("Vem är informationssäkerhetsansvarig för Region Gotland inom e-hälsa?", conversation)
-    answer = unseen.ask("vad har de för telefonnummer?", conversation)
+    _, answer = ask_turns(unseen, [
+        "Vem är informationssäkerhetsansvarig för Region Gotland inom e-hälsa?",
+        "vad har de för telefonnummer?",
+    ])
     assert answer.resolved_question == "vad har Oskar Berg för telefonnummer?"
     assert "0498-26 90 12" in answer.answer
-    english = Conversation()
-    unseen.ask("Who is the secretary of the steering group for knowledge management in the northern healthcare region?", english)
-    vice = unseen.ask("and the vice chair?", english)
+    _, vice, email = ask_turns(unseen, [
+        "Who is the secretary of the steering group for knowledge management in the northern healthcare region?",
+        "and the vice chair?",
+        "what is his email?",
+    ])
     assert "vice chair" in vice.resolved_question and vice.contacts[0].name == "Hans Lidén"
-    assert unseen.ask("what is his email?", english).contacts[0].email == "hans.liden@norrbotten.se"
+    assert email.contacts[0].email == "hans.liden@norrbotten.se"
 
 
 def test_role_compound_swaps_and_term_of_office_is_the_bodys(unseen) -> None:
-    conversation = Conversation()
-    unseen.ask("Vem är samordnare för Region Stockholm i samverkan e-hälsa?", conversation)
-    swapped = unseen.ask("och informationssäkerhetsansvarig?", conversation)
+    _, swapped = ask_turns(unseen, [
+        "Vem är samordnare för Region Stockholm i samverkan e-hälsa?",
+        "och informationssäkerhetsansvarig?",
+    ])
     assert swapped.resolved_question == "Vem är informationssäkerhetsansvarig för Region Stockholm i samverkan e-hälsa?"
     assert swapped.contacts[0].email == "eva.strand@regionstockholm.se"
-    body = Conversation()
-    unseen.ask("Hur ofta sammanträder styrgruppen för kunskapsstyrning?", body)
-    term = unseen.ask("hur lång är mandatperioden?", body)
+    _, term = ask_turns(unseen, [
+        "Hur ofta sammanträder styrgruppen för kunskapsstyrning?",
+        "hur lång är mandatperioden?",
+    ])
     assert "styrgruppen för kunskapsstyrning" in term.resolved_question and "två år" in term.answer
 
 
 def test_english_region_switch_by_direction_and_by_a_joint_name(unseen) -> None:
-    conversation = Conversation()
-    unseen.ask("Who is the contact person for Region Norrbotten in the steering group for knowledge management?", conversation)
-    south = unseen.ask("what about the southern region?", conversation)
+    _, south, joint = ask_turns(unseen, [
+        "Who is the contact person for Region Norrbotten in the steering group for knowledge management?",
+        "what about the southern region?",
+        "what about Stockholm-Gotland?",
+    ])
     assert south.resolved_question == (
         "Who is the contact person for the southern region in the steering group for knowledge management?"
     )
-    joint = unseen.ask("what about Stockholm-Gotland?", conversation)
     assert joint.resolved_question == (
         "Who is the contact person for Stockholm-Gotland in the steering group for knowledge management?"
     )

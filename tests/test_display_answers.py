@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from answer.conversation import Conversation
 from answer.types import Answer, Citation
 from bot.quoting import cited, cited_sentence, quote_window
 from bot.telegram.texts import T
 from bot.telegram_format import render_answer, render_passage, source_button_label, tg_len
 from bot.terminal import SCREEN_LINES, paginate, render
+from tests.own_corpus import ask_turns
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"  # the project's copies of the development files
 DEV_FILES = [EVAL / "dev_qa.jsonl", EVAL / "dev_more.jsonl"]
@@ -60,8 +60,7 @@ def _dev_answers(answerer) -> list[Answer]:
                 continue
             item = json.loads(line)
             if "turns" in item:
-                conversation = Conversation()
-                answers += [answerer.ask(turn["question"], conversation=conversation) for turn in item["turns"]]
+                answers += ask_turns(answerer, [turn["question"] for turn in item["turns"]])
             else:
                 answers.append(answerer.ask(item["question"]))
     return answers

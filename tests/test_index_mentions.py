@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from answer.conversation import Conversation
 from index.mentions import has_prefix
 from index.search import Generation
 from ingest.normalize import stems
+from tests.own_corpus import ask_turns
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_FILES = (ROOT / "eval" / "dev_qa.jsonl", ROOT / "eval" / "dev_more.jsonl")
@@ -57,9 +57,7 @@ def dev_checks(answerer, monkeypatch_module) -> list[tuple[tuple[str, ...], int 
 
     monkeypatch_module.setattr(Generation, "mentions", recording)
     for chat in _dev_chats():
-        conversation = Conversation()
-        for question in chat:
-            answerer.ask(question, conversation)
+        ask_turns(answerer, chat)
     monkeypatch_module.undo()
     return list(dict.fromkeys(calls))
 

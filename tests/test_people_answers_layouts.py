@@ -5,12 +5,11 @@ role word in the genitive that asks for no role holder."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with_files
 
 PEOPLE = Path(__file__).resolve().parent.parent / "eval" / "people"
 DOCUMENTS = (
@@ -24,10 +23,7 @@ DOCUMENTS = (
 
 @pytest.fixture(scope="module")
 def people(tmp_path_factory, config, built_index):
-    folder = tmp_path_factory.mktemp("layouts_docs")
-    for name in DOCUMENTS:
-        shutil.copy2(PEOPLE / name, folder / name)
-    return answerer_with(tmp_path_factory.mktemp("layouts"), config, folder)
+    return answerer_with_files(tmp_path_factory.mktemp("layouts"), config, [PEOPLE / name for name in sorted(DOCUMENTS)])
 
 
 @pytest.mark.parametrize(

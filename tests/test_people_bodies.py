@@ -16,12 +16,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import prompts
-from answer.conversation import Conversation
 from ingest import load_document
 from ingest.bodies import ANY_KIND, body_kinds, document_subject, kinds_match, place_within, places
 from ingest.model import Contact
 from ingest.people_parts import PARTIES
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with, ask_turns
 
 PEOPLE = ROOT / "eval" / "people"
 LEAD = ROOT / "eval" / "lead_holdout"
@@ -249,20 +248,15 @@ def test_name_not_in_the_documents(people) -> None:
 
 
 def test_follow_up_switches_the_role(people) -> None:
-    conversation = Conversation()
-    assert people.ask("Vem är ordförande i Norra regionvårdsnämnden?", conversation).contacts[0].name == "Gunnar Lundström"
-    assert people.ask("och vice ordförande?", conversation).contacts[0].name == "Karin Wahlberg"
-    conversation = Conversation()
-    assert people.ask("Vem är verksamhetschef för RCC Väst?", conversation).contacts[0].name == "Anna Sjöström"
-    assert people.ask("och vem är biträdande?", conversation).contacts[0].name == "Erik Holmberg"
+    answers = ask_turns(people, ["Vem är ordförande i Norra regionvårdsnämnden?", "och vice ordförande?"])
+    assert [a.contacts[0].name for a in answers] == ["Gunnar Lundström", "Karin Wahlberg"]
+    answers = ask_turns(people, ["Vem är verksamhetschef för RCC Väst?", "och vem är biträdande?"])
+    assert [a.contacts[0].name for a in answers] == ["Anna Sjöström", "Erik Holmberg"]
 
 
 def test_follow_ups_keep_the_body_asked_before(people) -> None:
     """"and the vice chair?", "and the secretary?": the northern board, not any board."""
-    conversation = Conversation()
-    assert people.ask("Who chairs the northern regional healthcare board?", conversation).contacts[0].name == "Gunnar Lundström"
-    assert people.ask("and the vice chair?", conversation).contacts[0].name == "Karin Wahlberg"
-    assert people.ask("and the secretary?", conversation).contacts[0].name == "Mats Sjöberg"
-    conversation = Conversation()
-    assert people.ask("Vem leder RCC Väst?", conversation).contacts[0].name == "Anna Sjöström"
-    assert people.ask("och vem är biträdande?", conversation).contacts[0].name == "Erik Holmberg"
+    answers = ask_turns(people, ["Who chairs the northern regional healthcare board?", "and the vice chair?", "and the secretary?"])
+    assert [a.contacts[0].name for a in answers] == ["Gunnar Lundström", "Karin Wahlberg", "Mats Sjöberg"]
+    answers = ask_turns(people, ["Vem leder RCC Väst?", "och vem är biträdande?"])
+    assert [a.contacts[0].name for a in answers] == ["Anna Sjöström", "Erik Holmberg"]

@@ -7,7 +7,6 @@ a chair in a "där"-clause; plus the role paraphrases of questions ("vem förde 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from ingest.people import extract_people
 from ingest.people_bodies import contact_body, list_item_body
 from ingest.people_prose import prose_people
 from ingest.roles import canonical_role
-from tests.own_corpus import answerer_with
+from tests.own_corpus import answerer_with_files
 
 PEOPLE2 = Path(__file__).resolve().parent.parent / "eval" / "people2"
 
@@ -98,10 +97,7 @@ TUNE = (
 
 @pytest.fixture(scope="module")
 def people2(tmp_path_factory, config, built_index):
-    folder = tmp_path_factory.mktemp("people2_docs")
-    for name in TUNE:
-        shutil.copy2(PEOPLE2 / name, folder / name)
-    return answerer_with(tmp_path_factory.mktemp("people2"), config, folder)
+    return answerer_with_files(tmp_path_factory.mktemp("people2"), config, [PEOPLE2 / name for name in sorted(TUNE)])
 
 
 @pytest.mark.parametrize(

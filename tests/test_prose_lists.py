@@ -7,8 +7,6 @@ own in five layouts, the tune split) and on the development corpus's presentatio
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from answer.compose import Chosen, sentences_of
 from answer.prose_lists import noun_sentences, titled_prose
 from answer.types import Citation
+from tests.own_corpus import answerer_of
 from tools.list_recall import ListRecall, check
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
@@ -71,19 +70,8 @@ def test_sentences_that_each_state_one_of_the_asked_things() -> None:
 
 @pytest.fixture(scope="module")
 def lists2_answerer(tmp_path_factory: pytest.TempPathFactory, config, built_index):
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
-    from index.store import Store
-
-    base = tmp_path_factory.mktemp("lists2")
-    corpus = base / "corpus"
-    shutil.copytree(EVAL / "lists2", corpus)
-    data = base / "data"
-    data.mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    own = replace(config, data_dir=data, corpus_dir=corpus)
-    ingest_corpus(own)
-    return Answerer(own)
+    """An answerer over eval/lists2 alone (without the real corpus)."""
+    return answerer_of(tmp_path_factory.mktemp("lists2"), config, EVAL / "lists2")
 
 
 def test_own_documents_tune_questions_show_every_item(lists2_answerer) -> None:
