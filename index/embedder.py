@@ -161,14 +161,19 @@ class Embedder:
         """The sentence-transformers model (torch backend only)."""
         return load_model(self.model_path)
 
+    def _export(self, precision: str) -> onnx_export.Export:
+        """The ONNX export of `precision`, made now if missing; looked up once per embedder
+        (the lookup reads the model files' stat)."""
+        export = self._exports.get(precision)
+        if export is None:
+            export = onnx_export.ensure_export(require_model_dir(self.model_path), precision, self.export_dirs)
+            self._exports[precision] = export
+        return export
+
     def _onnx(self, precision: str, threads: int, role: str) -> OnnxEncoder:
         from index.onnx_encoder import encoder
 
-        export = self._exports.get(precision)
-        if export is None:  # looked up once per embedder: the lookup reads the model files' stat
-            export = onnx_export.ensure_export(require_model_dir(self.model_path), precision, self.export_dirs)
-            self._exports[precision] = export
-        return encoder(export, threads, role, settings_module.threads().spin)
+        return encoder(self._export(precision), threads, role, settings_module.threads().spin)
 
     def _query_encoder(self) -> OnnxEncoder:
         return self._onnx(self.query_precision, settings_module.threads().query, "query")
@@ -257,7 +262,7 @@ class Embedder:
         if db is not None:
             db.close()
         if self.backend == "onnx" and self.query_precision != self.precision:
-            self._query_encoder()  # ingest makes the question encoder's export too: no answering process waits for it
+            self._export(self.query_precision)  # ingest makes the question encoder's export too: no answering process waits for it
         if not texts:
             return np.zeros((0, self.dimension), dtype="float32")
         return np.vstack([found[k] for k in keys]).astype("float32")

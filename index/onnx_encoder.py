@@ -25,17 +25,22 @@ _making: dict[tuple[Path, int, str], threading.Lock] = {}  # one lock per sessio
 
 
 class OnnxEncoder:
-    """One ONNX Runtime session and tokenizer; `encode` gives normalised float32 vectors."""
+    """One ONNX Runtime session and tokenizer; `encode` gives normalised float32 vectors.
 
-    def __init__(self, export: Export, threads: int, spin: bool = False) -> None:
+    `optimization` is the graph optimisation level ("all" is served; the bench compares others)."""
+
+    def __init__(self, export: Export, threads: int, spin: bool = False, optimization: str = "all") -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        levels = {"basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                  "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                  "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL}
         options = ort.SessionOptions()
         options.intra_op_num_threads = max(threads, 0)  # 0: one per core
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.graph_optimization_level = levels[optimization]
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(export.onnx), options, providers=["CPUExecutionProvider"])

@@ -14,12 +14,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
+from index.onnx_encoder import OnnxEncoder
 from tools.latency import summary as latency_summary
 
 BURN = "import time\nwhile True:\n    time.perf_counter()\n"
@@ -52,26 +53,11 @@ def cpu_load(burners: int) -> Iterator[None]:
             proc.wait()
 
 
-def _session(onnx: Path, threads: int, spin: bool, level: str):
-    import onnxruntime as ort
-
-    levels = {"basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
-              "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-              "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL}
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = levels[level]
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
-    options.log_severity_level = 3
-    return ort.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
-
-
-def _feed(tokenizer, question: str, inputs: set[str]) -> dict:
-    ids = np.asarray([tokenizer.encode(question).ids], dtype=np.int64)
+def _feed(encoder: OnnxEncoder, question: str) -> dict:
+    """One question's inputs, tokenised by the encoder's own tokenizer (no padding)."""
+    ids = np.asarray([encoder.tokenizer.encode(question).ids], dtype=np.int64)
     feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-    return {k: v for k, v in feed.items() if k in inputs}
+    return {k: v for k, v in feed.items() if k in encoder.inputs}
 
 
 def tokenizer_cost(model_path: Path, questions: list[str], rounds: int) -> dict:
@@ -80,55 +66,48 @@ def tokenizer_cost(model_path: Path, questions: list[str], rounds: int) -> dict:
 
     fast = Tokenizer.from_file(str(model_path / "tokenizer.json"))
     fast.no_padding()
-    fig = {}
-    timings = []
-    for _ in range(rounds):
-        for q in questions:
-            started = time.perf_counter()
-            fast.encode(q)
-            timings.append((time.perf_counter() - started) * 1000)
-    fig["tokenizers"] = latency_summary(timings, digits=3)
+    fig = {"tokenizers": _each_question_ms(fast.encode, questions, rounds)}
     try:
         from transformers import AutoTokenizer
     except ImportError:
         return fig
     slow = AutoTokenizer.from_pretrained(str(model_path))
+    fig["transformers"] = _each_question_ms(
+        lambda q: slow(q, truncation=True, max_length=256, return_tensors="np"), questions, rounds)
+    return fig
+
+
+def _each_question_ms(tokenize: Callable[[str], object], questions: list[str], rounds: int) -> dict:
+    """p50/p95 ms of `tokenize` on each question, `rounds` times over."""
     timings = []
     for _ in range(rounds):
         for q in questions:
             started = time.perf_counter()
-            slow(q, truncation=True, max_length=256, return_tensors="np")
+            tokenize(q)
             timings.append((time.perf_counter() - started) * 1000)
-    fig["transformers"] = latency_summary(timings, digits=3)
-    return fig
+    return latency_summary(timings, digits=3)
 
 
 def query_embedding(model_path: Path, export_dirs: list[Path], questions: list[str],
                     rounds: int = 3, loads: tuple[int, ...] = (0, 2)) -> dict:
-    """p50/p95 ms of one question's embedding (tokenising included) per configuration and load."""
-    from tokenizers import Tokenizer
-
+    """p50/p95 ms of one question's embedding (tokenising included) per configuration and load;
+    each configuration is the served encoder's own session (`index.onnx_encoder.OnnxEncoder`)."""
     from index.onnx_export import ensure_export
 
     exports = {p: ensure_export(model_path, p, export_dirs) for p in ("fp32", "int8")}
-    tokenizer = Tokenizer.from_file(str(exports["fp32"].tokenizer))
-    tokenizer.no_padding()  # one question: no padding, as index/onnx_encoder.py runs it
-    tokenizer.enable_truncation(exports["fp32"].max_length)
-    sessions = {config_name(*c): _session(exports[c[0]].onnx, *c[1:]) for c in CONFIGS}
+    encoders = {config_name(*c): OnnxEncoder(exports[c[0]], c[1], c[2], c[3]) for c in CONFIGS}
     fig: dict = {}
     for burners in loads:
-        timings: dict[str, list[float]] = {name: [] for name in sessions}
+        timings: dict[str, list[float]] = {name: [] for name in encoders}
         with cpu_load(burners):
-            for session in sessions.values():  # warm-up
-                inputs = {i.name for i in session.get_inputs()}
+            for encoder in encoders.values():  # warm-up
                 for q in questions[:5]:
-                    session.run(None, _feed(tokenizer, q, inputs))
+                    encoder.session.run(None, _feed(encoder, q))
             for _ in range(rounds):
                 for q in questions:
-                    for name, session in sessions.items():  # interleaved
-                        inputs = {i.name for i in session.get_inputs()}
+                    for name, encoder in encoders.items():  # interleaved
                         started = time.perf_counter()
-                        session.run(None, _feed(tokenizer, q, inputs))
+                        encoder.session.run(None, _feed(encoder, q))
                         timings[name].append((time.perf_counter() - started) * 1000)
         fig[f"load {burners}"] = {name: latency_summary(ms, digits=2) for name, ms in timings.items()}
     fig["tokenizer_ms"] = tokenizer_cost(model_path, questions, rounds)
