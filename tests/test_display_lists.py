@@ -6,14 +6,14 @@ across a page break under a running header and footer, items wrapped over two li
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from answer import lists
 from answer.compose import sentences_of
+from tests.own_corpus import answerer_with
+from tests.written_pdf import pdf_with_running_lines
 from tools.list_recall import ListRecall, check
 
 reportlab = pytest.importorskip("reportlab")
@@ -104,39 +104,16 @@ def _goals_pdf(path: Path) -> None:
          "Uppföljning",
          "Nämnden följer upp målen varje år i samband med budgeten."],
     ]
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    width, height = A4
-    for number, lines in enumerate(body, start=1):
-        pdf.setFont("Helvetica", 8)
-        pdf.drawString(50, height - 40, "Västra sjukvårdsregionen · Handlingsplan")
-        pdf.setFont("Helvetica", 11)
-        y = height - 90
-        for line in lines:
-            pdf.drawString(50, y, line)
-            y -= 16
-        pdf.setFont("Helvetica", 8)
-        pdf.drawRightString(width - 50, 30, f"Sida {number} ({len(body)})")
-        pdf.showPage()
-    pdf.save()
+    pdf_with_running_lines(path, "Västra sjukvårdsregionen · Handlingsplan", body, "Sida {n} ({total})")
 
 
 @pytest.fixture(scope="module")
 def list_answerer(tmp_path_factory: pytest.TempPathFactory, config, built_index):
-    from answer.answerer import Answerer
-    from index.build import ingest_corpus
-    from index.store import Store
-
-    base = tmp_path_factory.mktemp("lists")
-    corpus = base / "corpus"
-    shutil.copytree(config.corpus_dir, corpus)
-    _areas_pdf(corpus / "programomraden-mellersta.pdf")
-    _goals_pdf(corpus / "handlingsplan-vastra-2025.pdf")
-    data = base / "data"
-    data.mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    own = replace(config, data_dir=data, corpus_dir=corpus)
-    ingest_corpus(own)
-    return Answerer(own)
+    """The real corpus plus the two PDFs written here."""
+    folder = tmp_path_factory.mktemp("lists_docs")
+    _areas_pdf(folder / "programomraden-mellersta.pdf")
+    _goals_pdf(folder / "handlingsplan-vastra-2025.pdf")
+    return answerer_with(tmp_path_factory.mktemp("lists"), config, folder)
 
 
 def _recall(answerer, questions: list[dict]) -> ListRecall:

@@ -11,31 +11,9 @@ import pytest
 from ingest import load_document
 from ingest.cleaning import remove_running_lines
 from ingest.model import Page
+from tests.written_pdf import pdf_with_running_lines
 
 reportlab = pytest.importorskip("reportlab")
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
-
-
-def _pdf(path: Path, header: str, pages: list[list[str]], footer: str) -> Path:
-    """A PDF whose every page has `header` at the top, the body lines, and `footer`
-    ("{n}" and "{total}" filled) at the bottom."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    width, height = A4
-    for number, lines in enumerate(pages, start=1):
-        pdf.setFont("Helvetica", 8)
-        pdf.drawString(50, height - 40, header)
-        pdf.setFont("Helvetica", 11)
-        y = height - 90
-        for line in lines:
-            pdf.drawString(50, y, line)
-            y -= 16
-        pdf.setFont("Helvetica", 8)
-        pdf.drawRightString(width - 50, 30, footer.format(n=number, total=len(pages)))
-        pdf.showPage()
-    pdf.save()
-    return path
-
 
 MINUTES = [
     "Protokoll från samverkansnämnden",
@@ -63,8 +41,8 @@ def _all_text(path: Path) -> str:
 
 
 def test_one_page_pdf_loses_header_and_page_number(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "protokoll.pdf", "Region Gävleborg · Samverkansnämnden · Protokoll 2024-05-13", [MINUTES],
-                "Sida {n} ({total})")
+    header = "Region Gävleborg · Samverkansnämnden · Protokoll 2024-05-13"
+    path = pdf_with_running_lines(tmp_path / "protokoll.pdf", header, [MINUTES], "Sida {n} ({total})")
     text = _all_text(path)
     assert "Samverkansnämnden · Protokoll" not in text and "Region Gävleborg ·" not in text
     assert "Sida 1" not in text and "(1)" not in text
@@ -73,7 +51,8 @@ def test_one_page_pdf_loses_header_and_page_number(tmp_path: Path) -> None:
 
 
 def test_two_page_pdf_loses_running_header_and_footer(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "handlingsplan.pdf", "Norra sjukvårdsregionförbundet", PLAN_PAGES, "{n} av {total}")
+    path = pdf_with_running_lines(tmp_path / "handlingsplan.pdf", "Norra sjukvårdsregionförbundet", PLAN_PAGES,
+                                  "{n} av {total}")
     doc = load_document(path)
     text = "\n".join(p.text for p in doc.passages)
     assert "Norra sjukvårdsregionförbundet" not in text  # repeated at the top of both pages
