@@ -19,6 +19,14 @@ from index.embedder import Embedder
 from index.search import ModelMismatch, Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python(code: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter from the checkout, with `env` over this environment."""
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env={**os.environ, **env},
+                          capture_output=True, text=True, timeout=300)
+
+
 TEXTS = [
     "Samverkansnämnden består av politiker från regionerna i sjukvårdsregionen.",
     "Regionalt cancercentrum leder arbetet med cancervården.",
@@ -35,15 +43,8 @@ def test_export_made_offline_loads_and_gives_the_torch_vectors(config, tmp_path:
         "import sys; from pathlib import Path; from index import onnx_export; "
         "e = onnx_export.ensure_export(Path(sys.argv[1]), 'fp32', [Path(sys.argv[2])]); print(e.onnx)"
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(config.model_path), str(tmp_path / "onnx")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    out = _python(code, [str(config.model_path), str(tmp_path / "onnx")], env)
     assert out.returncode == 0, out.stderr[-2000:]
     exported = Path(out.stdout.strip().splitlines()[-1])
     assert exported.parent == tmp_path / "onnx" and exported.exists()
@@ -125,19 +126,11 @@ print("ANSWER", bool(answer.answer), "ONNX", "onnxruntime" in sys.modules, "HEAV
 
 def test_answering_process_does_not_import_torch(config, built_index) -> None:
     env = {
-        **os.environ,
         "SAMVERKAN_DATA_DIR": str(config.data_dir),
         "SAMVERKAN_CORPUS_DIR": str(config.corpus_dir),
         "SAMVERKAN_MODEL": config.model,
     }
-    out = subprocess.run(
-        [sys.executable, "-c", _ANSWER, "Vem är ordförande i samverkansnämnden?"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = _python(_ANSWER, ["Vem är ordförande i samverkansnämnden?"], env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "ANSWER True ONNX True HEAVY none" in out.stdout, out.stdout
 

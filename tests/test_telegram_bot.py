@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from conftest import ROOT
 from fake_telegram import Call, FakeTelegram, running_bot
+from telegram_stubs import ADMIN, STAFF, bot_message, buttons
 
 import settings as settings_module
 from answer import feedback
@@ -30,7 +31,6 @@ from bot.telegram.app import build_application
 from index.archive import Archive
 from index.build import ingest_corpus
 
-ADMIN, STAFF = 42, 7
 PLAN = "sodra-sjukvardsregionen-verksamhetsplan.pdf"
 SLOW = 180.0  # seconds to wait for a re-ingest (the model embeds new passages)
 
@@ -61,15 +61,6 @@ def bot(env: tuple[settings_module.Settings, Answerer]):
         return build_application(dataclasses.replace(cfg, telegram_token=token, telegram_api_url=url), answerer)
 
     return running_bot(build)
-
-
-def buttons(call: Call) -> list[tuple[str, str]]:
-    return [(b["text"], b.get("callback_data", "")) for row in call.params["reply_markup"]["inline_keyboard"]
-            for b in row]
-
-
-def bot_message(fake: FakeTelegram, call: Call) -> dict[str, Any]:
-    return fake.messages[(call.params["chat_id"], call.result["message_id"])]
 
 
 async def ask(fake: FakeTelegram, text: str, user_id: int = STAFF) -> Call:
