@@ -14,10 +14,9 @@ from datetime import datetime
 
 import prompts
 from answer.types import Answer, Citation, ContactCard
-from bot.quoting import answer_text_lines, cited, cited_sentence, clean_display, contact_rows, quote_window
+from bot.quoting import MARKER, answer_text_lines, cited, cited_sentence, clean_display, contact_rows, quote_window
 
 TELEGRAM_LIMIT = 4096
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 # Atomic units of Telegram HTML: a tag, an entity, a run of whitespace, a run of other text.
 _UNIT = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^\s<&]+")
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)[^>]*>")
@@ -158,7 +157,7 @@ def _answer_line(line: str) -> str:
 
 def _markers(text: str) -> str:
     """Escape answer text and make citation markers bold so they stand out."""
-    return _MARKER.sub(r"<b>[\1]</b>", escape(clean_display(text)))
+    return MARKER.sub(r"<b>[\1]</b>", escape(clean_display(text)))
 
 
 def _when(c: Citation) -> str:
