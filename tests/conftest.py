@@ -59,6 +59,16 @@ def current_passages(data_dir: Path) -> list[dict]:
         connection.close()
 
 
+def seeded_data_dir(config: settings_module.Settings, data: Path) -> Path:
+    """A new data directory `data` holding a copy of the session index's embedding cache, so
+    that ingesting the corpus (and known documents) there embeds nothing again."""
+    from index.store import Store
+
+    data.mkdir(parents=True)
+    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    return data
+
+
 @pytest.fixture(scope="session")
 def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the five real corpus documents."""
@@ -109,15 +119,11 @@ def fresh_index_config(
 ) -> Callable[[str], settings_module.Settings]:
     """Factory: settings for a new, empty index over a new copy of the corpus, with the
     session's embedding cache copied in (so re-ingesting embeds nothing). Not ingested yet."""
-    from index.store import Store
 
     def make(name: str = "fresh") -> settings_module.Settings:
         base = tmp_path / name
         corpus = _copy_corpus(base / "corpus")
-        data = base / "data"
-        data.mkdir(parents=True)
-        shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-        return replace(config, data_dir=data, corpus_dir=corpus)
+        return replace(config, data_dir=seeded_data_dir(config, base / "data"), corpus_dir=corpus)
 
     return make
 

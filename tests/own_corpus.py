@@ -1,7 +1,8 @@
-"""A module fixture helper: the real corpus plus the answer layer's own documents in other
-layouts (eval/own: member lists of two years, minutes, an RCC contact table, an RPO page;
-eval/near_topic: a Markdown plan, an agreement in paragraphs and an HTML FAQ page), and
-`ask_turns` for asking the turns of one conversation."""
+"""Module fixture helpers: an answerer over the real corpus plus documents of other layouts
+(eval/own: member lists of two years, minutes, an RCC contact table, an RPO page;
+eval/near_topic: a Markdown plan, an agreement in paragraphs and an HTML FAQ page; any eval
+folder or files), or over a folder's documents alone; and `ask_turns` for the turns of one
+conversation."""
 
 from __future__ import annotations
 
@@ -44,9 +45,10 @@ def _documents(folders: Iterable[Path]) -> list[Path]:
 def answerer_with_files(base: Path, config: settings_module.Settings, files: Iterable[Path], real_corpus: bool = True):
     """An answerer over the real corpus (unless `real_corpus` is false) plus `files`, ingested
     into a data directory of its own (the session's embedding cache keeps it quick)."""
+    from conftest import seeded_data_dir
+
     from answer.answerer import Answerer
     from index.build import ingest_corpus
-    from index.store import Store
 
     corpus = base / "corpus"
     if real_corpus:
@@ -55,10 +57,7 @@ def answerer_with_files(base: Path, config: settings_module.Settings, files: Ite
         corpus.mkdir(parents=True)
     for path in files:
         shutil.copy2(path, corpus / path.name)
-    data = base / "data"
-    data.mkdir(parents=True)
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
-    settings = replace(config, data_dir=data, corpus_dir=corpus)
+    settings = replace(config, data_dir=seeded_data_dir(config, base / "data"), corpus_dir=corpus)
     ingest_corpus(settings)
     return Answerer(settings)
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _copy_corpus
+from conftest import ROOT, _copy_corpus, seeded_data_dir
 
 from index.build import ingest_corpus
 from index.store import DB_NAME, Store
@@ -49,9 +49,7 @@ def both_versions_cache(config, built_index, tmp_path_factory: pytest.TempPathFa
     base = tmp_path_factory.mktemp("crash-cache")
     corpus = _copy_corpus(base / "corpus")
     _change(corpus)
-    data = base / "data"
-    data.mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(data).embedding_cache)
+    data = seeded_data_dir(config, base / "data")
     ingest_corpus(replace(config, data_dir=data, corpus_dir=corpus))
     return Store(data).embedding_cache
 

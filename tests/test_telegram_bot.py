@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, seeded_data_dir
 from fake_telegram import Call, FakeTelegram, running_bot
 from telegram_stubs import ADMIN, STAFF, bot_message, buttons
 
@@ -39,13 +39,9 @@ SLOW = 180.0  # seconds to wait for a re-ingest (the model embeds new passages)
 def env(tmp_path_factory: pytest.TempPathFactory, config: settings_module.Settings,
         built_index: Any) -> tuple[settings_module.Settings, Answerer]:
     """Own corpus copy (without the plan) and index, seeded with the session's embedding cache."""
-    from index.store import Store
-
     root = tmp_path_factory.mktemp("telegram")
     shutil.copytree(ROOT / "corpus", root / "corpus", ignore=shutil.ignore_patterns(PLAN, "README.md"))
-    (root / "data").mkdir()
-    shutil.copy2(Store(config.data_dir).embedding_cache, Store(root / "data").embedding_cache)
-    cfg = dataclasses.replace(config, data_dir=root / "data", corpus_dir=root / "corpus",
+    cfg = dataclasses.replace(config, data_dir=seeded_data_dir(config, root / "data"), corpus_dir=root / "corpus",
                               admin_ids=frozenset({ADMIN}), allowed_chats=frozenset(), rate_limit_per_minute=1000,
                               log_questions=False, telegram_token="", telegram_api_url="")
     report = ingest_corpus(cfg)
