@@ -18,12 +18,12 @@ from index.query import fold
 HEADING_WORDS = 10  # a line this short without a full stop is a section heading
 QUESTION_HEADING_WORDS = 14  # an FAQ heading ends with "?"
 
-_FREQUENCY_Q = re.compile(r"\bhur ofta\b|\bhow often\b|\bhur manga ganger\b|\bhow many times\b")
+_FREQUENCY_Q = re.compile(r"\bhur ofta\b|\bhow often\b")  # "hur många gånger under 2025" asks for a count
 _FREQUENCY = re.compile(
-    r"\b(?:\w+ )?gang(?:er)? (?:per|om|i|varje)\b|\bvar(?:annan|tannat|je|t|tredje|fjarde) (?:\w+ )?"
+    r"\b(?:\w+ )?gang(?:er)? (?:per|om|i|varje|under)\b|\bvar(?:annan|tannat|je|t|tredje|fjarde) (?:\w+ )?"
     r"(?:ar|manad|vecka|kvartal|termin|dag)\w*\b|\barlig\w*|\barsvis\b|\bmanadsvis\b|\bmanatlig\w*|\bkvartalsvis\b"
     r"|\bveckovis\b|\bdagligen\b|\bper (?:ar|manad|vecka|kvartal|termin)\b|\bom (?:aret|manaden|veckan)\b"
-    r"|\bvid behov\b|\btimes (?:a|per|each)\b|\b(?:once|twice) (?:a|per)\b|\bevery (?:\w+ )?(?:year|month|week|quarter)"
+    r"|\btimes (?:a|per|each)\b|\b(?:once|twice) (?:a|per)\b|\bevery (?:\w+ )?(?:year|month|week|quarter)"
     r"|\b(?:annually|yearly|monthly|weekly|quarterly)\b"
 )
 _PARAGRAPH_MARK = re.compile(r"(?<=[.!?])\s+(?=§\s*\d)")  # minutes: "… handlingarna. § 23 Budget 2026 …"
