@@ -55,14 +55,15 @@ def split_paragraph_marks(parts: list[str]) -> list[str]:
 
 
 def is_section_heading(part: str) -> bool:
-    """A short line without a full stop, or a short question line (an FAQ heading)."""
+    """A short line without a full stop, or a short question line (an FAQ heading); a label
+    line ("Ordförande: Erik Nyström", "Plats | Linköping") states a fact and is none."""
     plain = part.strip()
     words = len(plain.split())
     if not plain or lists.is_item(plain):
         return False
     if plain.endswith("?"):
         return words <= QUESTION_HEADING_WORDS
-    return words <= HEADING_WORDS and not re.search(r"[.!:;,]$", plain)
+    return words <= HEADING_WORDS and not re.search(r"[.!:;,]$", plain) and not re.search(r"[:|]", plain)
 
 
 def section_heading(parts: list[str], position: int) -> str:
