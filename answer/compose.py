@@ -22,6 +22,7 @@ from answer.query import Query
 from answer.sentence_shape import (
     asks_frequency,
     carries_frequency,
+    is_section_heading,
     names_holder,
     section_heading,
     split_paragraph_marks,
@@ -238,6 +239,8 @@ def _leads_as_typed(query: Query, candidate: Chosen) -> bool:
         return _carries(query, candidate.text, candidate.items)
     if query.expected == "description" or candidate.own <= 0:
         return False
+    if candidate.position == 0 and is_section_heading(candidate.text):
+        return False  # a document's title line with its years ("Samverkansavtal 2023–2026") dates nothing asked
     if asks_frequency(query.folded) or (query.expected == "person" and names_holder(candidate.text)):
         return _carries(query, candidate.text, candidate.items)
     return answers_as(candidate, query, query.expected)

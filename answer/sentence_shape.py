@@ -26,7 +26,9 @@ _FREQUENCY = re.compile(
     r"|\btimes (?:a|per|each)\b|\b(?:once|twice) (?:a|per)\b|\bevery (?:\w+ )?(?:year|month|week|quarter)"
     r"|\b(?:annually|yearly|monthly|weekly|quarterly)\b"
 )
-_PARAGRAPH_MARK = re.compile(r"(?<=[.!?])\s+(?=§\s*\d)")  # minutes: "… handlingarna. § 23 Budget 2026 …"
+# minutes and agreements: "… handlingarna. § 23 Budget 2026 …", "SAMVERKANSAVTAL 2023–2026 § 1 Parter …"
+# (a reference inside a sentence, "enligt § 5 i avtalet", has no capitalised heading after it)
+_PARAGRAPH_MARK = re.compile(r"(?<=[.!?])\s+(?=§\s*\d)|\s+(?=§\s*\d+\s+[A-ZÅÄÖ])")
 
 
 def asks_frequency(folded_question: str) -> bool:

@@ -59,6 +59,25 @@ def test_section_heading_inside_a_passage() -> None:
 def test_minutes_paragraphs_are_split() -> None:
     joined = ["Protokollet lades till handlingarna. § 23 Budget 2026 Kansliet presenterade förslaget."]
     assert split_paragraph_marks(joined) == ["Protokollet lades till handlingarna.", "§ 23 Budget 2026 Kansliet presenterade förslaget."]
+    titled = ["SAMVERKANSAVTAL för Sydöstra sjukvårdsregionen 2023–2026 § 1 Parter Parter i avtalet är tre regioner."]
+    assert split_paragraph_marks(titled)[0] == "SAMVERKANSAVTAL för Sydöstra sjukvårdsregionen 2023–2026"
+    reference = ["Uppsägning sker enligt § 5 i avtalet."]
+    assert split_paragraph_marks(reference) == reference
+
+
+def test_how_long_is_the_notice_period_asks_for_a_duration(answerer) -> None:
+    from answer.query import analyse
+
+    generation = answerer.searcher.generation
+    assert analyse("Hur lång är uppsägningstiden för avtalet?", generation).expected == "duration"
+    assert analyse("Hur lång är mandatperioden?", generation).expected == "duration"
+
+
+def test_agreement_notice_period_from_its_paragraph(tmp_path_factory: pytest.TempPathFactory, config, built_index) -> None:
+    """The agreement's title line carries its years ("2023–2026") but answers no "hur lång"."""
+    near = answerer_with(Path(tmp_path_factory.mktemp("near_topic")), config, OWN.parent / "near_topic")
+    line = _first_line(near, "Hur lång är uppsägningstiden för samverkansavtalet i sydöstra sjukvårdsregionen?")
+    assert "18 månader" in line
 
 
 def _first_line(answerer, question: str) -> str:
