@@ -131,7 +131,7 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
     )
 
 
-_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+ )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
+_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+(?<!s) )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
 
 
 def asks_for_list(query: Query) -> bool:

@@ -106,3 +106,13 @@ def test_minutes_section_under_its_bodys_header(minutes) -> None:
     answer = minutes.ask("När och var har samverkansnämnden i Sydöstra sitt nästa sammanträde efter mötet i mars 2025?")
     assert not answer.abstained, answer.answer
     assert "13 juni 2025 i Jönköping" in answer.citations[0].text
+
+
+def test_english_plural_which_asks_for_a_list(answerer) -> None:
+    """"Which regions are parties …" asks for several; "Which group coordinates …" for one."""
+    from answer.compose import asks_for_list
+    from answer.query import analyse
+
+    generation = answerer.searcher.generation
+    assert asks_for_list(analyse("Which regions are parties to the south-east collaboration agreement?", generation))
+    assert not asks_for_list(analyse("Which group coordinates the health platform?", generation))
