@@ -19,6 +19,14 @@ import prompts
 from answer import lists
 from answer.answerability import carries_type, counted_noun, states_total
 from answer.query import Query
+from answer.sentence_shape import (
+    asks_frequency,
+    carries_frequency,
+    is_section_heading,
+    names_holder,
+    section_heading,
+    split_paragraph_marks,
+)
 from answer.types import Citation
 from index.query import char_grams, fold, split_sentences, stems
 
@@ -67,7 +75,7 @@ def _join_broken(text: str) -> list[str]:
     (a piece that does not end a sentence, followed by one that starts in lower case), and
     a list number split off its item ("1." / "Mål ett") put back."""
     joined: list[str] = []
-    for part in split_sentences(text):
+    for part in split_paragraph_marks(split_sentences(text)):
         if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
             joined[-1] = f"{lists.ITEM_MARK} {part}"
         elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part):
@@ -123,7 +131,7 @@ def _is_heading_like(sentence: str, citation: Citation) -> bool:
     )
 
 
-_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+ )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
+_ENGLISH_SINGULAR = re.compile(r"\bwhich (?:\w+(?<!s) )?\w+(?<!s)\b (?:is|was|has|does|did|coordinates|leads|runs|\w+s)\b")
 
 
 def asks_for_list(query: Query) -> bool:
@@ -151,6 +159,10 @@ def _carries(query: Query, sentence: str, items: list[str]) -> bool:
     with its items, or an enumeration inside the sentence ("Blekinge, Halland och Skåne")."""
     if query.expected == "list" or query.intent == "list":
         return asks_for_list(query) and (bool(items) or enumerates_asked(query, sentence))
+    if asks_frequency(query.folded):  # a year answers "när", not "hur ofta"
+        return carries_frequency(sentence)
+    if query.expected == "person" and names_holder(sentence):
+        return True
     return query.expected != "description" and carries_type(sentence, query.expected)
 
 
@@ -175,7 +187,8 @@ class ExtractiveComposer:
                 context = _context(parts, position)  # what the sentence is about when it does not say
                 # a list question reads a lead-in with the items it brings: they are its answer
                 unit = f"{context} {sentence} {' '.join(items) if asks_for_list(query) else ''}"
-                score = _score(query, f"{citation.heading} {citation.title} {unit}")
+                section = section_heading(parts, position)  # a merged passage's inner heading
+                score = _score(query, f"{citation.heading} {citation.title} {section} {unit}")
                 own = _score(query, f"{context} {sentence}")
                 score += 0.5 * own
                 if _carries(query, sentence, items):
@@ -197,8 +210,7 @@ class ExtractiveComposer:
             if not candidates:
                 return []
         candidates.sort(key=lambda c: -c.score)
-        typed = [c for c in candidates if (_carries(query, c.text, c.items) if asks_for_list(query) else (
-            query.expected != "description" and answers_as(c, query, query.expected)))]
+        typed = [c for c in candidates if _leads_as_typed(query, c)]
         if typed and typed[0] is not candidates[0] and typed[0].score >= TYPED_LEAD_SHARE * candidates[0].score:
             candidates.remove(typed[0])
             candidates.insert(0, typed[0])  # the fact of the asked type leads
@@ -217,6 +229,21 @@ class ExtractiveComposer:
             ) and not label:
                 chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
+
+
+def _leads_as_typed(query: Query, candidate: Chosen) -> bool:
+    """May a candidate lead as the fact of the asked type? A list question: a lead-in with its
+    items or an enumeration; "hur ofta": a frequency; otherwise a sentence sharing a question
+    word that carries the expected type (a holder by title counts for "vem")."""
+    if asks_for_list(query):
+        return _carries(query, candidate.text, candidate.items)
+    if query.expected == "description" or candidate.own <= 0:
+        return False
+    if candidate.position == 0 and is_section_heading(candidate.text):
+        return False  # a document's title line with its years ("Samverkansavtal 2023–2026") dates nothing asked
+    if asks_frequency(query.folded) or (query.expected == "person" and names_holder(candidate.text)):
+        return _carries(query, candidate.text, candidate.items)
+    return answers_as(candidate, query, query.expected)
 
 
 def _orphan_item(candidate: Chosen) -> bool:

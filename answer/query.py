@@ -49,6 +49,7 @@ _DATE_Q = re.compile(
 # "How long" asks for a span (a period, a number of years, "tills vidare"), not a point in time.
 _DURATION_Q = re.compile(
     r"\bhur (?:lange|lang tid)\b|\b(?:for|under) hur lang\b|\bgiltighetstid\w*|\bunder vilken (?:period|tid)\b"
+    r"|\bhur lang (?:ar|var|blir) \w*(?:tid|tiden|period|perioden)\b"  # "hur lång är uppsägningstiden?"
     r"|\bhow long\b|\bfor what period\b|\bvalid (?:for|until)\b"
 )
 _PLACE_Q = re.compile(r"^var\b|\bvar (?:ligger|sitter|finns|hittar)\b|\bvart\b|\bwhere\b|\bi vilken stad\b")

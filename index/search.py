@@ -205,6 +205,20 @@ class Generation:
             for r in self.db.query("select heading, title from passages order by document, ordinal")
         ]
 
+    def document_headers(self, ids: list[int]) -> dict[int, int]:
+        """Each passage's document header: the first passage of its document (title page,
+        minutes header naming the body), for passages that are not it."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.conn.execute(f"select id, document from passages where id in ({marks})", ids)
+        out = {}
+        for pid, document in rows:
+            first = self.document_passages(document)[:1]
+            if first and first[0] != pid:
+                out[pid] = first[0]
+        return out
+
     def passage_containing(self, document: str, needle: str) -> int | None:
         """Id of the first passage of a document whose text contains `needle` (case-insensitive)."""
         row = self.db.execute(
@@ -322,10 +336,16 @@ class Searcher:
         return hits
 
     def _prefer_entities(self, query: SearchQuery, hits: list[Hit], gen: Generation) -> list[Hit]:
-        """Disambiguation between similar bodies: passages that name the asked region/body
+        """Disambiguation between similar bodies: passages that name the asked region/body (or
+        whose document's header names it: a minutes section under "Samverkansnämnden i Sydöstra")
         rise; those naming a rival of the same kind instead sink."""
-        for hit in hits[:PHRASE_CANDIDATES]:
-            named = sum(gen.mentions(e, hit.passage_id) for e in query.entities)
+        head = hits[:PHRASE_CANDIDATES]
+        headers = gen.document_headers([h.passage_id for h in head])
+        for hit in head:
+            header = headers.get(hit.passage_id)  # a minutes section is about the body its header names
+            named = sum(
+                gen.mentions(e, hit.passage_id) or (header is not None and gen.mentions(e, header)) for e in query.entities
+            )
             hit.score += ENTITY_BONUS * named / max(1, len(query.entities)) / (RRF_K + 1)
             if named < len(query.entities) and any(gen.mentions(r, hit.passage_id) for r in query.rivals):
                 hit.score -= RIVAL_PENALTY / (RRF_K + 1)
