@@ -161,14 +161,19 @@ def counted_noun(query: Query) -> list[str]:
         return list(kin)
     if query.lang == "en":  # its Swedish words, and itself for an English document
         return list(dict.fromkeys([stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] + [stem(word)]))
-    return [stem(word)]
+    return list(dict.fromkeys([stem(word), *query.alternatives.get(stem(word), [])]))  # "SIP" for "samordnade …"
 
 
 def _counts(folded: str, counted: list[str]) -> bool:
+    """A number before the noun ("fem sjukhus"), or "antalet <noun> … <number>" ("Antalet
+    upprättade SIP ökade från 412 till 538")."""
     tokens = re.findall(r"[a-z0-9]+", folded)
     for i, token in enumerate(tokens):
         if token.isdigit() or _NUMBER.fullmatch(token):
             if _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+                return True
+        if token in ("antal", "antalet") and _names(" ".join(tokens[i + 1 : i + 2 + COUNT_WINDOW]), counted):
+            if any(t.isdigit() or _NUMBER.fullmatch(t) for t in tokens[i + 1 :]):
                 return True
     return False
 

@@ -121,7 +121,11 @@ def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozense
         return False
     base = _body_base(fold(key.text))
     head = BODY_WORD.search(base) or _FEDERATION.search(base)
-    if not head or head.start() < 3 or stem(head.group(0)) not in pool:
+    if not head or head.start() < 3:
+        return False
+    # the head itself, or a shorter compound of it: "Styrgruppen" in a section about "Länsstyrgruppen"
+    shorter = {p for p in pool if len(p) > len(stem(head.group(0))) + 2 and any(a.endswith(p) for a in key.alternatives)}
+    if stem(head.group(0)) not in pool and not shorter:
         return False
     return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))
 
@@ -137,9 +141,15 @@ def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:
     return own > 0 and all(sum(gen.mentions(r, i) for i in ids) <= own for r in key.rivals)
 
 
+# Endings the stemmer leaves on a noun ("kansliet", "kommittén"): the bare noun carries the key.
+_DEFINITE = ("et", "en", "n", "t", "na", "erna", "arna")
+
+
 def _compound_match(term: str, pool: frozenset[str]) -> bool:
-    """A passage term is the key inflected (begins with it) or a compound ending with it."""
-    return any(p.startswith(term) or (len(term) >= 4 and term in p) for p in pool)
+    """A passage term is the key inflected (begins with it), a compound ending with it, or
+    the key without a definite ending ("kansli" for "kansliet")."""
+    bare = {term[: -len(e)] for e in _DEFINITE if term.endswith(e) and len(term) - len(e) >= 5}
+    return any(p.startswith(term) or (len(term) >= 4 and term in p) or p in bare for p in pool)
 
 
 def _has_year(year: str, text: str) -> bool:

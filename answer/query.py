@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answer.acronyms import with_long_forms
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
 from index.query_translation import glossary, looks_english, translate, with_swedish_roles
@@ -150,6 +151,7 @@ def analyse(
     if lang == "en":  # an English word the glossary does not map says nothing about the documents
         terms = [t for t in terms if generation.knows(t) or not _untranslated(t, question)]
     groups = [g for g in groups if g[0] in terms]
+    entities, groups = with_long_forms(entities, groups, generation)
     weights = {t: generation.idf(t) for t in terms}
     heads = frozenset(h for word in words(question) for h in (_compound_head(word) if lang != "en" else []))
     unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g if t == g[0] or t not in heads)]
