@@ -20,7 +20,7 @@ from answer.periods import SINGLE_YEAR, YEAR
 from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
-from index.query_translation import glossary, with_swedish_roles
+from index.query_translation import english_stems, glossary, with_swedish_roles
 from index.role_search import names_role
 from index.search import Generation
 
@@ -75,7 +75,8 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
             if kind and group:  # an English document says "council" itself
                 out.append((kind, word, list(dict.fromkeys([*group, stem(word)]))))
         return out
-    return [(kind, _original(query, stem(w)), [stem(w)]) for w in words(query.text) if (kind := _noun_kind(w))]
+    # an English page says "steering committee" for styrgruppen
+    return [(kind, _original(query, stem(w)), [stem(w), *english_stems(stem(w))]) for w in words(query.text) if (kind := _noun_kind(w))]
 
 
 def _noun_kind(word: str) -> str:
@@ -127,7 +128,8 @@ def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozense
     shorter = {p for p in pool if len(p) > len(stem(head.group(0))) + 2 and any(a.endswith(p) for a in key.alternatives)}
     if stem(head.group(0)) not in pool and not shorter:
         return False
-    return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))
+    named = [a for a in key.alternatives if a not in english_stems(key.alternatives[0])]  # the body's own words
+    return any(gen.mentions(named, i) for i in gen.document_passages(citation.document))
 
 
 def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from answer.acronyms import with_long_forms
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
-from index.query_translation import glossary, looks_english, translate, with_swedish_roles
+from index.query_translation import english_stems, glossary, looks_english, translate, with_swedish_roles
 from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, ROLE_WORDS, asked_body, canonical_role
 from index.search import Generation
 
@@ -217,7 +217,7 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
         alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] + [stem(word)]
-        alternatives += _compound_head(word) if lang != "en" else []
+        alternatives += _compound_head(word) + english_stems(stem(word)) if lang != "en" else []
         groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
     return list(groups.values())
 
