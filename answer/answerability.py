@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from answer.query import Query
+from answer.query import BODY_WORD, Query
 from index.query import fold, name_candidates, stem
 from index.query_translation import glossary
 from index.search import Generation
@@ -49,6 +49,12 @@ _DURATION = re.compile(
     r"\s+(?:ar|manader|veckor|dagar|years?|months?|weeks?)\b|\w*arig\w*\b|\btills? vidare\b|\btill och med\b|\bt\.?o\.?m\b"
     r"|\bfram till\b|\bperioden\b|\bmandatperiod\w*|\bgaller (?:till|fran|under|for)\b|\buntil\b|\bperiod\b"
 )
+# A point in time, not a frequency: a year, a date, a month or a season ("våren 2026").
+_POINT = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december|varen|hosten|sommaren|vintern|january|february|march|june|july|august|october"
+    r"|spring|autumn)\b"
+)
 _PLACE = re.compile(r"\b(?:i|pa|vid|fran|in|at)\s+[A-ZÅÄÖ][\wåäöé-]+")
 _PERSON_OR_BODY = re.compile(
     r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+\b|@"
@@ -62,11 +68,13 @@ ROLE_NOUNS = (
     "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
     "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
 )
-TYPED = ("number", "amount", "date", "duration", "place", "name")  # expected types a chosen sentence must carry
+TYPED = ("number", "amount", "date", "point", "past", "duration", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
+    "point": "answer.missing_date",
+    "past": "answer.missing_date",
     "duration": "answer.missing_duration",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
@@ -90,6 +98,10 @@ def carries_type(sentence: str, expected: str, counted: list[str] | None = None)
         return bool(_AMOUNT.search(folded))
     if expected == "date":
         return bool(_DATE.search(folded))
+    if expected == "point":  # `counted`: the event asked about, which the sentence must name
+        return bool(_POINT.search(folded)) and (not counted or _names(folded, counted))
+    if expected == "past":  # the event in the question's words, or something done (its verb paraphrased)
+        return bool(_POINT.search(folded)) and (not counted or _names(folded, counted) or bool(_PAST.search(folded)))
     if expected == "duration":
         return bool(_DURATION.search(folded))
     if expected == "place":
@@ -142,6 +154,38 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     return Verdict(True)
 
 
+# "När inrättades …", "När tillträdde …", "vilket år", "nästa möte", "when was …": one point in
+# time, which "fyra gånger per år" does not give.
+_PAST_Q = re.compile(
+    # Swedish puts the verb right after "när": a past tense ("inrättades", "tillträdde"), or
+    # the perfect ("När har rådet inrättats?")
+    r"\bnar \w{3,}(?<!n)(?:ade|ades|de|des|te|tes)\b|\bnar (?:har|hade) (?:\w+ ){1,3}?\w+(?:at|ats|it|its)\b"
+    r"|\bnar (?:blev|var|kom|fick|tog|beslot|antogs|utsags|valdes|holls|gavs|skrevs)\b|\bwhen (?:was|were|did)\b"
+)
+_POINT_Q = re.compile(r"\bvilket (?:ar|datum)\b|\b(?:sedan|fran) nar\b|\bnasta (?:mote|sammantrade)\b|\bwhat year\b|\bnext meeting\b")
+# A sentence that tells of something done: a past tense or participle ("formerades 2020",
+# "established in 2019", "sedan 2015"); "För 2025 har rådet en budget" tells of nothing done.
+_PAST = re.compile(r"\b\w{3,}(?<!n)(?:ade|ades|dde|ddes|des|tes)\b|\b\w{3,}ed\b|\b(?:sedan|since|blev|bildat|startat)\b")
+
+
+def asks_for_point(query: Query) -> str:
+    """Does a "när/when" question ask for one point in time rather than a recurrence ("När
+    träffas rådet?" is answered by "varannan månad")? "past" for something done ("När
+    inrättades …?"), "point" for the next meeting or a year, else ""."""
+    if query.expected not in ("date", "point", "past"):
+        return ""
+    return "past" if _PAST_Q.search(query.folded) else "point" if _POINT_Q.search(query.folded) else ""
+
+
+def event_terms(query: Query) -> list[str]:
+    """What a point in time is asked for, besides the body: the question's other words and
+    their alternatives ("inrättades", "nästa möte"). "För 2025 har rådet en budget" carries a
+    year, but not the year the council was founded."""
+    named = {s for e in query.entities for s in e.stems}
+    words_ = [t for t in query.terms if t not in query.unknown and t not in named and not BODY_WORD.search(t)]
+    return [a for t in words_ for a in own_alternatives(query, t)]
+
+
 ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
 COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
 
@@ -151,7 +195,10 @@ _COUNTED_KIN = (("anstall", "medarbetar", "personal", "tjanstem", "employe", "st
 
 
 def counted_noun(query: Query) -> list[str]:
-    """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
+    """Stems of the noun a "hur många/how many" question counts (its glossary words in English),
+    or of the event a point-in-time question asks about: what a typed sentence must name."""
+    if asks_for_point(query):
+        return event_terms(query)
     match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
     if not match:
         return []

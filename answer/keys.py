@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from answer.answerability import ROLE_NOUNS, Verdict
+from answer.answerability import ROLE_NOUNS, Verdict, asks_for_point
 from answer.periods import SINGLE_YEAR, YEAR
 from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
@@ -102,7 +102,11 @@ def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
     out = []
     for key in keys:
         if key.kind == "entity":
-            ok = gen.mentions(key.alternatives, citation.passage_id) or _document_about(key, gen, citation)
+            ok = (
+                gen.mentions(key.alternatives, citation.passage_id)
+                or _document_about(key, gen, citation)
+                or _titled(key, gen, citation)
+            )
         elif key.kind == "year":
             ok = _has_year(key.text, text)
         elif key.kind == "role":  # any form of the role carries it: "Ordf." and "chaired by" name ordförande
@@ -147,6 +151,23 @@ def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:
 _DEFINITE = ("et", "en", "n", "t", "na", "erna", "arna")
 
 
+TITLE_LINES = 3  # a document's title and subtitle lines: "BESLUT I KORTHET – Delregionalt politiskt samråd (DPS) 2025"
+
+
+def _titled(key: Key, gen: Generation, citation: Citation) -> bool:
+    """A section of a document whose title lines name the entity, when the section names no
+    rival: the decisions of "DPS" listed under a date heading are the DPS's decisions."""
+    if any(gen.mentions(r, citation.passage_id) for r in key.rivals):
+        return False
+    first = gen.document_passages(citation.document)[:1]
+    if not first or first[0] == citation.passage_id:
+        return False
+    rows = gen.passages(first)
+    lines = " ".join([citation.title, *(rows[0]["text"].splitlines()[:TITLE_LINES] if rows else [])])
+    title_words = words(lines)
+    return all(any(w.startswith(a) for w in title_words) for a in key.alternatives)
+
+
 def _compound_match(term: str, pool: frozenset[str]) -> bool:
     """A passage term is the key inflected (begins with it), a compound ending with it, or
     the key without a definite ending ("kansli" for "kansliet")."""
@@ -176,6 +197,8 @@ def expected_type(query: Query, keys: list[Key]) -> str:
         return "description"
     if query.expected == "person" and any(k.kind == "role" for k in keys):
         return "name"
+    if query.expected == "date" and asks_for_point(query):
+        return asks_for_point(query)
     return query.expected
 
 
