@@ -13,6 +13,7 @@ English questions are judged on the Swedish words their terms map to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from answer.answerability import ROLE_NOUNS, Verdict, asks_for_point
@@ -173,6 +174,28 @@ def _compound_match(term: str, pool: frozenset[str]) -> bool:
     the key without a definite ending ("kansli" for "kansliet")."""
     bare = {term[: -len(e)] for e in _DEFINITE if term.endswith(e) and len(term) - len(e) >= 5}
     return any(p.startswith(term) or (len(term) >= 4 and term in p) or p in bare for p in pool)
+
+
+# Where a fact sentence splits into the clauses a year belongs to: after a full stop, a
+# semicolon or a colon, and before a § (minutes whose items ingest joined into one line).
+_CLAUSE = re.compile(r"(?<=[.;:])\s+|\s+(?=§)")
+
+
+def of_asked_year(sentence: str, keys: list[Key], carries: Callable[[str], bool] = bool) -> bool:
+    """A fact sentence that names years names an asked one in the clause that carries the
+    fact (`carries`): "Styrgruppens budget för 2025 uppgår till 1,4 miljoner" does not give the
+    budget for 2026 (the passage may name 2026 elsewhere). A clause that names no year takes
+    its year from the passage."""
+    asked = [k.text for k in keys if k.kind == "year"]
+    if not asked:
+        return True
+    clauses = [c for c in _CLAUSE.split(sentence) if carries(c)] or [sentence]
+    for clause in clauses:
+        if not (SINGLE_YEAR.findall(clause) or _YEAR_RANGE.findall(clause)):
+            return True
+        if any(_has_year(year, clause) for year in asked):
+            return True
+    return False
 
 
 def _has_year(year: str, text: str) -> bool:
