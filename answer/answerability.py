@@ -174,7 +174,9 @@ def asks_for_point(query: Query) -> str:
     inrättades …?"), "point" for the next meeting or a year, else ""."""
     if query.expected not in ("date", "point", "past"):
         return ""
-    return "past" if _PAST_Q.search(query.folded) else "point" if _POINT_Q.search(query.folded) else ""
+    if _PAST_Q.search(query.folded) or (_POINT_Q.search(query.folded) and _PAST.search(query.folded)):
+        return "past"  # "När inrättades …", "Vilket år bildades …"
+    return "point" if _POINT_Q.search(query.folded) else ""
 
 
 def event_terms(query: Query) -> list[str]:

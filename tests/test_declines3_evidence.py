@@ -79,3 +79,26 @@ def test_recurring_when_takes_a_frequency(answerer) -> None:
     answer = answerer.ask("När träffas styrgruppen för äldresamverkan på Gotland?")
     assert not answer.abstained, answer.answer
     assert "varannan månad" in answer.answer
+
+
+def test_past_verb_in_a_year_question_takes_a_paraphrase(answerer) -> None:
+    """"Vilket år bildades …?" is answered by "Rådet inrättades 2019"."""
+    answer = answerer.ask("Vilket år bildades folkhälsorådet i Västerbotten?")
+    assert not answer.abstained, answer.answer
+    assert "2019" in answer.answer.splitlines()[0]
+
+
+def test_a_bodys_phone_number_is_looked_for_in_the_passages(answerer) -> None:
+    """No person holds the office's number, so the passages decide: Västerbotten's plan gives
+    none, and the decline names the phone number, not a missing contact person."""
+    answer = answerer.ask("Vilket telefonnummer har kansliet för folkhälsorådet i Västerbotten?")
+    assert answer.abstained and "telefonnummer" in answer.answer.splitlines()[0], answer.answer
+
+
+def test_a_bodys_phone_number_in_a_faq_answers(tmp_path_factory, config, built_index) -> None:
+    from tests.own_corpus import NEAR_TOPIC, own_answerer
+
+    near = own_answerer(tmp_path_factory.mktemp("declines3_faq"), config, NEAR_TOPIC, "*.html")
+    answer = near.ask("Vilket telefonnummer har kansliet för Vårdsamverkan Örebro län?")
+    assert not answer.abstained, answer.answer
+    assert "019-602 10 00" in answer.answer
