@@ -24,7 +24,7 @@ def gotland_docx() -> None:
     doc.add_heading("Styrgruppen", 1)
     doc.add_paragraph("Styrgruppen består av sju personer. Ledamöter 2025:")
     table = doc.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ("Namn", "Roll", "Förvaltning")):
+    for cell, text in zip(table.rows[0].cells, ("Namn", "Roll", "Förvaltning"), strict=True):
         cell.text = text
     for row in (
         ("Karin Dahlgren", "Ordförande", "Hälso- och sjukvårdsförvaltningen"),
@@ -33,7 +33,7 @@ def gotland_docx() -> None:
         ("Erik Wallin", "Verksamhetschef", "Primärvården Gotland"),
     ):
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     doc.add_heading("Arbetsformer", 1)
     doc.add_paragraph(
