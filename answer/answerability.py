@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from dataclasses import dataclass
 
 from answer.query import BODY_WORD, Query
-from index.query import fold, name_candidates, stem
+from index.query import fold, name_candidates, stem, words
 from index.query_translation import glossary
 from index.search import Generation
 
@@ -320,3 +321,38 @@ def _focus(query: Query) -> str:
     if not known:
         return ""
     return word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))
+
+
+def topic_term(query: Query, gen: Generation) -> str:
+    """The question's rarest known word, beside the regions and bodies it names, that titles a
+    document or section: another document's subject ("äldresamverkan", "patientsäkerhetsnätverket"),
+    or "". A verb or a common noun ("sammanträder", "budget") titles nothing and decides nothing."""
+    named = {s for e in query.entities for s in e.stems}
+    titled = _title_terms(gen)
+    known = [
+        t for t in query.terms
+        if t not in query.unknown and t not in named and len(t) >= MIN_TOPIC
+        and any(w.startswith(t) or (len(w) >= MIN_TITLED and t.startswith(w)) for w in titled)
+    ]
+    return max(known, key=lambda t: query.weights.get(t, 0.0)) if known else ""
+
+
+_TITLE_TERMS: weakref.WeakKeyDictionary[Generation, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _title_terms(gen: Generation) -> frozenset[str]:
+    if gen not in _TITLE_TERMS:
+        _TITLE_TERMS[gen] = frozenset(w for heading, title in gen.headings for w in words(f"{heading} {title}"))
+    return _TITLE_TERMS[gen]
+
+
+MIN_TOPIC = 5  # shorter stems ("mot", "stor") are no topic
+MIN_TITLED = 8  # a title word the question's word begins with is a compound, not a short stem ("patientsäkerhetsnätverkets")
+
+
+def document_carries(query: Query, gen: Generation, document: str, term: str) -> bool:
+    """Does some passage of the document use the term (inflected, in a compound, or one of its
+    alternatives)? A word the documents use elsewhere but this document never does says the
+    question is about another document's matter."""
+    alternatives = own_alternatives(query, term)
+    return any(_in_pool(a, gen.passage_terms(i)) for i in gen.document_passages(document) for a in alternatives)

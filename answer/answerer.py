@@ -186,6 +186,11 @@ class Answerer:
             closest = min(absent.values(), key=len)
             return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, closest), citations)
         evidence = [c for c in evidence if not absent[c.passage_id]]
+        topic = answerability.topic_term(query, gen)
+        if topic and not any(answerability.document_carries(query, gen, c.document, topic) for c in evidence):
+            topic_word = answerability.word_for(query, topic)  # the documents use it, but not these
+            topic_word = topic_word if topic_word.lower() in query.text.lower() else ""  # an English question's own word
+            return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, [], topic_word), citations)
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         best = covered.index(max(covered))
         if covered[best] < answerability.MIN_COVERAGE:

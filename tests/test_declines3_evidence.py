@@ -102,3 +102,17 @@ def test_a_bodys_phone_number_in_a_faq_answers(tmp_path_factory, config, built_i
     answer = near.ask("Vilket telefonnummer har kansliet för Vårdsamverkan Örebro län?")
     assert not answer.abstained, answer.answer
     assert "019-602 10 00" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur ofta träffas äldresamverkan i Region Uppsala?",  # Gotland's title word, Uppsala's VFU page
+        "När hålls patientsäkerhetsnätverkets möte i Halmstad 2025?",  # Halland's schedule, Sörmland's minutes
+    ],
+)
+def test_another_documents_subject_is_declined(answerer, question: str) -> None:
+    """A word that titles another document, which no passage's document found here uses,
+    says the question is about that other matter."""
+    answer = answerer.ask(question)
+    assert answer.abstained and answer.kind == "decline", answer.answer
