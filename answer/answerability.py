@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from dataclasses import dataclass
 
-from answer.query import Query
-from index.query import fold, name_candidates, stem
+from answer.query import BODY_WORD, Query
+from index.query import fold, name_candidates, stem, words
 from index.query_translation import glossary
 from index.search import Generation
 
@@ -49,6 +50,12 @@ _DURATION = re.compile(
     r"\s+(?:ar|manader|veckor|dagar|years?|months?|weeks?)\b|\w*arig\w*\b|\btills? vidare\b|\btill och med\b|\bt\.?o\.?m\b"
     r"|\bfram till\b|\bperioden\b|\bmandatperiod\w*|\bgaller (?:till|fran|under|for)\b|\buntil\b|\bperiod\b"
 )
+# A point in time, not a frequency: a year, a date, a month or a season ("våren 2026").
+_POINT = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}\b|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december|varen|hosten|sommaren|vintern|january|february|march|june|july|august|october"
+    r"|spring|autumn)\b"
+)
 _PLACE = re.compile(r"\b(?:i|pa|vid|fran|in|at)\s+[A-ZÅÄÖ][\wåäöé-]+")
 _PERSON_OR_BODY = re.compile(
     r"\b[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+\b|@"
@@ -62,11 +69,13 @@ ROLE_NOUNS = (
     "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
     "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
 )
-TYPED = ("number", "amount", "date", "duration", "place", "name")  # expected types a chosen sentence must carry
+TYPED = ("number", "amount", "date", "point", "past", "duration", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",
     "amount": "answer.missing_amount",
     "date": "answer.missing_date",
+    "point": "answer.missing_date",
+    "past": "answer.missing_date",
     "duration": "answer.missing_duration",
     "place": "answer.missing_place",
     "person": "answer.missing_person",
@@ -90,6 +99,10 @@ def carries_type(sentence: str, expected: str, counted: list[str] | None = None)
         return bool(_AMOUNT.search(folded))
     if expected == "date":
         return bool(_DATE.search(folded))
+    if expected == "point":  # `counted`: the event asked about, which the sentence must name
+        return bool(_POINT.search(folded)) and (not counted or _names(folded, counted))
+    if expected == "past":  # the event in the question's words, or something done (its verb paraphrased)
+        return bool(_POINT.search(folded)) and (not counted or _names(folded, counted) or bool(_PAST.search(folded)))
     if expected == "duration":
         return bool(_DURATION.search(folded))
     if expected == "place":
@@ -142,6 +155,40 @@ def unknown_topic(query: Query, generation: Generation) -> Verdict:
     return Verdict(True)
 
 
+# "När inrättades …", "När tillträdde …", "vilket år", "nästa möte", "when was …": one point in
+# time, which "fyra gånger per år" does not give.
+_PAST_Q = re.compile(
+    # Swedish puts the verb right after "när": a past tense ("inrättades", "tillträdde"), or
+    # the perfect ("När har rådet inrättats?")
+    r"\bnar \w{3,}(?<!n)(?:ade|ades|de|des|te|tes)\b|\bnar (?:har|hade) (?:\w+ ){1,3}?\w+(?:at|ats|it|its)\b"
+    r"|\bnar (?:blev|var|kom|fick|tog|beslot|antogs|utsags|valdes|holls|gavs|skrevs)\b|\bwhen (?:was|were|did)\b"
+)
+_POINT_Q = re.compile(r"\bvilket (?:ar|datum)\b|\b(?:sedan|fran) nar\b|\bnasta (?:mote|sammantrade)\b|\bwhat year\b|\bnext meeting\b")
+# A sentence that tells of something done: a past tense or participle ("formerades 2020",
+# "established in 2019", "sedan 2015"); "För 2025 har rådet en budget" tells of nothing done.
+_PAST = re.compile(r"\b\w{3,}(?<!n)(?:ade|ades|dde|ddes|des|tes)\b|\b\w{3,}ed\b|\b(?:sedan|since|blev|bildat|startat)\b")
+
+
+def asks_for_point(query: Query) -> str:
+    """Does a "när/when" question ask for one point in time rather than a recurrence ("När
+    träffas rådet?" is answered by "varannan månad")? "past" for something done ("När
+    inrättades …?"), "point" for the next meeting or a year, else ""."""
+    if query.expected not in ("date", "point", "past"):
+        return ""
+    if _PAST_Q.search(query.folded) or (_POINT_Q.search(query.folded) and _PAST.search(query.folded)):
+        return "past"  # "När inrättades …", "Vilket år bildades …"
+    return "point" if _POINT_Q.search(query.folded) else ""
+
+
+def event_terms(query: Query) -> list[str]:
+    """What a point in time is asked for, besides the body: the question's other words and
+    their alternatives ("inrättades", "nästa möte"). "För 2025 har rådet en budget" carries a
+    year, but not the year the council was founded."""
+    named = {s for e in query.entities for s in e.stems}
+    words_ = [t for t in query.terms if t not in query.unknown and t not in named and not BODY_WORD.search(t)]
+    return [a for t in words_ for a in own_alternatives(query, t)]
+
+
 ENUMERATION = re.compile(r"[^,]+,[^,]+,[^,]+\b(?:och|samt|and)\b")
 COUNT_WINDOW = 3  # words between a number and the noun it counts ("fem regionala programområden")
 
@@ -151,7 +198,10 @@ _COUNTED_KIN = (("anstall", "medarbetar", "personal", "tjanstem", "employe", "st
 
 
 def counted_noun(query: Query) -> list[str]:
-    """Stems of the noun a "hur många/how many" question counts (its glossary words in English)."""
+    """Stems of the noun a "hur många/how many" question counts (its glossary words in English),
+    or of the event a point-in-time question asks about: what a typed sentence must name."""
+    if asks_for_point(query):
+        return event_terms(query)
     match = re.search(r"\b(?:hur manga|how many|antal(?:et)?)\s+([a-z]+)", query.folded)
     if not match:
         return []
@@ -161,14 +211,19 @@ def counted_noun(query: Query) -> list[str]:
         return list(kin)
     if query.lang == "en":  # its Swedish words, and itself for an English document
         return list(dict.fromkeys([stem(w) for sw in glossary().get(word, []) for w in fold(sw).split()] + [stem(word)]))
-    return [stem(word)]
+    return list(dict.fromkeys([stem(word), *query.alternatives.get(stem(word), [])]))  # "SIP" for "samordnade …"
 
 
 def _counts(folded: str, counted: list[str]) -> bool:
+    """A number before the noun ("fem sjukhus"), or "antalet <noun> … <number>" ("Antalet
+    upprättade SIP ökade från 412 till 538")."""
     tokens = re.findall(r"[a-z0-9]+", folded)
     for i, token in enumerate(tokens):
         if token.isdigit() or _NUMBER.fullmatch(token):
             if _names(" ".join(tokens[i + 1 : i + 1 + COUNT_WINDOW]), counted):
+                return True
+        if token in ("antal", "antalet") and _names(" ".join(tokens[i + 1 : i + 2 + COUNT_WINDOW]), counted):
+            if any(t.isdigit() or _NUMBER.fullmatch(t) for t in tokens[i + 1 :]):
                 return True
     return False
 
@@ -266,3 +321,38 @@ def _focus(query: Query) -> str:
     if not known:
         return ""
     return word_for(query, max(known, key=lambda t: query.weights.get(t, 0.0)))
+
+
+def topic_term(query: Query, gen: Generation) -> str:
+    """The question's rarest known word, beside the regions and bodies it names, that titles a
+    document or section: another document's subject ("äldresamverkan", "patientsäkerhetsnätverket"),
+    or "". A verb or a common noun ("sammanträder", "budget") titles nothing and decides nothing."""
+    named = {s for e in query.entities for s in e.stems}
+    titled = _title_terms(gen)
+    known = [
+        t for t in query.terms
+        if t not in query.unknown and t not in named and len(t) >= MIN_TOPIC
+        and any(w.startswith(t) or (len(w) >= MIN_TITLED and t.startswith(w)) for w in titled)
+    ]
+    return max(known, key=lambda t: query.weights.get(t, 0.0)) if known else ""
+
+
+_TITLE_TERMS: weakref.WeakKeyDictionary[Generation, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def _title_terms(gen: Generation) -> frozenset[str]:
+    if gen not in _TITLE_TERMS:
+        _TITLE_TERMS[gen] = frozenset(w for heading, title in gen.headings for w in words(f"{heading} {title}"))
+    return _TITLE_TERMS[gen]
+
+
+MIN_TOPIC = 5  # shorter stems ("mot", "stor") are no topic
+MIN_TITLED = 8  # a title word the question's word begins with is a compound, not a short stem ("patientsäkerhetsnätverkets")
+
+
+def document_carries(query: Query, gen: Generation, document: str, term: str) -> bool:
+    """Does some passage of the document use the term (inflected, in a compound, or one of its
+    alternatives)? A word the documents use elsewhere but this document never does says the
+    question is about another document's matter."""
+    alternatives = own_alternatives(query, term)
+    return any(_in_pool(a, gen.passage_terms(i)) for i in gen.document_passages(document) for a in alternatives)

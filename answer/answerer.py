@@ -19,7 +19,7 @@ import prompts
 import settings as settings_module
 from answer import answerability, keys, people
 from answer.choices import body_choices, may_tie
-from answer.compose import answers_as, asks_for_list, composer, render
+from answer.compose import Chosen, answers_as, asks_for_list, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
 from answer.lists import following_headings
@@ -186,6 +186,11 @@ class Answerer:
             closest = min(absent.values(), key=len)
             return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, closest), citations)
         evidence = [c for c in evidence if not absent[c.passage_id]]
+        topic = answerability.topic_term(query, gen)
+        if topic and not any(answerability.document_carries(query, gen, c.document, topic) for c in evidence):
+            topic_word = answerability.word_for(query, topic)  # the documents use it, but not these
+            topic_word = topic_word if topic_word.lower() in query.text.lower() else ""  # an English question's own word
+            return self._deeper(query, gen, wanted) or _decline(query, keys.missing_reason(query, wanted, [], topic_word), citations)
         covered = [answerability.coverage(query, gen, c.passage_id) for c in evidence]
         best = covered.index(max(covered))
         if covered[best] < answerability.MIN_COVERAGE:
@@ -198,7 +203,7 @@ class Answerer:
         headings = lambda c, n: following_headings(gen, c, n)  # noqa: E731  # sections a lead-in announces
         chosen = self.composer.choose(typed_query, ordered[:EVIDENCE_PASSAGES], headings)
         later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
-        if expected in answerability.TYPED and later and not any(answers_as(c, query, expected) for c in chosen):
+        if expected in answerability.TYPED and later and not any(_typed(c, query, expected, wanted) for c in chosen):
             chosen = self.composer.choose(typed_query, later, headings) or chosen  # a later passage may hold the fact
         if asks_for_list(typed_query):  # items stated in sentences under a title naming the asked noun
             chosen = prose_list(typed_query, chosen, ordered[:EVIDENCE_PASSAGES], lambda c: document_window(gen, c))
@@ -206,7 +211,7 @@ class Answerer:
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
         if query.attribute and not any(answerability.carries_type(c.text, query.attribute) for c in chosen):
             return _decline(query, keys.missing_reason(query, wanted, []), citations)
-        if expected in answerability.TYPED and not any(answers_as(c, query, expected) for c in chosen):
+        if expected in answerability.TYPED and not any(_typed(c, query, expected, wanted) for c in chosen):
             subject = keys.subject(query, wanted)
             missing = answerability.missing_type_reason(query, expected, subject)
             return self._deeper(query, gen, wanted) or _decline(query, missing, citations)
@@ -230,10 +235,17 @@ class Answerer:
         carried = frozenset(s for k in wanted if k.kind == "entity" for s in k.alternatives)  # by the passage or its document
         deeper = [c for c in deeper if answerability.coverage(query, gen, c.passage_id, carried) >= answerability.MIN_COVERAGE]
         chosen = self.composer.choose(replace(query, expected=expected), deeper[:EVIDENCE_PASSAGES]) if deeper else []
-        if not chosen or not answers_as(chosen[0], query, expected):
+        if not chosen or not _typed(chosen[0], query, expected, wanted):
             return None
         lines, used = render(chosen, query.lang)
         return Answer(query.text, "\n".join(lines), False, used)
+
+
+def _typed(chosen: Chosen, query: Query, expected: str, wanted: list[keys.Key]) -> bool:
+    """A sentence of the expected type, for the asked year when one is asked."""
+    counted = answerability.counted_noun(query)
+    carries = lambda clause: answerability.carries_type(clause, expected, counted)  # noqa: E731
+    return answers_as(chosen, query, expected) and keys.of_asked_year(chosen.text, wanted, carries)
 
 
 def _named_people(answer: Answer, gen: Generation, question: str) -> list[str]:

@@ -13,14 +13,15 @@ English questions are judged on the Swedish words their terms map to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from answer.answerability import ROLE_NOUNS, Verdict
+from answer.answerability import ROLE_NOUNS, Verdict, asks_for_point
 from answer.periods import SINGLE_YEAR, YEAR
 from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
-from index.query_translation import glossary, with_swedish_roles
+from index.query_translation import english_stems, glossary, with_swedish_roles
 from index.role_search import names_role
 from index.search import Generation
 
@@ -75,7 +76,8 @@ def _nouns(query: Query) -> list[tuple[str, str, list[str]]]:
             if kind and group:  # an English document says "council" itself
                 out.append((kind, word, list(dict.fromkeys([*group, stem(word)]))))
         return out
-    return [(kind, _original(query, stem(w)), [stem(w)]) for w in words(query.text) if (kind := _noun_kind(w))]
+    # an English page says "steering committee" for styrgruppen
+    return [(kind, _original(query, stem(w)), [stem(w), *english_stems(stem(w))]) for w in words(query.text) if (kind := _noun_kind(w))]
 
 
 def _noun_kind(word: str) -> str:
@@ -101,7 +103,11 @@ def missing(keys: list[Key], gen: Generation, citation: Citation) -> list[Key]:
     out = []
     for key in keys:
         if key.kind == "entity":
-            ok = gen.mentions(key.alternatives, citation.passage_id) or _document_about(key, gen, citation)
+            ok = (
+                gen.mentions(key.alternatives, citation.passage_id)
+                or _document_about(key, gen, citation)
+                or _titled(key, gen, citation)
+            )
         elif key.kind == "year":
             ok = _has_year(key.text, text)
         elif key.kind == "role":  # any form of the role carries it: "Ordf." and "chaired by" name ordförande
@@ -121,9 +127,14 @@ def _named_by_head(key: Key, gen: Generation, citation: Citation, pool: frozense
         return False
     base = _body_base(fold(key.text))
     head = BODY_WORD.search(base) or _FEDERATION.search(base)
-    if not head or head.start() < 3 or stem(head.group(0)) not in pool:
+    if not head or head.start() < 3:
         return False
-    return any(gen.mentions(key.alternatives, i) for i in gen.document_passages(citation.document))
+    # the head itself, or a shorter compound of it: "Styrgruppen" in a section about "Länsstyrgruppen"
+    shorter = {p for p in pool if len(p) > len(stem(head.group(0))) + 2 and any(a.endswith(p) for a in key.alternatives)}
+    if stem(head.group(0)) not in pool and not shorter:
+        return False
+    named = [a for a in key.alternatives if a not in english_stems(key.alternatives[0])]  # the body's own words
+    return any(gen.mentions(named, i) for i in gen.document_passages(citation.document))
 
 
 def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:
@@ -137,9 +148,54 @@ def _document_about(key: Key, gen: Generation, citation: Citation) -> bool:
     return own > 0 and all(sum(gen.mentions(r, i) for i in ids) <= own for r in key.rivals)
 
 
+# Endings the stemmer leaves on a noun ("kansliet", "kommittén"): the bare noun carries the key.
+_DEFINITE = ("et", "en", "n", "t", "na", "erna", "arna")
+
+
+TITLE_LINES = 3  # a document's title and subtitle lines: "BESLUT I KORTHET – Delregionalt politiskt samråd (DPS) 2025"
+
+
+def _titled(key: Key, gen: Generation, citation: Citation) -> bool:
+    """A section of a document whose title lines name the entity, when the section names no
+    rival: the decisions of "DPS" listed under a date heading are the DPS's decisions."""
+    if any(gen.mentions(r, citation.passage_id) for r in key.rivals):
+        return False
+    first = gen.document_passages(citation.document)[:1]
+    if not first or first[0] == citation.passage_id:
+        return False
+    rows = gen.passages(first)
+    lines = " ".join([citation.title, *(rows[0]["text"].splitlines()[:TITLE_LINES] if rows else [])])
+    title_words = words(lines)
+    return all(any(w.startswith(a) for w in title_words) for a in key.alternatives)
+
+
 def _compound_match(term: str, pool: frozenset[str]) -> bool:
-    """A passage term is the key inflected (begins with it) or a compound ending with it."""
-    return any(p.startswith(term) or (len(term) >= 4 and term in p) for p in pool)
+    """A passage term is the key inflected (begins with it), a compound ending with it, or
+    the key without a definite ending ("kansli" for "kansliet")."""
+    bare = {term[: -len(e)] for e in _DEFINITE if term.endswith(e) and len(term) - len(e) >= 5}
+    return any(p.startswith(term) or (len(term) >= 4 and term in p) or p in bare for p in pool)
+
+
+# Where a fact sentence splits into the clauses a year belongs to: after a full stop, a
+# semicolon or a colon, and before a § (minutes whose items ingest joined into one line).
+_CLAUSE = re.compile(r"(?<=[.;:])\s+|\s+(?=§)")
+
+
+def of_asked_year(sentence: str, keys: list[Key], carries: Callable[[str], bool] = bool) -> bool:
+    """A fact sentence that names years names an asked one in the clause that carries the
+    fact (`carries`): "Styrgruppens budget för 2025 uppgår till 1,4 miljoner" does not give the
+    budget for 2026 (the passage may name 2026 elsewhere). A clause that names no year takes
+    its year from the passage."""
+    asked = [k.text for k in keys if k.kind == "year"]
+    if not asked:
+        return True
+    clauses = [c for c in _CLAUSE.split(sentence) if carries(c)] or [sentence]
+    for clause in clauses:
+        if not (SINGLE_YEAR.findall(clause) or _YEAR_RANGE.findall(clause)):
+            return True
+        if any(_has_year(year, clause) for year in asked):
+            return True
+    return False
 
 
 def _has_year(year: str, text: str) -> bool:
@@ -164,6 +220,8 @@ def expected_type(query: Query, keys: list[Key]) -> str:
         return "description"
     if query.expected == "person" and any(k.kind == "role" for k in keys):
         return "name"
+    if query.expected == "date" and asks_for_point(query):
+        return asks_for_point(query)
     return query.expected
 
 

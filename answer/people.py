@@ -136,7 +136,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         found, dated = _newest_list(found, gen)
     if not found:
         named = [e.text for e in query.of_kind("region", "name") if e.kind == "region" or _is_org_name(e.text)]
-        if named and is_contact_question(query.swedish):
+        if named and is_contact_question(query.swedish) and not query.attribute:  # a body's phone: the passages
             return _decline(query, "answer.no_contact_for", entity=" ".join(named))
         return None
     if query.attribute == "phone" and not any(getattr(c, "phone", "") for p in found[:1] for c in p.sources):

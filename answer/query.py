@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answer.acronyms import with_long_forms
 from answer.smalltalk import is_smalltalk
 from index.query import REGIONS, SearchQuery, fold, is_stopword, stem, stems, words
-from index.query_translation import glossary, looks_english, translate, with_swedish_roles
+from index.query_translation import english_stems, glossary, looks_english, translate, with_swedish_roles
 from index.role_search import HEALTH_REGION_WORDS, LEAD_PHRASES, ROLE_WORDS, asked_body, canonical_role
 from index.search import Generation
 
@@ -151,6 +152,7 @@ def analyse(
     if lang == "en":  # an English word the glossary does not map says nothing about the documents
         terms = [t for t in terms if generation.knows(t) or not _untranslated(t, question)]
     groups = [g for g in groups if g[0] in terms]
+    entities, groups = with_long_forms(entities, groups, generation)
     weights = {t: generation.idf(t) for t in terms}
     heads = frozenset(h for word in words(question) for h in (_compound_head(word) if lang != "en" else []))
     unknown = [g[0] for g in groups if not any(generation.knows(t) for t in g if t == g[0] or t not in heads)]
@@ -216,7 +218,7 @@ def _term_groups(question: str, lang: str) -> list[list[str]]:
             continue
         # the word itself last: English documents (an RCC's "About us" page) use it as it stands
         alternatives = [stem(w) for sw in table.get(word, []) for w in words(sw) if not is_stopword(w)] + [stem(word)]
-        alternatives += _compound_head(word) if lang != "en" else []
+        alternatives += _compound_head(word) + english_stems(stem(word)) if lang != "en" else []
         groups.setdefault(alternatives[0], list(dict.fromkeys(alternatives)))
     return list(groups.values())
 

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.normalize import STOPWORDS_EN, STOPWORDS_SV
+from ingest.normalize import STOPWORDS_EN, STOPWORDS_SV, fold, stem
 from ingest.roles import english_role_phrases
 
 _GLOSSARY = Path(__file__).with_name("en_sv_glossary.tsv")
@@ -28,6 +28,23 @@ def glossary() -> dict[str, list[str]]:
         english, _, swedish = line.partition("\t")
         table.setdefault(english.strip(), []).extend(swedish.split())
     return table
+
+
+def english_stems(swedish_stem: str) -> list[str]:
+    """Stems of the English words the glossary maps to a Swedish word of this stem: a Swedish
+    question over an English page ("styrgruppen" → "steering", "träffas" → "meet")."""
+    return _english_by_swedish().get(swedish_stem, [])
+
+
+@lru_cache(maxsize=1)
+def _english_by_swedish() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for english, swedish in glossary().items():
+        for word in swedish:
+            out.setdefault(stem(fold(word)), [])
+            if stem(english) not in out[stem(fold(word))]:
+                out[stem(fold(word))].append(stem(english))
+    return out
 
 
 def looks_english(question: str) -> bool:
