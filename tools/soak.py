@@ -56,6 +56,18 @@ def _quiet(_: str) -> None:
     pass
 
 
+def _on_first_call(action: Callable[[], None]) -> Callable[..., None]:
+    """A callback (any arguments, e.g. ingest's progress) that runs `action` on its first call only."""
+    done = threading.Event()
+
+    def call(*_: object) -> None:
+        if not done.is_set():
+            done.set()
+            action()
+
+    return call
+
+
 def _rss_mb() -> float | None:
     try:
         import psutil
@@ -223,12 +235,15 @@ def _soak(settings: Settings, askers: int, seconds: float, reingests: int, qa_pa
             for n in range(1, reingests + 1):
                 due = started + seconds * (n - 0.5) / reingests
                 time.sleep(max(0.0, due - time.perf_counter()))
-                if n == 1 and contenders:
-                    log("soak: a second ingest process and a corpus-service upload start alongside")
-                    rivals.start()
                 change = changer.apply(n)
+                # the rivals start once this ingest holds the lock (its first file): started
+                # earlier, one of them could publish this round's change first and leave the
+                # soak's own re-ingest with nothing to do
+                on_file = _on_first_call(rivals.start) if n == 1 and contenders else None
+                if on_file:
+                    log("soak: a second ingest process and a corpus-service upload start alongside")
                 try:
-                    report = ingest_corpus(config)
+                    report = ingest_corpus(config, progress=on_file)
                 except Exception:  # noqa: BLE001 - a failed re-ingest fails the soak, it does not stop it
                     ingests.append({"round": n, "change": change, "error": traceback.format_exc()})
                     log(f"soak: re-ingest {n} FAILED ({change})")
