@@ -25,12 +25,13 @@ from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
 from ingest.repair import repair_document
 
-INGEST_VERSION = 7  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
+INGEST_VERSION = 8  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
 # 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
 # lead-in across a passage cut, text dates before metadata dates; 5: ranked vice chairs, minutes'
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
 # table row a line); a one-field line at a page edge is no table row (running footers go again); 7: repair
-# of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens
+# of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens;
+# 8: nested list items kept as sub-items (◦), Word/PDF bullet glyphs, numbered and § section headings
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",

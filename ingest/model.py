@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How a passage's text marks list items: "• item" for a list's first level and "◦ item" for an
+# item nested under the item above it ("- Mål 1" / "  - delmål"), so a sub-item keeps its parent.
+ITEM_MARK = "•"
+SUB_ITEM_MARK = "◦"
+
 
 @dataclass
 class Page:
