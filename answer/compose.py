@@ -27,6 +27,7 @@ SUPPORTING = 2  # sentences after the fact
 # the passage's other sentences carry more of the question's names (the title says which body)
 TYPED_LEAD_SHARE = 0.2
 LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
+LIST_LINES = 30  # item lines shown with their sub-items (the answer fits a 45-line screen)
 LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
 LABEL_ITEM_WORDS = 5  # a list item this short without a full stop is a label ("God och nära vård")
@@ -65,16 +66,37 @@ def sentences_of(text: str) -> list[str]:
 def _join_broken(text: str) -> list[str]:
     """Sentences of a passage, with a sentence cut by a line or page break joined again
     (a piece that does not end a sentence, followed by one that starts in lower case), and
-    a list number split off its item ("1." / "Mål ett") put back."""
+    a list number split off its item ("1." / "Mål ett") put back. A numbered section heading
+    on a line of its own ("3. Kommunernas ansvar") stays one line, not an item."""
     joined: list[str] = []
-    for part in split_sentences(text):
-        if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
-            joined[-1] = f"{lists.ITEM_MARK} {part}"
-        elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part):
-            joined[-1] = f"{joined[-1]} {part}"
-        else:
-            joined.append(part)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _numbered_heading(lines, i):
+            joined.append(line.strip())
+            continue
+        for part in split_sentences(line):
+            if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
+                joined[-1] = f"{lists.ITEM_MARK} {part}"
+            elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part) \
+                    and not (i and _numbered_heading(lines, i - 1) and joined[-1] == lines[i - 1].strip()):
+                joined[-1] = f"{joined[-1]} {part}"
+            else:
+                joined.append(part)
     return joined
+
+
+# ingest writes numbered items as bullets, so a short numbered line left in a passage between
+# lines that are no numbered items is a section heading ("3. Kommunernas ansvar")
+_NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.? [A-ZÅÄÖ][^.!?:;]{0,60}(?<![.!?:;,])")
+_NUMBERED = re.compile(r"\s*\(?\d{1,2}[.)]")
+NUMBERED_HEADING_WORDS = 6
+
+
+def _numbered_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if len(line.split()) > NUMBERED_HEADING_WORDS or not _NUMBERED_HEADING.fullmatch(line):
+        return False
+    return not any(0 <= j < len(lines) and _NUMBERED.match(lines[j]) for j in (i - 1, i + 1))
 
 
 @lru_cache(maxsize=50_000)
@@ -113,12 +135,13 @@ def _score(query: Query, sentence: str) -> float:
 
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:
-    plain = sentence.strip("• ").rstrip()
+    plain = sentence.strip(f"{lists.ITEM_MARK}{lists.SUB_ITEM_MARK} ").rstrip()
     return (
         len(plain.split()) < MIN_WORDS
         or fold(plain) == fold(citation.heading)
         or fold(plain) == fold(citation.title)
         or plain.endswith("?")
+        or _numbered_heading([plain], 0)
         or (lists.is_item(sentence) and len(plain.split()) < LABEL_ITEM_WORDS and not plain.endswith("."))
     )
 
@@ -170,6 +193,9 @@ class ExtractiveComposer:
                 count = lists.announces_sections(parts, position) if not items and headings else 0
                 if count and headings is not None:
                     items = headings(citation, count)
+                lead = ""  # a list inside the sentence is shown as its lead and items
+                if not items and asks_for_list(query):
+                    lead, items = lists.inline_items(sentence)
                 if _is_heading_like(sentence, citation) and not (items or (asks_for_list(query) and lists.is_item(sentence))):
                     continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 context = _context(parts, position)  # what the sentence is about when it does not say
@@ -185,7 +211,7 @@ class ExtractiveComposer:
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                found = Chosen(citation, position, sentence, score, items, own)
+                found = Chosen(citation, position, lead or sentence, score, items, own)
                 candidates.append(found)
                 if items:
                     leads[(citation.passage_id, position)] = found
@@ -287,6 +313,16 @@ def composer(name: str = "extractive") -> Composer:
     return COMPOSERS.get(name, ExtractiveComposer)()
 
 
+def _shown_items(items: list[str]) -> list[str]:
+    """The first LIST_ITEMS items of a list's first level with their sub-items, at most LIST_LINES lines."""
+    shown: list[str] = []
+    for item in items[:LIST_LINES]:
+        if not lists.is_sub_item(item) and len(lists.top_level(shown)) == LIST_ITEMS:
+            break
+        shown.append(item)
+    return shown
+
+
 def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Citation]]:
     """Answer lines with [n] markers, and the used citations renumbered by first use,
     each with the sentences it is cited for."""
@@ -299,11 +335,12 @@ def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Cita
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
         bullet = "" if not lines else "• "  # the first line is the fact itself
-        lines.append(f"{bullet}{c.text.lstrip('• ')} [{citation.n}]")
-        shown = c.items[:LIST_ITEMS]
-        lines.extend(f"  – {item}" for item in shown)
+        lines.append(f"{bullet}{c.text.lstrip(lists.ITEM_MARK + ' ')} [{citation.n}]")
+        shown = _shown_items(c.items)
+        lines.extend(f"      {item}" if lists.is_sub_item(item) else f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
-            more = prompts.text("answer.more_items", lang=lang, n=len(c.items) - len(shown), source=citation.n)
+            hidden = len(lists.top_level(c.items)) - len(lists.top_level(shown)) or len(c.items) - len(shown)
+            more = prompts.text("answer.more_items", lang=lang, n=hidden, source=citation.n)
             lines.append(f"  – {more}")
-        citation.sentences.extend(shown)
+        citation.sentences.extend(lists.item_text(item) for item in shown)
     return lines, list(used.values())

@@ -18,7 +18,11 @@ from answer.types import Citation
 from index.query import fold
 from index.search import Generation
 
-ITEM_MARK = "•"
+ITEM_MARK = "•"  # the marks ingest writes (ingest/model.py): a list's first level
+SUB_ITEM_MARK = "◦"  # an item nested under the item above it
+ROW_SEPARATOR = " | "  # ingest joins a table row's cells with it
+MIN_ROWS = 2  # a table whose rows are the items has at least this many rows under its header
+HEADER_CELL_WORDS = 3  # a header cell is a short label ("Namn", "Möten per år")
 LABEL_WORDS = 8  # a label line is at most this long and ends no sentence
 MIN_LABELS = 2  # fewer label lines after a colon are a sentence fragment, not a list
 MAX_ANNOUNCED = 12  # "26 programområden" is a total, not a list to show
@@ -31,11 +35,30 @@ Headings = Callable[[Citation, int], list[str]]
 
 
 def is_item(part: str) -> bool:
-    return part.lstrip().startswith(ITEM_MARK)
+    """A list item of any level."""
+    return part.lstrip().startswith((ITEM_MARK, SUB_ITEM_MARK))
+
+
+def is_sub_item(part: str) -> bool:
+    return part.lstrip().startswith(SUB_ITEM_MARK)
 
 
 def item_text(part: str) -> str:
-    return part.lstrip().lstrip(ITEM_MARK).strip().rstrip(",;")
+    return part.lstrip().lstrip(ITEM_MARK + SUB_ITEM_MARK).strip().rstrip(",;")
+
+
+def _entry(part: str) -> str:
+    """An item as the composer keeps it: its text, a sub-item marked as one."""
+    return f"{SUB_ITEM_MARK} {item_text(part)}" if is_sub_item(part) else item_text(part)
+
+
+def top_level(items: list[str]) -> list[str]:
+    """The items of a list's first level (sub-items left out)."""
+    return [i for i in items if not is_sub_item(i)]
+
+
+def is_row(part: str) -> bool:
+    return ROW_SEPARATOR in part
 
 
 def _is_label(part: str) -> bool:
@@ -57,10 +80,31 @@ def announced_count(sentence: str) -> int:
 def _run(parts: list[str], start: int) -> list[str]:
     items: list[str] = []
     for part in parts[start:]:
-        if not is_item(part):
+        if not is_item(part) or (not items and is_sub_item(part)):
             break
-        items.append(item_text(part))
+        items.append(_entry(part))
     return items
+
+
+def _is_header(row: str, others: list[str]) -> bool:
+    """A table's header row: short labels that start in upper case and hold no digit, over
+    rows that hold a lower-case cell or a digit ("Namn | Funktion" over "Karin Lindqvist | ordförande")."""
+    def labels(line: str) -> bool:
+        cells = [c.strip() for c in line.split("|")]
+        return all(c[:1].isupper() and len(c.split()) <= HEADER_CELL_WORDS and not re.search(r"\d", c) for c in cells if c)
+    return labels(row) and sum(not labels(o) for o in others) > len(others) / 2
+
+
+def _rows(parts: list[str], start: int) -> list[str]:
+    """The rows of a table that starts at `start`, its header row left out (the rows are the items)."""
+    rows: list[str] = []
+    for part in parts[start:]:
+        if not is_row(part) or is_item(part):
+            break
+        rows.append(part.strip())
+    if len(rows) > MIN_ROWS and _is_header(rows[0], rows[1:]):
+        rows = rows[1:]
+    return rows if len(rows) >= MIN_ROWS else []
 
 
 def _labels(parts: list[str], start: int) -> list[str]:
@@ -85,6 +129,8 @@ def items_after(parts: list[str], position: int) -> list[str]:
     nxt = parts[position + 1].strip()
     if is_item(nxt):
         items = _run(parts, position + 1)
+    elif is_row(nxt) and not is_row(lead):
+        items = _rows(parts, position + 1)  # a member table under its heading or lead-in
     elif lead.endswith(":") and nxt.endswith(":") and position + 2 < len(parts) and is_item(parts[position + 2]):
         items = _run(parts, position + 2)  # "… behövs:" / "Några punkter … är:" / items
     elif lead.endswith((":", "?")):
@@ -92,7 +138,17 @@ def items_after(parts: list[str], position: int) -> list[str]:
     else:
         items = []
     count = announced_count(lead)
-    return items[:count] if count and len(items) > count else items
+    return _first(items, count) if count and len(top_level(items)) > count else items
+
+
+def _first(items: list[str], count: int) -> list[str]:
+    """The first `count` items of the first level, each with its sub-items."""
+    kept: list[str] = []
+    for item in items:
+        if not is_sub_item(item) and len(top_level(kept)) == count:
+            break
+        kept.append(item)
+    return kept
 
 
 def lead_in_of(parts: list[str], position: int) -> int | None:
@@ -103,7 +159,7 @@ def lead_in_of(parts: list[str], position: int) -> int | None:
     while start > 0 and is_item(parts[start - 1]):
         start -= 1
     for lead in (start - 1, start - 2):
-        if lead >= 0 and item_text(parts[position]) in items_after(parts, lead):
+        if lead >= 0 and _entry(parts[position]) in items_after(parts, lead):
             return lead
     return None
 
@@ -127,3 +183,34 @@ def following_headings(gen: Generation, citation: Citation, count: int) -> list[
         if heading and heading != citation.heading and heading not in headings:
             headings.append(heading)
     return headings[:count] if len(headings) >= count else []
+
+
+_MARKER = re.compile(r"(?:(?<=\s)|^)\(?(\d{1,2}|[a-h])\)\s")  # "1) …", "(b) …" inside a sentence
+_JOINER = re.compile(r"[\s,;]+(?:och|samt|eller|and|or)?\s*$")
+SEMICOLON_ITEMS = 3  # "grupper: A; B; C" needs this many parts to be a list
+INLINE_ITEM_WORDS = 15  # a longer part is a clause, not an item
+
+
+def _sequence(values: list[str]) -> bool:
+    """Markers that count from the start: 1, 2, 3 … or a, b, c …"""
+    first = "1" if values[0].isdigit() else "a"
+    expected = [str(int(first) + i) if first.isdigit() else chr(ord(first) + i) for i in range(len(values))]
+    return values == expected
+
+
+def inline_items(sentence: str) -> tuple[str, list[str]]:
+    """The lead and the items of a list written inside one sentence: numbered or lettered
+    ("… i tre former: 1) en styrgrupp, 2) lokala planer och 3) ett seminarium") or, after a
+    colon, parted by semicolons ("grupper: unga vuxna; män över 65 år; anhöriga"). Items are
+    verbatim pieces of the sentence; ("", []) when it holds no such list."""
+    markers = list(_MARKER.finditer(sentence))
+    if len(markers) >= 2 and _sequence([m.group(1) for m in markers]):
+        ends = [m.start() for m in markers[1:]] + [len(sentence)]
+        items = [_JOINER.sub("", sentence[m.end() : end]).strip().rstrip(".") for m, end in zip(markers, ends, strict=True)]
+        lead = sentence[: markers[0].start()].strip()
+        return (lead, items) if lead and all(items) else ("", [])
+    lead, colon, tail = sentence.partition(":")
+    parts = [p.strip().rstrip(".") for p in tail.split(";")]
+    if colon and len(parts) >= SEMICOLON_ITEMS and all(0 < len(p.split()) <= INLINE_ITEM_WORDS for p in parts):
+        return f"{lead}:", parts
+    return "", []
