@@ -71,8 +71,8 @@ def _join_broken(text: str) -> list[str]:
     joined: list[str] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _numbered_heading(lines, i):
-            joined.append(line.strip())
+        if _numbered_heading(lines, i) or lists.is_item(line):
+            joined.append(line.strip())  # an item is one part, however many sentences it holds
             continue
         for part in split_sentences(line):
             if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
@@ -135,13 +135,14 @@ def _score(query: Query, sentence: str) -> float:
 
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:
-    plain = sentence.strip(f"{lists.ITEM_MARK}{lists.SUB_ITEM_MARK} ").rstrip()
+    plain = lists.item_text(sentence) if lists.is_item(sentence) else sentence.strip()
     return (
         len(plain.split()) < MIN_WORDS
         or fold(plain) == fold(citation.heading)
         or fold(plain) == fold(citation.title)
         or plain.endswith("?")
         or _numbered_heading([plain], 0)
+        or lists.is_header_row(plain)
         or (lists.is_item(sentence) and len(plain.split()) < LABEL_ITEM_WORDS and not plain.endswith("."))
     )
 
@@ -160,11 +161,17 @@ def asks_for_list(query: Query) -> bool:
 _ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
 
 
+_NAME = r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?"
+_NAMES = re.compile(rf"\b{_NAME}(?:, {_NAME}){{2,}},? (?:och|samt|and) {_NAME}")  # three names or more
+
+
 def enumerates_asked(query: Query, sentence: str) -> bool:
     """An enumeration of the things asked for: "A, B och C" in a sentence that names the
     question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
     if not query.terms or not _ENUMERATION.search(fold(sentence)):
         return False
+    if _NAMES.search(sentence):
+        return True  # "socialcheferna i Halmstad, Varberg, Kungsbacka och Hylte": the names are the things
     noun = query.terms[0]
     return any(s.startswith(noun) for s in _features(sentence)[0])
 
@@ -337,7 +344,7 @@ def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Cita
         bullet = "" if not lines else "• "  # the first line is the fact itself
         lines.append(f"{bullet}{c.text.lstrip(lists.ITEM_MARK + ' ')} [{citation.n}]")
         shown = _shown_items(c.items)
-        lines.extend(f"      {item}" if lists.is_sub_item(item) else f"  – {item}" for item in shown)
+        lines.extend(f"{'    ' * lists.level(item)}  {item}" if lists.is_sub_item(item) else f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
             hidden = len(lists.top_level(c.items)) - len(lists.top_level(shown)) or len(c.items) - len(shown)
             more = prompts.text("answer.more_items", lang=lang, n=hidden, source=citation.n)

@@ -15,11 +15,10 @@ import re
 from collections.abc import Callable
 
 from answer.types import Citation
-from index.query import fold
+from index.query import LEVEL_MARKS, fold
 from index.search import Generation
 
-ITEM_MARK = "•"  # the marks ingest writes (ingest/model.py): a list's first level
-SUB_ITEM_MARK = "◦"  # an item nested under the item above it
+ITEM_MARK, SUB_ITEM_MARK = LEVEL_MARKS[0], LEVEL_MARKS[1]  # a list's first level, an item nested under another
 ROW_SEPARATOR = " | "  # ingest joins a table row's cells with it
 MIN_ROWS = 2  # a table whose rows are the items has at least this many rows under its header
 HEADER_CELL_WORDS = 3  # a header cell is a short label ("Namn", "Möten per år")
@@ -36,20 +35,29 @@ Headings = Callable[[Citation, int], list[str]]
 
 def is_item(part: str) -> bool:
     """A list item of any level."""
-    return part.lstrip().startswith((ITEM_MARK, SUB_ITEM_MARK))
+    return part.lstrip().startswith(LEVEL_MARKS)
 
 
-def is_sub_item(part: str) -> bool:
-    return part.lstrip().startswith(SUB_ITEM_MARK)
+def level(part: str) -> int:
+    """How deep an item is nested (0 = its list's first level)."""
+    mark = part.lstrip()[:1]
+    return LEVEL_MARKS.index(mark) if mark in LEVEL_MARKS else 0
+
+
+def is_sub_item(entry: str) -> bool:
+    """An item the composer keeps under another (its entry starts with a deeper mark)."""
+    return entry.lstrip().startswith(LEVEL_MARKS[1:])
 
 
 def item_text(part: str) -> str:
-    return part.lstrip().lstrip(ITEM_MARK + SUB_ITEM_MARK).strip().rstrip(",;")
+    return part.lstrip().lstrip("".join(LEVEL_MARKS)).strip().rstrip(",;")
 
 
-def _entry(part: str) -> str:
-    """An item as the composer keeps it: its text, a sub-item marked as one."""
-    return f"{SUB_ITEM_MARK} {item_text(part)}" if is_sub_item(part) else item_text(part)
+def _entry(part: str, base: int) -> str:
+    """An item as the composer keeps it: its text, one nested deeper than `base` with the mark
+    of its depth below the list shown ("◦ delmål")."""
+    depth = level(part) - base
+    return f"{LEVEL_MARKS[min(depth, len(LEVEL_MARKS) - 1)]} {item_text(part)}" if depth > 0 else item_text(part)
 
 
 def top_level(items: list[str]) -> list[str]:
@@ -78,21 +86,27 @@ def announced_count(sentence: str) -> int:
 
 
 def _run(parts: list[str], start: int) -> list[str]:
+    """The items from `start` on at its level, each with the items nested under it."""
     items: list[str] = []
+    base = level(parts[start]) if start < len(parts) else 0
     for part in parts[start:]:
-        if not is_item(part) or (not items and is_sub_item(part)):
+        if not is_item(part) or level(part) < base:
             break
-        items.append(_entry(part))
+        items.append(_entry(part, base))
     return items
 
 
+def is_header_row(row: str) -> bool:
+    """A row of short labels that start in upper case and hold no digit ("Namn | Funktion")."""
+    cells = [c.strip() for c in row.split("|")]
+    return is_row(row) and all(
+        c[:1].isupper() and len(c.split()) <= HEADER_CELL_WORDS and not re.search(r"\d", c) for c in cells if c)
+
+
 def _is_header(row: str, others: list[str]) -> bool:
-    """A table's header row: short labels that start in upper case and hold no digit, over
-    rows that hold a lower-case cell or a digit ("Namn | Funktion" over "Karin Lindqvist | ordförande")."""
-    def labels(line: str) -> bool:
-        cells = [c.strip() for c in line.split("|")]
-        return all(c[:1].isupper() and len(c.split()) <= HEADER_CELL_WORDS and not re.search(r"\d", c) for c in cells if c)
-    return labels(row) and sum(not labels(o) for o in others) > len(others) / 2
+    """A table's header row: labels over rows that mostly hold a lower-case cell or a digit
+    ("Namn | Funktion" over "Karin Lindqvist | ordförande")."""
+    return is_header_row(row) and sum(not is_header_row(o) for o in others) > len(others) / 2
 
 
 def _rows(parts: list[str], start: int) -> list[str]:
@@ -124,6 +138,9 @@ def _labels(parts: list[str], start: int) -> list[str]:
 def items_after(parts: list[str], position: int) -> list[str]:
     """The items the part at `position` introduces ([] when it introduces none)."""
     lead = parts[position].strip()
+    if is_item(lead) and position + 1 < len(parts) and is_item(parts[position + 1]) \
+            and level(parts[position + 1]) > level(lead):
+        return _run(parts, position + 1)  # an item's own sub-items ("Beredningsgruppen" / its working groups)
     if is_item(lead) or position + 1 >= len(parts) or lead.endswith((".", "!")):
         return []  # an item, the end, or a finished sentence (a description inside a list)
     nxt = parts[position + 1].strip()
@@ -158,8 +175,11 @@ def lead_in_of(parts: list[str], position: int) -> int | None:
     start = position
     while start > 0 and is_item(parts[start - 1]):
         start -= 1
+        if level(parts[start]) < level(parts[position]):
+            return start  # the item it is nested under
+    text = item_text(parts[position])
     for lead in (start - 1, start - 2):
-        if lead >= 0 and _entry(parts[position]) in items_after(parts, lead):
+        if lead >= 0 and text in (item_text(i) for i in items_after(parts, lead)):
             return lead
     return None
 

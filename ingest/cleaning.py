@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.model import ITEM_MARK, SUB_ITEM_MARK, Block, Page
+from ingest.model import LEVEL_MARKS, Block, Page, item_mark
 from ingest.normalize import fold, is_stopword
 
 EDGE_LINES = 3  # how many lines at the top and bottom of a page can be running lines
@@ -197,12 +197,17 @@ class _BlockBuilder:
     def bullet(self, item: str, glyph: str, indent: int) -> None:
         """An item; one drawn deeper or with a second glyph than its list's first item is a
         sub-item of the item above ("• Mål 1" / "  o delmål", "1. Mål" / "a) delmål")."""
-        listed = self.first is not None and any(line.startswith((ITEM_MARK, SUB_ITEM_MARK)) for line in self.paragraph)
+        listed = self.first is not None and any(line.startswith(LEVEL_MARKS) for line in self.paragraph)
         if not listed:
             self.first = (glyph, indent)
         first_glyph, first_indent = self.first or (glyph, indent)
-        sub = listed and (indent > first_indent or (glyph != first_glyph and glyph in _SUB_GLYPHS + "a"))
-        self.paragraph.append(f"{SUB_ITEM_MARK if sub else ITEM_MARK} {item}")
+        level = 0
+        if listed and (glyph != first_glyph or indent > first_indent):
+            if glyph in LEVEL_MARKS[1:]:
+                level = LEVEL_MARKS.index(glyph)  # a reader's own mark (a nested HTML item)
+            elif indent > first_indent or glyph in _SUB_GLYPHS + "a":
+                level = 1
+        self.paragraph.append(f"{item_mark(level)} {item}")
         self.in_item = True
 
     def text(self, line: str) -> None:

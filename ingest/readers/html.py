@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ingest.model import ITEM_MARK, SUB_ITEM_MARK, Page
+from ingest.model import Page, item_mark
 from ingest.readers.base import RawDocument, fail
 from ingest.readers.text import decode
 
@@ -92,7 +92,7 @@ def _walk(root: Any, out: _Lines) -> None:
 
 def _item_prefix(around: int) -> str:
     """The mark of a list item with `around` list items enclosing it."""
-    return f"{SUB_ITEM_MARK} " if around else f"{ITEM_MARK} "
+    return f"{item_mark(around)} "
 
 
 class _Events(HTMLParser):

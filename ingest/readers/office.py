@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ingest.model import ITEM_MARK, SUB_ITEM_MARK, Block
+from ingest.model import Block, item_mark
 from ingest.readers.base import RawDocument, fail, pages_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file is an OLE container
@@ -46,10 +46,11 @@ class BlockBuilder:
         text = " ".join(text.split())
         if not text:
             return
-        mark = SUB_ITEM_MARK if level > 0 and self.open == "list" else ITEM_MARK
+        level = level if self.open == "list" else 0
+        mark = item_mark(level)
         last = self.blocks[-1] if self.blocks else None
         if last is not None and last.kind == "text" and (self.open == "list" or last.text.endswith(":")) and (
-            last.page == page or mark == SUB_ITEM_MARK
+            last.page == page or level > 0
         ):
             last.text += f"\n{mark} {text}"
         else:
