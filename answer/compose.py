@@ -241,12 +241,12 @@ class ExtractiveComposer:
         for candidate in candidates[1:]:
             if len(chosen) > supporting:
                 break
-            shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
+            shown = {lists.item_text(item) for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
             label = not asks_for_list(query) and (
                 _is_heading_like(candidate.text, candidate.citation) or _orphan_item(candidate)
             )
             if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
-                candidate.items and set(candidate.items) & shown
+                candidate.items and {lists.item_text(item) for item in candidate.items} & shown
             ) and not label:
                 chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
@@ -256,7 +256,10 @@ def _orphan_item(candidate: Chosen) -> bool:
     """A list item whose lead-in is not shown: no sentence to support an answer with
     ("• följs upp och ges stöd" without "Kansliet ska säkerställa att")."""
     parts = sentences_of(candidate.citation.text)
-    return candidate.position < len(parts) and lists.lead_in_of(parts, candidate.position) is not None
+    if candidate.position >= len(parts):
+        return False
+    lead = lists.lead_in_of(parts, candidate.position)
+    return lead is not None and not lists.is_item(parts[lead])  # an item under another item stands alone
 
 
 def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chosen]) -> list[Chosen]:
@@ -342,7 +345,7 @@ def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Cita
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
         bullet = "" if not lines else "• "  # the first line is the fact itself
-        lines.append(f"{bullet}{c.text.lstrip(lists.ITEM_MARK + ' ')} [{citation.n}]")
+        lines.append(f"{bullet}{lists.item_text(c.text) if lists.is_item(c.text) else c.text} [{citation.n}]")
         shown = _shown_items(c.items)
         lines.extend(f"{'    ' * lists.level(item)}  {item}" if lists.is_sub_item(item) else f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
