@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from answer.neighbours import neighbours
 from answer.types import Citation
 from index.query import LEVEL_MARKS, fold
 from index.search import Generation
@@ -97,10 +98,16 @@ def _run(parts: list[str], start: int) -> list[str]:
 
 
 def is_header_row(row: str) -> bool:
-    """A row of short labels that start in upper case and hold no digit ("Namn | Funktion")."""
+    """A row of column labels ("Namn | Funktion", "Möten per år")."""
     cells = [c.strip() for c in row.split("|")]
-    return is_row(row) and all(
-        c[:1].isupper() and len(c.split()) <= HEADER_CELL_WORDS and not re.search(r"\d", c) for c in cells if c)
+    return is_row(row) and all(_is_label_cell(c) for c in cells if c)
+
+
+def _is_label_cell(cell: str) -> bool:
+    """A column label: a few words, the first capitalised and no other (a name has two: "Eva Lund")."""
+    words = cell.split()
+    return (len(words) <= HEADER_CELL_WORDS and words[0][:1].isupper() and not re.search(r"\d", cell)
+            and not any(w[:1].isupper() for w in words[1:]))
 
 
 def _is_header(row: str, others: list[str]) -> bool:
@@ -194,11 +201,9 @@ def announces_sections(parts: list[str], position: int) -> int:
 def following_headings(gen: Generation, citation: Citation, count: int) -> list[str]:
     """The headings of the `count` sections after a passage in its document ([] when the
     document has fewer)."""
-    rows = gen.passages(list(range(citation.passage_id + 1, citation.passage_id + 1 + 4 * count)))
+    rows = [r for r in neighbours(gen, citation, 0, 4 * count) if r["id"] > citation.passage_id]
     headings: list[str] = []
     for row in rows:
-        if row["document"] != citation.document:
-            break
         heading = (row.get("heading") or "").strip()
         if heading and heading != citation.heading and heading not in headings:
             headings.append(heading)

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from answer import lists
 from answer.compose import Chosen, enumerates_asked, sentences_of
+from answer.neighbours import neighbours
 from answer.query import Query
 from answer.types import Citation
 from index.query import stem, stems, words
@@ -39,11 +40,9 @@ Part = tuple[Citation, str]
 
 def document_window(gen: Generation, citation: Citation) -> list[Citation]:
     """The cited passage with up to WINDOW passages of the same document on each side, in order."""
-    ids = list(range(max(1, citation.passage_id - WINDOW), citation.passage_id + WINDOW + 1))
     return [
         replace(citation, text=r["text"], passage_id=r["id"], page=r["page"], heading=r["heading"] or "", sentences=[])
-        for r in gen.passages(ids)
-        if r["document"] == citation.document
+        for r in neighbours(gen, citation, WINDOW, WINDOW)
     ]
 
 

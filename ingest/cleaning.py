@@ -32,6 +32,10 @@ _SOFT_HYPHEN = "\u00ad"
 _SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^skip to (main )?content$", re.I)
 _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
 _MAX_HEADING_WORDS = 12
+# words a line cannot end with unless the text runs on (a preposition, conjunction or "att")
+_RUN_ON_WORDS = frozenset(
+    fold(w) for w in "för att av med till om i på och samt eller som från inom under vid mot enligt genom hos kring mellan över".split()
+)
 _MAX_HEADING_CHARS = 80
 _MAX_NUMBERED_HEADING_WORDS = 6  # "3. Kommunernas ansvar"; a longer numbered line is an item
 MIN_WIDTH_LINES = 6  # a page needs this many lines before its line width is known
@@ -160,7 +164,7 @@ def _is_heading(line: str, prev_closed: bool, nxt: str | None) -> bool:
         return False
     if _BULLET.match(line) and not line[0].isupper():
         return False
-    if not _line_closed(line):
+    if fold(line.rsplit(" ", 1)[-1]) in _RUN_ON_WORDS:
         return False  # a lead-in that runs on into its items ("Region Halland ansvarar för")
     if not prev_closed:
         return False  # the previous line runs on into this one

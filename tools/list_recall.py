@@ -106,9 +106,10 @@ def _is_row(line: str) -> bool:
 
 
 def _header_row(row: str) -> bool:
-    """Short capitalised labels without digits ("Namn | Funktion | Organisation")."""
-    cells = [c.strip() for c in row.split("|") if c.strip()]
-    return all(c[:1].isupper() and len(c.split()) <= 3 and not re.search(r"\d", c) for c in cells)
+    """Column labels: short, the first word capitalised and no other, no digits ("Namn | Funktion")."""
+    cells = [c.split() for c in row.split("|") if c.strip()]
+    return all(len(c) <= 3 and c[0][:1].isupper() and not any(w[:1].isupper() for w in c[1:])
+               and not re.search(r"\d", " ".join(c)) for c in cells)
 
 
 def _table_run(lines: list[str], at: int, wanted: str) -> list[str]:
