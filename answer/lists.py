@@ -86,10 +86,11 @@ def announced_count(sentence: str) -> int:
     return count if 2 <= count <= MAX_ANNOUNCED else 0
 
 
-def _run(parts: list[str], start: int) -> list[str]:
-    """The items from `start` on at its level, each with the items nested under it."""
+def item_run(parts: list[str], start: int, base: int | None = None) -> list[str]:
+    """The items from `start` on at its level (or `base`), each with the items nested under it."""
     items: list[str] = []
-    base = level(parts[start]) if start < len(parts) else 0
+    if base is None:
+        base = level(parts[start]) if start < len(parts) else 0
     for part in parts[start:]:
         if not is_item(part) or level(part) < base:
             break
@@ -136,7 +137,7 @@ def _labels(parts: list[str], start: int) -> list[str]:
     while i < len(parts) and _is_label(parts[i]):
         labels.append(parts[i].strip())
         i += 1
-    under = _run(parts, i)
+    under = item_run(parts, i)
     if labels and under:
         labels[-1] = f"{labels[-1]}: {', '.join(under)}"
     return labels if len(labels) >= MIN_LABELS else []
@@ -147,16 +148,16 @@ def items_after(parts: list[str], position: int) -> list[str]:
     lead = parts[position].strip()
     if is_item(lead) and position + 1 < len(parts) and is_item(parts[position + 1]) \
             and level(parts[position + 1]) > level(lead):
-        return _run(parts, position + 1)  # an item's own sub-items ("Beredningsgruppen" / its working groups)
+        return item_run(parts, position + 1)  # an item's own sub-items ("Beredningsgruppen" / its working groups)
     if is_item(lead) or position + 1 >= len(parts) or lead.endswith((".", "!")):
         return []  # an item, the end, or a finished sentence (a description inside a list)
     nxt = parts[position + 1].strip()
     if is_item(nxt):
-        items = _run(parts, position + 1)
+        items = item_run(parts, position + 1)
     elif is_row(nxt) and not is_row(lead):
         items = _rows(parts, position + 1)  # a member table under its heading or lead-in
     elif lead.endswith(":") and nxt.endswith(":") and position + 2 < len(parts) and is_item(parts[position + 2]):
-        items = _run(parts, position + 2)  # "… behövs:" / "Några punkter … är:" / items
+        items = item_run(parts, position + 2)  # "… behövs:" / "Några punkter … är:" / items
     elif lead.endswith((":", "?")):
         items = _labels(parts, position + 1)
     else:

@@ -68,3 +68,33 @@ def test_render_indents_sub_items_and_caps_the_first_level() -> None:
     assert lines[1:3] == ["  – Mål 0", "      ◦ delmål 0"]
     assert sum(line.startswith("  – Mål") for line in lines) == LIST_ITEMS
     assert "delmål 0" in used[0].sentences  # the quote marks the item's text, not its mark
+
+
+class _Rows:
+    """A generation that holds three passages of one document and one of another."""
+
+    def __init__(self, texts: list[tuple[str, str]]) -> None:
+        self.rows = [{"id": i, "document": d, "text": t, "heading": "", "page": 1} for i, (d, t) in enumerate(texts, 1)]
+
+    def passages(self, ids: list[int]) -> list[dict]:
+        return [r for r in self.rows if r["id"] in ids]
+
+
+def test_a_list_cut_by_a_passage_boundary_goes_on_in_the_next_passage() -> None:
+    from answer.list_continuation import continued
+
+    gen = _Rows([("a", "Insatser 2026:\n• Insats ett\n• Insats två"), ("a", "• Insats tre\n◦ delinsats\n• Insats fyra\nNästa stycke."),
+                 ("a", "• Ett annat listans item"), ("b", "• Annat dokument")])
+    citation = Citation(n=1, document="a", title="t", page="1", text=gen.rows[0]["text"], passage_id=1)
+    lead = Chosen(citation, 0, "Insatser 2026:", 1.0, ["Insats ett", "Insats två"])
+    [found] = continued([lead], gen)  # type: ignore[arg-type]
+    assert found.items == ["Insats ett", "Insats två", "Insats tre", "◦ delinsats", "Insats fyra"]
+
+
+def test_a_list_that_ends_inside_its_passage_takes_nothing_more() -> None:
+    from answer.list_continuation import continued
+
+    gen = _Rows([("a", "Fem mål:\n• Ett\n• Två\nSlut."), ("a", "• Tre")])
+    citation = Citation(n=1, document="a", title="t", page="1", text=gen.rows[0]["text"], passage_id=1)
+    [found] = continued([Chosen(citation, 0, "Fem mål:", 1.0, ["Ett", "Två"])], gen)  # type: ignore[arg-type]
+    assert found.items == ["Ett", "Två"]
