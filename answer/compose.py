@@ -27,7 +27,7 @@ SUPPORTING = 2  # sentences after the fact
 # the passage's other sentences carry more of the question's names (the title says which body)
 TYPED_LEAD_SHARE = 0.2
 LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
-LIST_LINES = 30  # item lines shown with their sub-items (the answer fits a 45-line screen)
+LIST_LINES = 16  # item lines shown with their sub-items (two lists and their sources fit a 45-line screen)
 LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
 LABEL_ITEM_WORDS = 5  # a list item this short without a full stop is a label ("God och nära vård")

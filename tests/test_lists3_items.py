@@ -6,7 +6,7 @@ items; a numbered section heading is no item; rendering indents sub-items and ca
 from __future__ import annotations
 
 from answer import lists
-from answer.compose import LIST_ITEMS, Chosen, render, sentences_of
+from answer.compose import LIST_ITEMS, LIST_LINES, Chosen, render, sentences_of
 from answer.types import Citation
 
 NESTED = ("Så är vi organiserade\n• Direktionen – högsta organ.\n◦ Beredningsgruppen – bereder ärenden. Leds av Anna Berg.\n"
@@ -61,12 +61,15 @@ def test_a_numbered_section_heading_is_no_item() -> None:
     assert lists.items_after(parts, 0) == ["avgiftning", "provtagning."]
 
 
-def test_render_indents_sub_items_and_caps_the_first_level() -> None:
+def test_render_indents_sub_items_and_caps_the_list() -> None:
     citation = Citation(n=1, document="d", title="t", page="1", text="x", passage_id=1)
+    flat, _ = render([Chosen(citation, 0, "Målen är:", 1.0, [f"Mål {i}" for i in range(LIST_ITEMS + 2)])])
+    assert sum(line.startswith("  – Mål") for line in flat) == LIST_ITEMS and "2" in flat[-1]  # "+2 till"
     items = [entry for i in range(LIST_ITEMS + 2) for entry in (f"Mål {i}", f"◦ delmål {i}")]
     lines, used = render([Chosen(citation, 0, "Målen är:", 1.0, items)])
     assert lines[1:3] == ["  – Mål 0", "      ◦ delmål 0"]
-    assert sum(line.startswith("  – Mål") for line in lines) == LIST_ITEMS
+    assert len(lines) == 1 + LIST_LINES + 1  # the lead, the lines that fit, "+N till"
+    assert str(LIST_ITEMS + 2 - LIST_LINES // 2) in lines[-1]
     assert "delmål 0" in used[0].sentences  # the quote marks the item's text, not its mark
 
 
