@@ -31,7 +31,7 @@ INGEST_VERSION = 8  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, 
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
 # table row a line); a one-field line at a page edge is no table row (running footers go again); 7: repair
 # of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens;
-# 8: nested list items kept as sub-items (◦), Word/PDF bullet glyphs, numbered and § section headings
+# 8: nested list items kept as sub-items (◦, ▪), Word/PDF bullet glyphs, numbered section headings
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -80,6 +80,9 @@ _PLACEHOLDER_TITLE = re.compile(
 )
 
 
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s")  # "2. Syfte" heads a section, not the document
+
+
 def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
     """The document's own title if it has one (a Markdown "# " first line too), else its first
     heading, else the file name. A generator's placeholder ("untitled", "Document1",
@@ -89,7 +92,7 @@ def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -
     first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
     if re.match(r"#\s+\S", first) and len(first) <= 200:
         return first.lstrip("#").strip()
-    first_heading = next((b.text for b in blocks if b.kind == "heading"), "")
+    first_heading = next((b.text for b in blocks if b.kind == "heading" and not _SECTION_NUMBER.match(b.text)), "")
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 

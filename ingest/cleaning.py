@@ -160,7 +160,7 @@ def _is_heading(line: str, prev_closed: bool, nxt: str | None) -> bool:
     words = line.split()
     if not words or len(words) > _MAX_HEADING_WORDS or len(line) > _MAX_HEADING_CHARS:
         return False
-    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit() or line[0] == "§"):
+    if _HEADING_END_BAN.search(line) or "@" in line or not (line[0].isupper() or line[0].isdigit()):
         return False
     if _BULLET.match(line) and not line[0].isupper():
         return False

@@ -1,8 +1,8 @@
 """Ingest keeps a list's structure (lists3): a nested item stays under its parent ("◦", "▪")
 in Markdown, Word, HTML and text/PDF layers (by a second glyph or a deeper indent); Word's and
-PDF generators' bullet glyphs are bullets; a numbered or § section heading is a heading, not an
-item; a lead-in ending in a preposition is no heading; a letter inside a wrapped sentence
-("… slutenvård, / c) …") starts no item."""
+PDF generators' bullet glyphs are bullets; a numbered section heading is a heading, not an
+item (and never a document's title); a lead-in ending in a preposition is no heading; a letter
+inside a wrapped sentence ("… slutenvård, / c) …") starts no item."""
 
 from __future__ import annotations
 
@@ -63,11 +63,6 @@ def test_numbered_section_headings_and_a_numbered_list() -> None:
     assert "• Antal besök\n• Andel med plan" in _text(blocks)
 
 
-def test_section_sign_heading_in_minutes() -> None:
-    blocks = clean([Page(1, "§ 2 Beslut\nTandvårdsgruppen beslutade att godkänna planen.")])
-    assert (blocks[0].kind, blocks[0].text) == ("heading", "§ 2 Beslut")
-
-
 def test_a_lead_in_ending_in_a_preposition_is_no_heading_but_a_pronoun_may_end_one() -> None:
     blocks = clean([Page(1, "Region Halland ansvarar för\n- avgiftning,\n- provtagning.\nSå arbetar vi\nVi möts varje månad.")])
     assert blocks[0].kind == "text" and blocks[0].text.startswith("Region Halland ansvarar för\n• avgiftning")
@@ -77,3 +72,13 @@ def test_a_lead_in_ending_in_a_preposition_is_no_heading_but_a_pronoun_may_end_o
 def test_a_letter_at_the_start_of_a_wrapped_line_starts_no_item() -> None:
     page = Page(1, "Parterna åtar sig att a) upprätta en plan, b) ha rutiner för utskrivning,\nc) utbilda personalen och d) följa upp.")
     assert "•" not in _text(clean([page]))
+
+
+def test_a_numbered_section_heading_is_no_document_title(tmp_path: Path) -> None:
+    from ingest import load_document
+
+    path = tmp_path / "avtal-om-beroendevard.txt"
+    path.write_text("1. Inledning\nAvtalet gäller hela länet.\n2. Syfte\nVården ska vara samordnad.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "avtal om beroendevard"
+    assert [b.text for b in document.blocks if b.kind == "heading"] == ["1. Inledning", "2. Syfte"]
