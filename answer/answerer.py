@@ -22,6 +22,7 @@ from answer.choices import body_choices, may_tie
 from answer.compose import Chosen, answers_as, asks_for_list, composer, render
 from answer.conversation import Conversation, Resolution, Turn, resolve, topic_phrase
 from answer.help import help_answer
+from answer.list_continuation import continued
 from answer.lists import following_headings
 from answer.prose_lists import document_window, prose_list
 from answer.query import Query, analyse, qualified_role, question_role
@@ -205,6 +206,7 @@ class Answerer:
         later = [c for c in ordered[EVIDENCE_PASSAGES:] if c.passage_id in enough]
         if expected in answerability.TYPED and later and not any(_typed(c, query, expected, wanted) for c in chosen):
             chosen = self.composer.choose(typed_query, later, headings) or chosen  # a later passage may hold the fact
+        chosen = continued(chosen, gen)  # a list cut by a passage boundary goes on in the next passage
         if asks_for_list(typed_query):  # items stated in sentences under a title naming the asked noun
             chosen = prose_list(typed_query, chosen, ordered[:EVIDENCE_PASSAGES], lambda c: document_window(gen, c))
         if not chosen:

@@ -35,6 +35,7 @@ SUPPORTING = 2  # sentences after the fact
 # the passage's other sentences carry more of the question's names (the title says which body)
 TYPED_LEAD_SHARE = 0.2
 LIST_ITEMS = 10  # items shown after a lead-in; the rest as "+N till"
+LIST_LINES = 16  # item lines shown with their sub-items (two lists and their sources fit a 45-line screen)
 LIST_SUPPORTING = 1  # a list is the answer: fewer supporting sentences after it
 MIN_WORDS = 3  # a shorter fragment is a heading, not an answer
 LABEL_ITEM_WORDS = 5  # a list item this short without a full stop is a label ("God och nära vård")
@@ -73,16 +74,37 @@ def sentences_of(text: str) -> list[str]:
 def _join_broken(text: str) -> list[str]:
     """Sentences of a passage, with a sentence cut by a line or page break joined again
     (a piece that does not end a sentence, followed by one that starts in lower case), and
-    a list number split off its item ("1." / "Mål ett") put back."""
+    a list number split off its item ("1." / "Mål ett") put back. A numbered section heading
+    on a line of its own ("3. Kommunernas ansvar") stays one line, not an item."""
     joined: list[str] = []
-    for part in split_paragraph_marks(split_sentences(text)):
-        if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
-            joined[-1] = f"{lists.ITEM_MARK} {part}"
-        elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part):
-            joined[-1] = f"{joined[-1]} {part}"
-        else:
-            joined.append(part)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _numbered_heading(lines, i) or lists.is_item(line):
+            joined.append(line.strip())  # an item is one part, however many sentences it holds
+            continue
+        for part in split_paragraph_marks(split_sentences(line)):
+            if joined and re.fullmatch(r"\(?\d{1,2}[.)]", joined[-1]):
+                joined[-1] = f"{lists.ITEM_MARK} {part}"
+            elif joined and not re.search(r"[.!?:;]$", joined[-1]) and part[:1].islower() and not lists.is_item(part) \
+                    and not (i and _numbered_heading(lines, i - 1) and joined[-1] == lines[i - 1].strip()):
+                joined[-1] = f"{joined[-1]} {part}"
+            else:
+                joined.append(part)
     return joined
+
+
+# ingest writes numbered items as bullets, so a short numbered line left in a passage between
+# lines that are no numbered items is a section heading ("3. Kommunernas ansvar")
+_NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.? [A-ZÅÄÖ][^.!?:;]{0,60}(?<![.!?:;,])")
+_NUMBERED = re.compile(r"\s*\(?\d{1,2}[.)]")
+NUMBERED_HEADING_WORDS = 6
+
+
+def _numbered_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if len(line.split()) > NUMBERED_HEADING_WORDS or not _NUMBERED_HEADING.fullmatch(line):
+        return False
+    return not any(0 <= j < len(lines) and _NUMBERED.match(lines[j]) for j in (i - 1, i + 1))
 
 
 @lru_cache(maxsize=50_000)
@@ -121,12 +143,14 @@ def _score(query: Query, sentence: str) -> float:
 
 
 def _is_heading_like(sentence: str, citation: Citation) -> bool:
-    plain = sentence.strip("• ").rstrip()
+    plain = lists.item_text(sentence) if lists.is_item(sentence) else sentence.strip()
     return (
         len(plain.split()) < MIN_WORDS
         or fold(plain) == fold(citation.heading)
         or fold(plain) == fold(citation.title)
         or plain.endswith("?")
+        or _numbered_heading([plain], 0)
+        or lists.is_header_row(plain)
         or (lists.is_item(sentence) and len(plain.split()) < LABEL_ITEM_WORDS and not plain.endswith("."))
     )
 
@@ -145,11 +169,17 @@ def asks_for_list(query: Query) -> bool:
 _ENUMERATION = re.compile(r",[^,.;:]{1,80},?[^,.;:]{0,80}\b(?:och|samt|eller|and|or)\b")  # "A, B och C"
 
 
+_NAME = r"[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?"
+_NAMES = re.compile(rf"\b{_NAME}(?:, {_NAME}){{2,}},? (?:och|samt|and) {_NAME}")  # three names or more
+
+
 def enumerates_asked(query: Query, sentence: str) -> bool:
     """An enumeration of the things asked for: "A, B och C" in a sentence that names the
     question's first content word ("Befintliga styrgrupper är …" for "Vilka styrgrupper …")."""
     if not query.terms or not _ENUMERATION.search(fold(sentence)):
         return False
+    if _NAMES.search(sentence):
+        return True  # "socialcheferna i Halmstad, Varberg, Kungsbacka och Hylte": the names are the things
     noun = query.terms[0]
     return any(s.startswith(noun) for s in _features(sentence)[0])
 
@@ -182,6 +212,9 @@ class ExtractiveComposer:
                 count = lists.announces_sections(parts, position) if not items and headings else 0
                 if count and headings is not None:
                     items = headings(citation, count)
+                lead = ""  # a list inside the sentence is shown as its lead and items
+                if not items and asks_for_list(query):
+                    lead, items = lists.inline_items(sentence)
                 if _is_heading_like(sentence, citation) and not (items or (asks_for_list(query) and lists.is_item(sentence))):
                     continue  # a bare label or heading; a label with its list stays, an item may bring its list
                 context = _context(parts, position)  # what the sentence is about when it does not say
@@ -198,7 +231,7 @@ class ExtractiveComposer:
                 if query.role and _other_role(sentence, query):
                     score *= 0.3  # "Vice ordförande: X" does not answer "Vem är ordförande?"
                 score /= (1 + rank) ** 0.5
-                found = Chosen(citation, position, sentence, score, items, own)
+                found = Chosen(citation, position, lead or sentence, score, items, own)
                 candidates.append(found)
                 if items:
                     leads[(citation.passage_id, position)] = found
@@ -220,12 +253,12 @@ class ExtractiveComposer:
         for candidate in candidates[1:]:
             if len(chosen) > supporting:
                 break
-            shown = {item for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
+            shown = {lists.item_text(item) for c in chosen for item in c.items} | {lists.item_text(c.text) for c in chosen}
             label = not asks_for_list(query) and (
                 _is_heading_like(candidate.text, candidate.citation) or _orphan_item(candidate)
             )
             if candidate.score >= SUPPORT_SHARE * fact.score and lists.item_text(candidate.text) not in shown and not (
-                candidate.items and set(candidate.items) & shown
+                candidate.items and {lists.item_text(item) for item in candidate.items} & shown
             ) and not label:
                 chosen.append(candidate)  # a labelled list supports only a question for a list
         return chosen
@@ -250,7 +283,10 @@ def _orphan_item(candidate: Chosen) -> bool:
     """A list item whose lead-in is not shown: no sentence to support an answer with
     ("• följs upp och ges stöd" without "Kansliet ska säkerställa att")."""
     parts = sentences_of(candidate.citation.text)
-    return candidate.position < len(parts) and lists.lead_in_of(parts, candidate.position) is not None
+    if candidate.position >= len(parts):
+        return False
+    lead = lists.lead_in_of(parts, candidate.position)
+    return lead is not None and not lists.is_item(parts[lead])  # an item under another item stands alone
 
 
 def _items_to_lists(candidates: list[Chosen], leads: dict[tuple[int, int], Chosen]) -> list[Chosen]:
@@ -314,6 +350,16 @@ def composer(name: str = "extractive") -> Composer:
     return COMPOSERS.get(name, ExtractiveComposer)()
 
 
+def _shown_items(items: list[str]) -> list[str]:
+    """The first LIST_ITEMS items of a list's first level with their sub-items, at most LIST_LINES lines."""
+    shown: list[str] = []
+    for item in items[:LIST_LINES]:
+        if not lists.is_sub_item(item) and len(lists.top_level(shown)) == LIST_ITEMS:
+            break
+        shown.append(item)
+    return shown
+
+
 def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Citation]]:
     """Answer lines with [n] markers, and the used citations renumbered by first use,
     each with the sentences it is cited for."""
@@ -326,11 +372,12 @@ def render(chosen: list[Chosen], lang: str = "sv") -> tuple[list[str], list[Cita
             used[c.citation.passage_id] = citation
         citation.sentences.append(c.text)
         bullet = "" if not lines else "• "  # the first line is the fact itself
-        lines.append(f"{bullet}{c.text.lstrip('• ')} [{citation.n}]")
-        shown = c.items[:LIST_ITEMS]
-        lines.extend(f"  – {item}" for item in shown)
+        lines.append(f"{bullet}{lists.item_text(c.text) if lists.is_item(c.text) else c.text} [{citation.n}]")
+        shown = _shown_items(c.items)
+        lines.extend(f"{'    ' * lists.level(item)}  {item}" if lists.is_sub_item(item) else f"  – {item}" for item in shown)
         if len(c.items) > len(shown):
-            more = prompts.text("answer.more_items", lang=lang, n=len(c.items) - len(shown), source=citation.n)
+            hidden = len(lists.top_level(c.items)) - len(lists.top_level(shown)) or len(c.items) - len(shown)
+            more = prompts.text("answer.more_items", lang=lang, n=hidden, source=citation.n)
             lines.append(f"  – {more}")
-        citation.sentences.extend(shown)
+        citation.sentences.extend(lists.item_text(item) for item in shown)
     return lines, list(used.values())

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from answer import lists
 from answer.compose import Chosen, enumerates_asked, sentences_of
+from answer.neighbours import neighbours
 from answer.query import Query
 from answer.types import Citation
 from index.query import stem, stems, words
@@ -39,11 +40,9 @@ Part = tuple[Citation, str]
 
 def document_window(gen: Generation, citation: Citation) -> list[Citation]:
     """The cited passage with up to WINDOW passages of the same document on each side, in order."""
-    ids = list(range(max(1, citation.passage_id - WINDOW), citation.passage_id + WINDOW + 1))
     return [
         replace(citation, text=r["text"], passage_id=r["id"], page=r["page"], heading=r["heading"] or "", sentences=[])
-        for r in gen.passages(ids)
-        if r["document"] == citation.document
+        for r in neighbours(gen, citation, WINDOW, WINDOW)
     ]
 
 
@@ -140,14 +139,15 @@ def _names_asked(chosen: Chosen, nouns: list[str]) -> bool:
 def prose_list(query: Query, chosen: list[Chosen], citations: list[Citation], window: Window) -> list[Chosen]:
     """For a list question: the composer's list when it names the asked noun; else a section
     titled with the noun in a cited document or beside one (its bullets, its sentences);
-    else, unless the composer found a list or an enumeration of the noun, sentences that
-    each open with the noun. Otherwise the composer's answer."""
+    else, unless the composer found a list whose lead-in shares a word with the question or an
+    enumeration of the noun, sentences that each open with the noun (a list under a bare label,
+    "Nätverk" for "Vilka principer …", answers nothing). Otherwise the composer's answer."""
     nouns = asked_nouns(query)
     if not nouns or any(c.items and _names_asked(c, nouns) for c in chosen):
         return chosen
     windows = [_parts(window(c)) for c in citations]
     found = next((f for f in (titled_prose(w, nouns) for w in windows) if f), [])
-    if not found and not any(c.items for c in chosen) and not (chosen and _names_asked(chosen[0], nouns)
+    if not found and not any(c.items and c.own > 0 for c in chosen) and not (chosen and _names_asked(chosen[0], nouns)
                                                                and enumerates_asked(query, chosen[0].text)):
         found = next((f for f in (noun_sentences(w, nouns) for w in windows) if f), [])
     score = chosen[0].score if chosen else 1.0

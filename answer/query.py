@@ -43,7 +43,7 @@ _AMOUNT_Q = re.compile(
 )
 _COST_Q = re.compile(r"\bkosta(?:r|de|t)?\b|\bcosts?\b|\bhow much money\b")
 _DATE_Q = re.compile(
-    r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
+    r"(?<!hur )\bnar\b(?! (?:jag|man|vi|hen|henne|honom|det galler|det kommer till)\b)|\bhur ofta\b|\bhur lange\b|\bvilket ar\b|\bsedan nar\b"
     r"|\bdatum\b|\bwhen\b|\bhow often\b|\bhow long\b"
     r"|\bwhat year\b|\bnasta mote\b"
 )

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from ingest.chunking import split_sentences
 from ingest.contacts import REGIONS, name_candidates
+from ingest.model import LEVEL_MARKS
 from ingest.normalize import STOPWORDS_EN, char_grams, fold, fold_ocr, is_stopword, stem, stems, words
 
 __all__ = [
+    "LEVEL_MARKS",
     "REGIONS",
     "STOPWORDS_EN",
     "SearchQuery",

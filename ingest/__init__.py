@@ -25,12 +25,13 @@ from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
 from ingest.repair import repair_document
 
-INGEST_VERSION = 7  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
+INGEST_VERSION = 8  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
 # 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
 # lead-in across a passage cut, text dates before metadata dates; 5: ranked vice chairs, minutes'
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
 # table row a line); a one-field line at a page edge is no table row (running footers go again); 7: repair
-# of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens
+# of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens;
+# 8: nested list items kept as sub-items (◦, ▪), Word/PDF bullet glyphs, numbered section headings
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -79,6 +80,9 @@ _PLACEHOLDER_TITLE = re.compile(
 )
 
 
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s")  # "2. Syfte" heads a section, not the document
+
+
 def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -> str:
     """The document's own title if it has one (a Markdown "# " first line too), else its first
     heading, else the file name. A generator's placeholder ("untitled", "Document1",
@@ -88,7 +92,7 @@ def _title(path: Path, raw_title: str, blocks: list[Block], pages: list[Page]) -
     first = next((line.strip() for line in (pages[0].text.splitlines() if pages else []) if line.strip()), "")
     if re.match(r"#\s+\S", first) and len(first) <= 200:
         return first.lstrip("#").strip()
-    first_heading = next((b.text for b in blocks if b.kind == "heading"), "")
+    first_heading = next((b.text for b in blocks if b.kind == "heading" and not _SECTION_NUMBER.match(b.text)), "")
     return first_heading or path.stem.replace("-", " ").replace("_", " ")
 
 

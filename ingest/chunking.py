@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from ingest.model import Block, Passage
+from ingest.model import LEVEL_MARKS, Block, Passage
 
 TARGET_WORDS = 150  # measured: 50–200 words tried, see README "Passagestorlek"
 MAX_PASSAGE_CHARS = 3000  # hard upper bound: text without sentence breaks is cut anyway
 MAX_TOKEN_CHARS = 300  # longer "words" (base64, a binary blob, a 5 MB run) are not words
 _OVERLONG_TOKEN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")  # only at a run start: linear
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“•(])|\n")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"“•◦▪(])|\n")
 
 
 def drop_overlong_tokens(text: str) -> str:
@@ -89,7 +89,7 @@ def _split_evenly(section: list[Block], target: int) -> list[list[Block]]:
 
 
 def _is_item(text: str) -> bool:
-    return text.lstrip().startswith("•")
+    return text.lstrip().startswith(LEVEL_MARKS)
 
 
 def _carried_list(group: list[tuple[int, Block]], unit: Block, size: float) -> list[tuple[int, Block]]:

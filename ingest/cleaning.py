@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.model import Block, Page
+from ingest.model import LEVEL_MARKS, Block, Page, item_mark
 from ingest.normalize import fold, is_stopword
 
 EDGE_LINES = 3  # how many lines at the top and bottom of a page can be running lines
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-_BULLET = re.compile(r"^\s*(?:[•·▪◦●■□►▸‣⁃*–-]|[eo](?=\s+\S)|\d{1,2}[.)](?=\s))\s*")
+# bullet glyphs as text layers carry them: Word's Symbol/Wingdings bullets arrive as private-use
+# characters (U+F0B7, U+F0A7 …) and a PDF generator's standard-encoded bullet as DEL (U+007F)
+_GLYPHS = "•·▪◦●■□○►▸‣⁃∙⦁➢❖✓*–\\-\x7f\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0\uf02d"
+_BULLET = re.compile(rf"^\s*(?:([{_GLYPHS}])|([eo])(?=\s+\S)|(\d{{1,2}})[.)](?=\s)|\(?([a-h])\)(?=\s))\s*")
+_SUB_GLYPHS = "◦○o–-"  # glyphs that mark a second level when a list opened with another one
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
 _HEADING_END_BAN = re.compile(r"[.!:;,\-]['\"”’)]*$")  # a question may be a heading, a sentence may not
 _CELL_SEPARATOR = re.compile(r"\t+| {3,}")
@@ -28,7 +32,12 @@ _SOFT_HYPHEN = "\u00ad"
 _SKIP_LINK = re.compile(r"^(direkt|hoppa|gå) till (huvud)?inneh[aå]ll(et)?$|^skip to (main )?content$", re.I)
 _ELLIPSIS_WORDS = ("och", "eller", "samt", "respektive", "till", "som", "and", "or")
 _MAX_HEADING_WORDS = 12
+# words a line cannot end with unless the text runs on (a preposition, conjunction or "att")
+_RUN_ON_WORDS = frozenset(
+    fold(w) for w in "för att av med till om i på och samt eller som från inom under vid mot enligt genom hos kring mellan över".split()
+)
 _MAX_HEADING_CHARS = 80
+_MAX_NUMBERED_HEADING_WORDS = 6  # "3. Kommunernas ansvar"; a longer numbered line is an item
 MIN_WIDTH_LINES = 6  # a page needs this many lines before its line width is known
 WRAPPED_SHARE = 0.8  # a wrapped page has most lines at least this full
 FULL_LINE_SHARE = 0.95  # a line whose next word fits within this share of the width ended on purpose
@@ -155,6 +164,8 @@ def _is_heading(line: str, prev_closed: bool, nxt: str | None) -> bool:
         return False
     if _BULLET.match(line) and not line[0].isupper():
         return False
+    if fold(line.rsplit(" ", 1)[-1]) in _RUN_ON_WORDS:
+        return False  # a lead-in that runs on into its items ("Region Halland ansvarar för")
     if not prev_closed:
         return False  # the previous line runs on into this one
     return nxt is None or nxt == "" or not nxt[:1].islower()
@@ -168,12 +179,14 @@ class _BlockBuilder:
         self.blocks: list[Block] = []
         self.paragraph: list[str] = []  # current paragraph or list: lines already joined
         self.in_item = False
+        self.first: tuple[str, int] | None = None  # the glyph kind and indent of the list's first item
 
     def flush(self) -> None:
         if self.paragraph:
             self.blocks.append(Block("text", "\n".join(self.paragraph), self.page))
         self.paragraph = []
         self.in_item = False
+        self.first = None
 
     def heading(self, line: str) -> None:
         self.flush()
@@ -185,8 +198,20 @@ class _BlockBuilder:
         self.paragraph.append(line)
         self.in_item = True
 
-    def bullet(self, item: str) -> None:
-        self.paragraph.append(f"• {item}")
+    def bullet(self, item: str, glyph: str, indent: int) -> None:
+        """An item; one drawn deeper or with a second glyph than its list's first item is a
+        sub-item of the item above ("• Mål 1" / "  o delmål", "1. Mål" / "a) delmål")."""
+        listed = self.first is not None and any(line.startswith(LEVEL_MARKS) for line in self.paragraph)
+        if not listed:
+            self.first = (glyph, indent)
+        first_glyph, first_indent = self.first or (glyph, indent)
+        level = 0
+        if listed and (glyph != first_glyph or indent > first_indent):
+            if glyph in LEVEL_MARKS[1:]:
+                level = LEVEL_MARKS.index(glyph)  # a reader's own mark (a nested HTML item)
+            elif indent > first_indent or glyph in _SUB_GLYPHS + "a":
+                level = 1
+        self.paragraph.append(f"{item_mark(level)} {item}")
         self.in_item = True
 
     def text(self, line: str) -> None:
@@ -220,9 +245,40 @@ def _ended_on_purpose(line: str, nxt: str | None, width: int) -> bool:
     return len(line) + 1 + len(nxt.split(" ", 1)[0]) <= FULL_LINE_SHARE * width
 
 
+def _glyph_kind(bullet: re.Match[str]) -> str:
+    """What marks an item: its glyph, "1" for any number, "a" for any letter."""
+    glyph, letter_bullet, number, letter = bullet.groups()
+    return "1" if number else "a" if letter else (glyph or letter_bullet or "")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def _starts_item(lines: list[str], i: int) -> bool:
+    """Can an "a)"/"2)" line start an item: at a page start, after an item, or after a line that
+    ends a sentence or a lead-in (not inside a sentence wrapped at "… slutenvård, / c) …")?"""
+    before = lines[i - 1] if i else ""
+    return not before or bool(_BULLET.match(before)) or bool(re.search(r"[.:;!?]$", before))
+
+
+def _numbered_heading(bullet: re.Match[str], lines: list[str], i: int, nxt: str | None) -> bool:
+    """A numbered section heading, not an item: a short "1. Syfte" with prose after it (not
+    another item) and no numbered item or lead-in ending in ":" above it."""
+    if not bullet.group(3) or not lines[i][bullet.end() :].strip():
+        return False
+    before = next((ln for ln in reversed(lines[:i]) if ln), "")
+    follow = nxt if nxt else next((ln for ln in lines[i + 1 :] if ln), "")
+    above = _BULLET.match(before)
+    if not follow or _BULLET.match(follow) or (above and above.group(3)) or before.rstrip().endswith(":"):
+        return False  # an item of a numbered list, or the first item under its lead-in
+    return len(lines[i].split()) <= _MAX_NUMBERED_HEADING_WORDS and _is_heading(lines[i][bullet.end() :], True, follow)
+
+
 def page_blocks(page: Page) -> list[Block]:
     """Split one page into blocks: headings, paragraphs (broken lines joined) and lists."""
-    normalised = [_normalise_line(ln) for ln in page.text.splitlines()]
+    raw = page.text.splitlines()
+    normalised = [_normalise_line(ln) for ln in raw]
     lines = [text for text, _ in normalised]
     width = _line_width(lines)
     builder = _BlockBuilder(page.number)
@@ -236,11 +292,16 @@ def page_blocks(page: Page) -> list[Block]:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         bullet = _BULLET.match(line)
+        if bullet and ")" in bullet.group(0) and not _starts_item(lines, i):
+            bullet = None  # "c) …" at the start of a wrapped line inside a sentence
         if normalised[i][1]:  # a table row stays a line of its own
             builder.row(line)
             prev_closed = True
+        elif bullet and _numbered_heading(bullet, lines, i, nxt):
+            builder.heading(line)
+            prev_closed = True
         elif bullet and line[bullet.end() :]:
-            builder.bullet(line[bullet.end() :])
+            builder.bullet(line[bullet.end() :], _glyph_kind(bullet), _indent(raw[i]))
             prev_closed = _line_closed(line)
         elif _is_heading(line, prev_closed, nxt):
             builder.heading(line)

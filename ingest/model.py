@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# How a passage's text marks list items: "• item" for a list's first level, "◦ item" for an item
+# nested under the item above it ("- Mål 1" / "  - delmål") and "▪ item" for one nested deeper,
+# so a sub-item keeps its parent.
+LEVEL_MARKS = ("•", "◦", "▪")
+ITEM_MARK, SUB_ITEM_MARK = LEVEL_MARKS[0], LEVEL_MARKS[1]
+
+
+def item_mark(level: int) -> str:
+    """The mark of a list item `level` levels deep (0 = the list's first level)."""
+    return LEVEL_MARKS[max(0, min(level, len(LEVEL_MARKS) - 1))]
+
 
 @dataclass
 class Page:

@@ -264,7 +264,7 @@ def _card_role(people: list[Contact], quote: str, role: str, member_role: str) -
 
 def person_first(line: str, name: str) -> bool:
     """The line starts with the name, or with a role and then the name ("Ordförande | Anna Berg")."""
-    line = line.lstrip(" •·*-–")
+    line = line.lstrip(" •◦·*-–")
     at = line.find(name)
     prefix = line[:at].strip(" |\t,;:") if at > 0 else ""
     role = canonical_role(prefix) if prefix else ""

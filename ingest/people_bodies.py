@@ -54,7 +54,7 @@ def _usable(body: str) -> str:
 
 
 # A list item that leads with a term: "- **Förbundsdirektionen** – förbundets högsta organ … Ordf. NN".
-_ITEM_LEAD = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+([*_]{0,2})([^*_–—:|]{3,80}?)\1\s*(?:[–—:]|\s-)\s")
+_ITEM_LEAD = re.compile(r"^\s*(?:[-*•◦·]|\d+[.)])\s+([*_]{0,2})([^*_–—:|]{3,80}?)\1\s*(?:[–—:]|\s-)\s")
 
 
 def list_item_body(line: str) -> str:

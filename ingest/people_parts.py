@@ -89,7 +89,7 @@ def region_of(text: str) -> str:
 def person_name(text: str, strict: bool) -> str:
     """The whole text as a person's name, or "". `strict` (running prose) asks for a known first
     name; otherwise a typical surname ending is evidence enough."""
-    stripped = text.strip(" \t•·*–-:")
+    stripped = text.strip(" \t•◦·*–-:")
     if not stripped or len(stripped) > 60 or canonical_role(stripped):
         return ""
     runs = _runs(stripped)
@@ -115,7 +115,7 @@ def entries(text: str, default_role: str = "", strict: bool = False) -> list[Ent
     found: list[Entry] = []
     current: Entry | None = None
     pending = ""  # a role written before the first name ("Ordförande | Anna Berg")
-    segments = [seg.strip(" .:•·*") for seg in _SEGMENT_SEP.split(text[:2000])]
+    segments = [seg.strip(" .:•◦·*") for seg in _SEGMENT_SEP.split(text[:2000])]
     segments = [seg for seg in segments if seg]
     for at, segment in enumerate(segments):
         name, prefix_role = person_name(segment, strict), ""
@@ -192,7 +192,7 @@ def role_tail(text: str) -> tuple[str, str]:
     return body, region
 
 
-_PLACE_DASH = re.compile(r"^\s*[•·*-]?\s*([^–—:|]{3,60}?)\s+[–—-]\s+(\S.*)$")
+_PLACE_DASH = re.compile(r"^\s*[•◦·*-]?\s*([^–—:|]{3,60}?)\s+[–—-]\s+(\S.*)$")
 
 
 def place_led_entries(line: str, default_role: str) -> tuple[str, list[Entry]]:

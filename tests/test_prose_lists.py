@@ -82,7 +82,7 @@ def test_own_documents_tune_questions_show_every_item(lists2_answerer) -> None:
     for q in tune:
         result.add("list", check(lists2_answerer.searcher.generation, q, lists2_answerer.ask(q["question"])))
     recall, _, total = result.recall("list")
-    assert total >= 40 and recall >= 0.95, result.lines()
+    assert total >= 38 and recall >= 0.95, result.lines()  # a member table's header row is no item (lists3)
 
 
 def test_presentation_challenges_spread_over_a_slide(answerer) -> None:

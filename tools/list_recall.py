@@ -3,8 +3,10 @@
 The list is read from the source document, independently of the composer: the line that
 holds a question's evidence is found in the document's text (repaired or as read), and
 the list around it is taken by its form alone:
-- a bullet or numbered line: the run of such lines around it (a line that starts in lower
-  case continues the item above it: a PDF line break inside an item);
+- a bullet or numbered line: the run of such lines around it at its nesting level and under
+  the same parent (a line that starts in lower case continues the item above it: a PDF line
+  break inside an item; "◦"/"▪" items are nested under the item above them);
+- a table row: the rows of its table, the header row left out;
 - a short line (a label, no sentence end): the run of short lines around it;
 - a section heading, when the question names how many ("de fem fokusområdena"): that many
   consecutive section headings holding the evidence (the run after the section that
@@ -56,23 +58,71 @@ def _is_short(line: str) -> bool:
             and not _is_bullet(line))
 
 
+_LEVELS = "•◦▪"  # the marks ingest writes for a list's first, second and third level
+
+
+def _level(line: str) -> int:
+    mark = line.lstrip()[:1]
+    return _LEVELS.index(mark) if mark and mark in _LEVELS else 0
+
+
+def _numbered(line: str) -> bool:
+    return bool(re.match(r"\s*\(?\d", line))
+
+
+def _same_list(line: str, first: str, depth: int) -> bool:
+    """A bullet of the list being read: at its level or deeper, with the same kind of marker
+    (a numbered line after bullets is a new list or a section heading)."""
+    return _is_bullet(line) and _level(line) >= depth and _numbered(line) == _numbered(first)
+
+
 def _bullet_run(lines: list[str], at: int) -> list[str]:
-    """The bullet items around line `at` (lower-case lines continue the item above)."""
+    """The bullet items around line `at` at its nesting level, under the same parent (lower-case
+    lines continue the item above; deeper items belong to the item above them, not to the list)."""
+    while at > 0 and not _is_bullet(lines[at]) and lines[at][:1].islower():
+        at -= 1  # `at` is a continuation line: go to its bullet
+    depth, first = _level(lines[at]), lines[at]
     start = at
-    while start > 0 and (_is_bullet(lines[start]) is False and lines[start][:1].islower()):
-        start -= 1  # `at` is a continuation line: go to its bullet
-    while start > 0 and (_is_bullet(lines[start - 1]) or (lines[start - 1][:1].islower() and start - 1 > 0
-                                                          and _is_bullet(lines[start - 2]))):
+    while start > 0 and (_same_list(lines[start - 1], first, depth) or (
+            lines[start - 1][:1].islower() and start - 1 > 0 and _is_bullet(lines[start - 2]))):
         start -= 1
     items: list[str] = []
+    last_level = depth
     for line in lines[start:]:
-        if _is_bullet(line):
-            items.append(_item_text(line))
+        if _same_list(line, first, depth):
+            last_level = _level(line)
+            if last_level == depth:
+                items.append(_item_text(line))
         elif items and line[:1].islower():
-            items[-1] += " " + line.strip()
+            if last_level == depth:
+                items[-1] += " " + line.strip()
         else:
             break
     return items
+
+
+def _is_row(line: str) -> bool:
+    return " | " in line
+
+
+def _header_row(row: str) -> bool:
+    """Column labels: short, the first word capitalised and no other, no digits ("Namn | Funktion")."""
+    cells = [c.split() for c in row.split("|") if c.strip()]
+    return all(len(c) <= 3 and c[0][:1].isupper() and not any(w[:1].isupper() for w in c[1:])
+               and not re.search(r"\d", " ".join(c)) for c in cells)
+
+
+def _table_run(lines: list[str], at: int, wanted: str) -> list[str]:
+    """The rows of the table holding line `at`; its header row is no item."""
+    start, end = at, at + 1
+    while start > 0 and _is_row(lines[start - 1]):
+        start -= 1
+    while end < len(lines) and _is_row(lines[end]):
+        end += 1
+    rows = [line.strip() for line in lines[start:end]]
+    if len(rows) > 2 and _header_row(rows[0]) and not _header_row(rows[1]) and wanted not in _norm(rows[0]):
+        rows = rows[1:]
+    return rows
 
 
 def _short_run(lines: list[str], at: int) -> list[str]:
@@ -152,7 +202,9 @@ def list_items(gen: Generation, question: dict, document: str) -> tuple[list[str
         if _norm(line) in headings and _count(question["question"]):
             heading_hits.append(_norm(line))
             continue
-        if _is_bullet(line) or (line[:1].islower() and at > 0 and _is_bullet(text_lines[at - 1])):
+        if _is_row(line):
+            run = _table_run(text_lines, at, wanted)
+        elif _is_bullet(line) or (line[:1].islower() and at > 0 and _is_bullet(text_lines[at - 1])):
             run = _bullet_run(text_lines, at)
         elif _is_short(line):
             run = _short_run(text_lines, at)

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ingest.model import Page
+from ingest.model import Page, item_mark
 from ingest.readers.base import RawDocument, fail
 from ingest.readers.text import decode
 
@@ -62,10 +62,11 @@ class _Lines:
 
 
 def _walk(root: Any, out: _Lines) -> None:
-    """Iterative depth-first walk (deep nesting cannot exhaust the stack)."""
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    """Iterative depth-first walk (deep nesting cannot exhaust the stack); an item inside
+    another list item is a sub-item."""
+    stack: list[tuple[Any, bool, int]] = [(root, False, 0)]  # element, leaving, list items around it
     while stack:
-        element, leaving = stack.pop()
+        element, leaving, items = stack.pop()
         tag = element.tag if isinstance(element.tag, str) else ""
         if leaving:
             if tag in _CELLS:
@@ -82,10 +83,16 @@ def _walk(root: Any, out: _Lines) -> None:
         if tag in _BLOCKS and tag not in ("br",):
             out.end_block()
         if tag == "li":
-            out.prefix = "• "
+            out.prefix = _item_prefix(items)
+            items += 1
         out.text(element.text)
-        stack.append((element, True))
-        stack.extend((child, False) for child in reversed(element))
+        stack.append((element, True, items))
+        stack.extend((child, False, items) for child in reversed(element))
+
+
+def _item_prefix(around: int) -> str:
+    """The mark of a list item with `around` list items enclosing it."""
+    return f"{item_mark(around)} "
 
 
 class _Events(HTMLParser):
@@ -106,7 +113,7 @@ class _Events(HTMLParser):
             self.out.end_block()
         elif tag in _BLOCKS:
             self.out.end_block()
-            self.out.prefix = "• " if tag == "li" else self.out.prefix
+            self.out.prefix = _item_prefix(0) if tag == "li" else self.out.prefix  # flat: end tags may be missing
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _CHROME:

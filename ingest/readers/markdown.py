@@ -71,7 +71,7 @@ def markdown_blocks(text: str) -> BlockBuilder:
             if in_heading:
                 out.heading(content, 1)
             elif list_depth:
-                out.item(content, 1)
+                out.item(content, 1, list_depth - 1)
             else:
                 out.paragraph(content, 1)
         elif kind in ("fence", "code_block", "html_block"):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ingest.model import Block
+from ingest.model import Block, item_mark
 from ingest.readers.base import RawDocument, fail, pages_of
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file is an OLE container
@@ -41,15 +41,20 @@ class BlockBuilder:
             self._close()
             self.blocks.append(Block("text", text, page))
 
-    def item(self, text: str, page: int) -> None:
+    def item(self, text: str, page: int, level: int = 0) -> None:
+        """A list item; one nested under another (`level` > 0) is a sub-item of the item above."""
         text = " ".join(text.split())
         if not text:
             return
+        level = level if self.open == "list" else 0
+        mark = item_mark(level)
         last = self.blocks[-1] if self.blocks else None
-        if last is not None and last.kind == "text" and last.page == page and (self.open == "list" or last.text.endswith(":")):
-            last.text += f"\n• {text}"
+        if last is not None and last.kind == "text" and (self.open == "list" or last.text.endswith(":")) and (
+            last.page == page or level > 0
+        ):
+            last.text += f"\n{mark} {text}"
         else:
-            self.blocks.append(Block("text", f"• {text}", page))
+            self.blocks.append(Block("text", f"{mark} {text}", page))
         self.open = "list"
 
     def row(self, cells: Iterable[str], page: int) -> None:
@@ -92,6 +97,17 @@ def _guarded(path: Path, kind: str, body: Callable[[], RawDocument]) -> RawDocum
 # ---- Word ------------------------------------------------------------------------------------
 
 
+def _docx_level(paragraph) -> int:
+    """The nesting level of a Word list paragraph: its numbering level, else its style's
+    number ("List Bullet 2", "Punktlista 2")."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None and ppr.numPr.ilvl is not None and ppr.numPr.ilvl.val:
+        return int(ppr.numPr.ilvl.val)
+    style = (paragraph.style.name if paragraph.style is not None else "").strip()
+    last = style.rsplit(" ", 1)[-1]
+    return int(last) - 1 if last.isdigit() and style.lower().startswith(_LIST_STYLES) else 0
+
+
 def _docx_kind(paragraph) -> str:
     style = (paragraph.style.name if paragraph.style is not None else "").lower()
     if style.startswith(_HEADING_STYLES):
@@ -125,7 +141,10 @@ def read_docx(path: Path) -> RawDocument:
                 out.end_table()
                 continue
             kind = _docx_kind(part)
-            getattr(out, kind)(part.text, page)
+            if kind == "item":
+                out.item(part.text, page, _docx_level(part))
+            else:
+                getattr(out, kind)(part.text, page)
         props = document.core_properties
         date = _iso(props.modified) or _iso(props.created)
         return RawDocument("docx", pages_of(out.blocks), (props.title or "").strip(), blocks=out.blocks, date=date)
@@ -168,7 +187,10 @@ def read_pptx(path: Path) -> RawDocument:
                     as_list = shape.is_placeholder and len(paragraphs) > 1
                     for paragraph in paragraphs:
                         text = "".join(run.text for run in paragraph.runs) or paragraph.text
-                        (out.item if as_list or paragraph.level > 0 else out.paragraph)(text, number)
+                        if as_list or paragraph.level > 0:
+                            out.item(text, number, paragraph.level if as_list else paragraph.level - 1)
+                        else:
+                            out.paragraph(text, number)
             if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
                 out.paragraph(slide.notes_slide.notes_text_frame.text, number)
         props = deck.core_properties
