@@ -14,7 +14,7 @@ import re
 
 import prompts
 from answer import periods
-from answer.abbreviated import asked_kinds_places, body_words
+from answer.asked_body import asked_body_first, asked_kinds_places, body_words
 from answer.query import BODY_WORD, Query
 from answer.sentence_people import phone_near
 from answer.types import Answer, Citation, ContactCard
@@ -116,7 +116,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     if not by_role:  # people_by_role checked body and place; other lookups are checked here
-        found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
+        found = asked_body_first(query, _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents)))
     # among fitting people, those in the documents search finds for the question come first (people
     # found by role keep the order of how well they hold it)
     found.sort(

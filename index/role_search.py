@@ -27,6 +27,7 @@ from ingest.roles import ROLE_WORDS as ROLE_WORDS  # re-exported for answer/
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.
 _LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "sammankallande": 0.7, "chef": 0.6, "direktör": 0.4}
+_HEAD_OF_STAFF = ("chef", "direktör")  # two words for who heads an organisation's staff
 _DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -122,6 +123,9 @@ def _holds(asked: str, c: Contact) -> float:
         return 0.0 if _DEPUTY.match(held) or base == "ledare" and held != "ledare" else _LEAD_ROLES.get(base, 0.0)
     if roles_match(asked, c.role):
         return 1.0
+    held = canonical_role(c.role)
+    if asked in _HEAD_OF_STAFF and role_base(held) in _HEAD_OF_STAFF and not _DEPUTY.match(held):
+        return 0.8  # "vem är chef för förbundet?": its förbundsdirektör heads it (and a director's chef the other way)
     return 1.0 if asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "") else 0.0
 
 

@@ -75,3 +75,15 @@ def expand(text: str, known: dict[str, str]) -> str:
         return f"{m.group(0)} ({name})" if name and fold(name) not in fold(text) else m.group(0)
 
     return re.sub(rf"\b{_SHORT}\b", full, text)
+
+
+def abbreviated_body(text: str, known: dict[str, str]) -> str:
+    """The full name of the first body a text names by an abbreviation the document introduced
+    ("Sammankallande i BGH är …", "Enhetschef HMC"), or ""."""
+    from ingest.bodies import body_kinds  # bodies reads no abbreviations: no cycle, only order
+
+    for m in re.finditer(rf"\b{_SHORT}\b", text):
+        name = known.get(m.group(0), "")
+        if name and body_kinds(name):
+            return name
+    return ""

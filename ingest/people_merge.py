@@ -28,6 +28,11 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
         if own and role and role not in {p.role for p in own} and fold(role) not in fold(c.quote):
             label = "Kontaktperson" if re.search(r"kontakt|fr[aå]gor|contact|questions", c.quote, re.IGNORECASE) else own[0].role.capitalize()
             c.role = f"{label} – {rest}" if rest else label
+    for c in contacts:  # the body of the row the address stands on ("Arbetsgruppen för X" above its table)
+        row = next((p for p in people if not c.body and p.body and p.quote and p.quote in c.quote
+                    and p.document == c.document and fold(p.name) == fold(c.name)), None)
+        if row is not None:
+            c.body = row.body
     extra = []
     for p in people:
         same = by_name.get((p.document, fold(p.name)), [])

@@ -28,25 +28,34 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "vice ordförande": (
         "vice ordforande", "vice ordf", "v. ordf", "v ordf", "vice ordf.", "vice chair", "vice-chair",
         "vice chairman", "vice chairperson", "deputy chair", "deputy chairman", "vice-ordforande",
+        "deputy chairperson", "deputy chairwoman", "vice chairwoman", "vice-chairperson", "vice-chairwoman",
     ),
     "ordförande": ("ordforande", "ordf", "chair", "chairman", "chairperson", "chairwoman", "chaired", "chairs"),
     # who keeps the minutes is the secretary: "vid protokollet" (a signature block), "vem förde protokollet?"
     "sekreterare": (
-        "sekreterare", "sekr", "secretary", "vid protokollet", "for protokollet", "forde protokollet", "protokollforare",
+        "sekreterare", "sekr", "secretary", "secretaries", "vid protokollet", "for protokollet", "forde protokollet",
+        "protokollforare", "vid anteckningarna", "antecknat av", "antecknare", "for anteckningar", "forde anteckningar",
         "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary",
     ),
-    "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member"),
+    "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member",
+                  "deputy members", "substitutes", "alternate members", "alternates"),
     "ledamot": ("ledamot", "ledamoter", "ledamoterna", "ordinarie ledamot", "ordinarie ledamoter", "member", "members", "board member"),
     "representant": ("representant", "representanter", "representerar", "representative", "representatives", "represents"),
-    "kontaktperson": ("kontaktperson", "kontaktpersoner", "contact person", "contact"),
+    "kontaktperson": (
+        "kontaktperson", "kontaktpersoner", "contact person", "contact persons", "contact people", "point of contact", "contact",
+    ),
     "sammankallande": ("sammankallande", "convener", "convenor", "convenes", "sammankallar", "kallar samman"),
     "patientprocessledare": ("patientprocessledare", "patient process leader", "patient process leaders"),
     "processledare": ("processledare", "process leader", "process leaders"),
     "samordnare": (
-        "samordnare", "koordinator", "coordinator", "co-ordinator", "samordnar", "samordnas av", "coordinates",
+        "samordnare", "koordinator", "coordinator", "co-ordinator", "coordinators", "co-ordinators", "samordnar", "samordnas av", "coordinates",
         "coordinated by", "co-ordinates",
     ),
-    "justerare": ("justerare", "justeras", "justeringsperson", "minutes checker"),
+    # who checked the minutes: "Justeras" above the signers, "NN valdes att justera protokollet", "vem justerade?"
+    "justerare": (
+        "justerare", "justeras", "justerat", "justeras av", "justeringsperson", "justeringsman", "justera protokollet",
+        "justera dagens protokoll", "att justera", "justerade", "minutes checker", "minutes checkers", "minute checker",
+    ),
     "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
     "föredragande": ("foredragande",),
     "chef": ("chef", "head", "manager"),
@@ -183,7 +192,10 @@ def roles_match(asked: str, held: str) -> bool:
 def english_role_phrases() -> tuple[tuple[str, str], ...]:
     """(English phrase of several words, canonical Swedish role), longest first: "patient process
     leader" is one role (patientprocessledare), not a patient, a process and a leader."""
-    heads = {"leader", "leaders", "chair", "chairman", "chairperson", "member", "person", "checker"}
+    heads = {
+        "leader", "leaders", "chair", "chairman", "chairperson", "chairwoman", "member", "members", "person", "persons",
+        "people", "checker", "checkers", "contact",
+    }
     phrases = [(f, c) for f, c in _FORM_CANONICAL.items() if " " in f and heads & set(re.split(r"[ -]", f))]
     return tuple(sorted(phrases, key=lambda fc: -len(fc[0])))
 

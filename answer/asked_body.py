@@ -1,4 +1,6 @@
-"""A body the question names by an abbreviation a document introduces ("förbundsdirektionen i
+"""The body a person question asks about, as the person lookup compares it.
+
+A body the question names by an abbreviation a document introduces ("förbundsdirektionen i
 NRF", "ordförande i GNH"): read as the full name ("Norra sjukvårdsregionförbundet"), so the
 person lookup compares kind, place and name words as if the question had written it out. The
 abbreviation itself is rarely written beside a member list, so it is no word the holder's row
@@ -10,7 +12,8 @@ import re
 
 from answer.query import Query
 from index.query import fold
-from index.role_search import kinds_in, places_in
+from index.contact_search import Person
+from index.role_search import body_of, is_specific, kinds_in, kinds_match, places_in
 
 
 def asked_kinds_places(query: Query) -> tuple[list[str], list[str]]:
@@ -36,3 +39,18 @@ def body_words(query: Query, words: list[str]) -> list[str]:
         elif len(names) == 1:
             out += [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", names[0]) if fold(w) not in ("for", "i", "och")]
     return list(dict.fromkeys(out))
+
+
+def asked_body_first(query: Query, found: list[Person]) -> list[Person]:
+    """People whose row is in a body of the kind the question names first ("i arbetsgruppen för
+    vårdhygien": the member of that group before a member of the reference group beside it), the
+    order otherwise kept; a lookup by name or region alone does not compare bodies."""
+    asked = [k for k in query.bodies if is_specific(k)]
+    if not asked:
+        return found
+
+    def fits(person: Person) -> bool:
+        held = body_of(person.sources[0])[0]
+        return all(any(kinds_match(a, h) for h in held) for a in asked)
+
+    return sorted(found, key=lambda p: not fits(p))
