@@ -150,6 +150,9 @@ def _page_people(document: str, title: str, page: Page, subject: str, known: dic
                 add(entry, entry.role or member_role)
                 if entry.role and member_role == "ledamot" and entry.role not in _NOT_MEMBER:
                     add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
+                elif entry.role and is_body_role(member_role) and not is_body_role(entry.role) and member_role not in _NOT_MEMBER:
+                    # "Chair" / "Karin Frisk, head of elderly care": the heading's role in the body, and a job title
+                    add(Entry(entry.name, member_role, entry.organisation, entry.party, entry.email, entry.phone), member_role)
             continue
         role_only = _role_only(line)
         # a card: a bare name (or name / party / role lines) whose next short lines say more about it
@@ -177,7 +180,7 @@ def _page_people(document: str, title: str, page: Page, subject: str, known: dic
                 card = (index, card[1])
                 continue
         if pending and _adjacent(lines, pending[0], index) and not role_first:
-            if role_only:
+            if role_only or (role_only := _card_title(line)):  # "Anna Berg" / "Processledare psykisk hälsa"
                 add(Entry(pending[1]), role_only, quote=" / ".join(ln.strip() for ln in lines[pending[2] : index + 1] if ln.strip()))
                 pending = None
                 continue
@@ -275,6 +278,16 @@ def _role_only(line: str) -> str:
     plain = _ABBREVIATION_MARKS.sub("", line.rstrip(":"))  # "1:e v. ordf." is a role line too
     role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(plain) else ""
     return role if role and len(fold(line)) <= len(fold(role)) + 12 and role not in ("deltagare", "ledamot", "ersättare", "kontaktperson") else ""
+
+
+def _card_title(line: str) -> str:
+    """A card's title line under a name: a role word first and the field it covers after it
+    ("Processledare psykisk hälsa", "Utvecklingsledare äldres vård och omsorg"); its role, or ""."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or _HEADING_BAN.search(line) or not line[:1].isupper():
+        return ""
+    role = canonical_role(words[0])
+    return role if role and role == canonical_role(line) and role not in ("deltagare", "ledamot", "ersättare") else ""
 
 
 def _card_role(people: list[Contact], quote: str, role: str, member_role: str) -> None:
