@@ -82,17 +82,18 @@ def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Conta
     from ingest.abbreviations import abbreviated_body, introduced_abbreviations
     from ingest.bodies import document_subject, with_place
     from ingest.people import extract_people, role_body  # people builds on this module's helpers
-    from ingest.people_merge import merge_into
+    from ingest.people_merge import merge_into, take_table_bodies
 
     contacts = extract_email_contacts(document, title, pages)
     subject = document_subject(title, pages[0].text if pages else "")
     known = introduced_abbreviations("\n".join(p.text for p in pages))
-    merged = merge_into(contacts, extract_people(document, title, pages))
-    for c in contacts:  # after the merge: the body of the person's own row first
+    people = extract_people(document, title, pages)
+    take_table_bodies(contacts, people)
+    for c in contacts:
         if c.name and not c.body:  # "Enhetschef HMC": the role is held in the body the abbreviation names
             held = abbreviated_body(c.role.split(" – ")[0], known)
             c.body = with_place(held or role_body(c.role.split(" – ")[0], subject), [subject])
-    return merged
+    return merge_into(contacts, people)
 
 
 def extract_email_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:

@@ -14,6 +14,17 @@ from ingest.roles import canonical_role
 _PLAIN_ROLES = ("ledamot", "ersättare", "deltagare", "kontaktperson", "representant", "justerare")
 
 
+def take_table_bodies(contacts: list[Contact], people: list[Contact]) -> None:
+    """An address in a table row takes the body of the person's row from that same table row (the
+    heading above the table: "Arbetsgruppen för X"), not the body of the document: one person may sit
+    in two groups' tables. A sentence's body stays a guess and is left to the merge."""
+    for c in contacts:
+        row = next((p for p in people if not c.body and p.body and p.quote and p.quote in c.quote and "|" in p.quote
+                    and p.document == c.document and fold(p.name) == fold(c.name)), None)
+        if row is not None:
+            c.body = row.body
+
+
 def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
     """Address contacts take body, phone and role from the same person's role rows; a role row of a
     person with an address gets the address. Role rows that add nothing are dropped."""
@@ -28,11 +39,6 @@ def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
         if own and role and role not in {p.role for p in own} and fold(role) not in fold(c.quote):
             label = "Kontaktperson" if re.search(r"kontakt|fr[aå]gor|contact|questions", c.quote, re.IGNORECASE) else own[0].role.capitalize()
             c.role = f"{label} – {rest}" if rest else label
-    for c in contacts:  # the body of the row the address stands on ("Arbetsgruppen för X" above its table)
-        row = next((p for p in people if not c.body and p.body and p.quote and p.quote in c.quote
-                    and p.document == c.document and fold(p.name) == fold(c.name)), None)
-        if row is not None:
-            c.body = row.body
     extra = []
     for p in people:
         same = by_name.get((p.document, fold(p.name)), [])
