@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from answer.query import Query
-from index.query import fold
 from index.contact_search import Person
+from index.query import fold
 from index.role_search import body_of, is_specific, kinds_in, kinds_match, places_in
 
 

@@ -21,6 +21,8 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
+from ingest.roles import ENGLISH_ROLE_NOUNS as ENGLISH_ROLE_NOUNS  # re-exported for answer/
+from ingest.roles import KEY_ROLE_NOUNS as KEY_ROLE_NOUNS  # re-exported for answer/
 from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
 from ingest.roles import ROLE_WORDS as ROLE_WORDS  # re-exported for answer/
 

@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 
 import prompts
-from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.abbreviations import introduced_abbreviations
+from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.cleaning import clean
 from ingest.contacts import extract_contacts
 from ingest.dates import choose_date

@@ -26,8 +26,8 @@ from ingest.contact_words import (  # noqa: F401  # noqa: F401
     _PERSON_ROLE,
     ROLE_MAILBOXES,
     _role_phrase,
-    header_column,
     _singular,
+    header_column,
 )
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword

@@ -16,7 +16,9 @@ from ingest.roles import canonical_role
 _BY_VERB = r"(?:leds|ledd|ledda|leads?|chaired|led|headed|run|managed|samordnas|samordnad|coordinated|co-ordinated)\s+(?:av|by)"
 _LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b" + _BY_VERB + r")\s*:?\s*$", re.IGNORECASE)
 _RIGHT_VERB = re.compile(  # "X (M) från Eksjö kommun leder …", "X, Region Y, är …"
-    r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen|kommun|stad))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
+    r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?"
+    r"(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen|kommun|stad))?"
+    r"|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
     r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
     r"(?:även\s+|också\s+|also\s+|the\s+|a\s+)?"
     r"|(leder|leads|heads|chairs|samordnar|coordinates)\s+)",

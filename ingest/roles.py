@@ -200,6 +200,21 @@ def english_role_phrases() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(phrases, key=lambda fc: -len(fc[0])))
 
 
+# Folded role nouns of a question: a word that is one of them (inflected) or ends with one (a
+# compound: regiondirektör, verksamhetschef) names the role a passage must carry (answer/keys.py).
+KEY_ROLE_NOUNS: tuple[str, ...] = (
+    "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
+    "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
+)
+# English role nouns of a question that make a role key (each a form of a role above).
+ENGLISH_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
+
+
+def is_role_form(word: str) -> bool:
+    """Is a folded word one of the surface forms a role is written in?"""
+    return word in _FORM_CANONICAL
+
+
 # The roles a question may ask for, in the order they are tried (the longer "vice ordförande"
 # before "ordförande"); the conversation swaps the role of the last question by them.
 ROLE_WORDS: tuple[str, ...] = (
