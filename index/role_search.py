@@ -23,12 +23,13 @@ from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
 from ingest.roles import ENGLISH_ROLE_NOUNS as ENGLISH_ROLE_NOUNS  # re-exported for answer/
 from ingest.roles import KEY_ROLE_NOUNS as KEY_ROLE_NOUNS  # re-exported for answer/
-from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
+from ingest.roles import LEAD_PHRASES, STAND_IN_ROLES, canonical_role, names_role, role_base, roles_match
 from ingest.roles import ROLE_WORDS as ROLE_WORDS  # re-exported for answer/
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.
 _LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "sammankallande": 0.7, "chef": 0.6, "direktör": 0.4}
+_CONVENED = ("grupp", "natverk", "forum")  # bodies a convener leads: working groups, networks
 _HEAD_OF_STAFF = ("chef", "direktör")  # two words for who heads an organisation's staff
 _DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
@@ -126,6 +127,9 @@ def _holds(asked: str, c: Contact) -> float:
     if roles_match(asked, c.role):
         return 1.0
     held = canonical_role(c.role)
+    stand_in = STAND_IN_ROLES.get((asked, held), 0.0)
+    if stand_in and (asked != "ordförande" or any(k.endswith(_CONVENED) for k in body_of(c)[0])):
+        return stand_in  # "ordförande i arbetsgruppen": its sammankallande (a nämnd's chair is never its convener)
     if asked in _HEAD_OF_STAFF and role_base(held) in _HEAD_OF_STAFF and not _DEPUTY.match(held):
         return 0.8  # "vem är chef för förbundet?": its förbundsdirektör heads it (and a director's chef the other way)
     return 1.0 if asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "") else 0.0

@@ -35,7 +35,8 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "sekreterare": (
         "sekreterare", "sekr", "secretary", "secretaries", "vid protokollet", "for protokollet", "forde protokollet",
         "protokollforare", "vid anteckningarna", "antecknat av", "antecknare", "for anteckningar", "forde anteckningar",
-        "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary",
+        "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary", "kept the minutes",
+        "keeps the minutes", "recorded the minutes", "wrote the minutes",
     ),
     "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member",
                   "deputy members", "substitutes", "alternate members", "alternates"),
@@ -55,6 +56,7 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "justerare": (
         "justerare", "justeras", "justerat", "justeras av", "justeringsperson", "justeringsman", "justera protokollet",
         "justera dagens protokoll", "att justera", "justerade", "minutes checker", "minutes checkers", "minute checker",
+        "checked the minutes", "checks the minutes", "verified the minutes", "approved the minutes",
     ),
     "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
     "föredragande": ("foredragande",),
@@ -208,6 +210,15 @@ KEY_ROLE_NOUNS: tuple[str, ...] = (
 )
 # English role nouns of a question that make a role key (each a form of a role above).
 ENGLISH_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
+
+
+# Roles that stand in for one another when nobody holds the asked one in that body: a working
+# group's convener chairs it, and a chair convenes; a process leader coordinates, and a coordinator
+# leads the process. (asked, held) -> how well the held role answers (an exact holder scores 1.0).
+STAND_IN_ROLES: dict[tuple[str, str], float] = {
+    ("ordförande", "sammankallande"): 0.7, ("sammankallande", "ordförande"): 0.7,
+    ("samordnare", "processledare"): 0.6, ("processledare", "samordnare"): 0.6,
+}
 
 
 def is_role_form(word: str) -> bool:
