@@ -254,6 +254,7 @@ def people_by_role(
         return []  # nothing asked; or who leads, without the body they would lead
     order = {id(c): i for i, c in enumerate(contacts)}
     ranked = []
+    holders: set[int] = set()  # people who hold the asked role, not only a stand-in for it
     for person in merge_people(contacts):
         if not person.name:
             continue  # a function mailbox holds no role
@@ -282,8 +283,18 @@ def people_by_role(
             rest = [c for c in person.sources if c not in matched]
             roles = list(dict.fromkeys([c.role for c in matched] + person.roles))
             ranked.append((hits[0][0], order.get(id(matched[0]), 0), replace(person, sources=matched + rest, roles=roles)))
+            if asked and not any(_stands_in(asked, c.role) for c in matched):
+                holders.add(id(ranked[-1][2]))
+    if holders:  # someone holds the asked role itself: no stand-in beside them
+        ranked = [r for r in ranked if id(r[2]) in holders]
     ranked.sort(key=lambda sp: (-sp[0], sp[1]))  # ties: in the documents' order (a list's first name first)
     return [p for _, _, p in ranked[:limit]]
+
+
+def _stands_in(asked: str, role: str) -> bool:
+    """Does a row answer the asked role only as a stand-in (a convener for a chair, a direktör for a chef)?"""
+    held = canonical_role(role)
+    return (asked, held) in STAND_IN_ROLES or asked in _HEAD_OF_STAFF and role_base(held) in _HEAD_OF_STAFF and not roles_match(asked, held)
 
 
 def _looks_like_person(words: list[str]) -> bool:
