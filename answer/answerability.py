@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from answer.query import BODY_WORD, Query
 from index.query import fold, name_candidates, stem, words
 from index.query_translation import glossary
+from index.role_search import KEY_ROLE_NOUNS
 from index.search import Generation
 
 # Idf-weighted share of the question's known content terms that the chosen passage (with
@@ -63,12 +64,7 @@ _PERSON_OR_BODY = re.compile(
     r"|forum|centrum|kontor|kontoret|samrad|samradet|direktor|chef|ordforande|regioner|regionerna|lakare|alla)\b"
 )
 _PHONE = re.compile(r"(?:\+46|\b0)[\d\s–-]{5,16}\d\b")
-# Folded role nouns; a question word that is one of them (inflected) or ends with one
-# (a compound: regiondirektör, verksamhetschef) names the role asked about.
-ROLE_NOUNS = (
-    "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
-    "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
-)
+ROLE_NOUNS = KEY_ROLE_NOUNS  # the role vocabulary lives in ingest/roles.py
 TYPED = ("number", "amount", "date", "point", "past", "duration", "place", "name")  # expected types a chosen sentence must carry
 _WHAT_IS_MISSING = {
     "number": "answer.missing_number",

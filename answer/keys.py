@@ -22,14 +22,14 @@ from answer.query import BODY_WORD, Query, rivals_of
 from answer.types import Citation
 from index.query import fold, is_stopword, stem, words
 from index.query_translation import english_stems, glossary, with_swedish_roles
-from index.role_search import names_role
+from index.role_search import ENGLISH_ROLE_NOUNS, names_role
 from index.search import Generation
 
 EN_BODY_NOUNS = frozenset(
     "committee committees board boards council councils group groups office secretariat centre center forum"
     " platform network".split()
 )
-EN_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
+EN_ROLE_NOUNS = ENGLISH_ROLE_NOUNS  # the role vocabulary lives in ingest/roles.py
 _YEAR_RANGE = re.compile(rf"\b({YEAR})\s*[-–—/]\s*({YEAR})\b")  # written ranges, "/" too (not "till")
 _FEDERATION = re.compile(r"forbund(?:et)?$")  # a kommunalförbund or regionförbund is a body too
 MIN_BODY_WORD = 6  # shorter nouns ending like a body ("grad") are not bodies

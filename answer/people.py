@@ -14,6 +14,7 @@ import re
 
 import prompts
 from answer import periods
+from answer.asked_body import asked_body_first, asked_kinds_places, body_words
 from answer.query import BODY_WORD, Query
 from answer.sentence_people import phone_near
 from answer.types import Answer, Citation, ContactCard
@@ -57,7 +58,6 @@ _ORG_KINDS = {
 _GENERIC_ROLES = {"representant", "kontaktperson", "representative", "contact person"}
 
 
-
 def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     """A contact answer (cards), a person decline, or None when passages should answer."""
     contacts = gen.contacts
@@ -74,9 +74,10 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     found: list[Person] = []
     by_role = False
     role_question = query.intent in ("person", "list", "other")
+    kinds, where = asked_kinds_places(query)  # an abbreviation as the full name a document gives
     if role_question and query.role and fold(query.role) not in _GENERIC_ROLES:
         found = people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
-                               kinds=query.bodies, where=query.places, topic=query.terms)
+                               kinds=kinds, where=where, topic=query.terms)
         asks_contact = asks_contact or bool(found)
         by_role = bool(found)
         if not found and (query.bodies or query.places) and query.intent == "person":
@@ -94,7 +95,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
         # contact person answers first; anyone else with an address does not
         asked = canonical_role(query.role)
         found = [p for p in people_by_role(contacts, query.role, _body_terms(query), _organisation(query), limit=CARDS,
-                                           kinds=query.bodies, where=query.places, topic=query.terms)
+                                           kinds=kinds, where=where, topic=query.terms)
                  if canonical_role(p.sources[0].role.split(" – ")[0]) == asked]
         found = _fitting(query, found)  # the region and kind of organisation asked, as for any other lookup
         asks_contact = asks_contact or bool(found)
@@ -115,7 +116,7 @@ def answer(query: Query, gen: Generation, searcher: Searcher) -> Answer | None:
     if not found:
         found = search_people(contacts, _lookup_text(query), limit=CARDS) or _by_context(query, contacts, documents)
     if not by_role:  # people_by_role checked body and place; other lookups are checked here
-        found = _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents))
+        found = asked_body_first(query, _fitting(query, found) or _fitting(query, _by_context(query, contacts, documents)))
     # among fitting people, those in the documents search finds for the question come first (people
     # found by role keep the order of how well they hold it)
     found.sort(
@@ -240,7 +241,7 @@ def _body_terms(query: Query) -> list[str]:
     """The words that name the body the role is held in ("samverkansnämnden", "RCC Syd")."""
     words = [w for w in re.findall(r"[\wåäöÅÄÖéü-]+", query.swedish) if BODY_WORD.search(fold(w))]
     words += [w for e in query.of_kind("body") for w in e.text.split()]
-    return list(dict.fromkeys(words + _qualifier_words(query)))
+    return body_words(query, list(dict.fromkeys(words + _qualifier_words(query))))
 
 
 def _qualifier_words(query: Query) -> list[str]:

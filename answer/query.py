@@ -111,6 +111,7 @@ class Query:
     bodies: list[str] = field(default_factory=list)  # kinds of body named (samverkansnamnd, rcc, * for "committee")
     places: list[str] = field(default_factory=list)  # health-care regions and regions named, canonical
     heads: frozenset[str] = frozenset()  # compound heads among the alternatives: they find sentences, not topics
+    abbreviations: dict[str, list[str]] = field(default_factory=dict)  # named abbreviation -> full names documents give
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return [e for e in self.entities if e.kind in kinds]
@@ -162,6 +163,9 @@ def analyse(
     role = question_role(folded)
     bodies, places = asked_body(question)
     places = [p for p in places if not _part_of_region(p, folded)]
+    known = getattr(generation, "abbreviations", {})
+    shorts = [e.text.split()[0] for e in entities if e.kind == "body"]
+    abbreviations = {a: known[a] for a in shorts if a in known and not asked_body(a)[0]}  # "NRF", not "RCC"
     return Query(
         question,
         lang,
@@ -180,6 +184,7 @@ def analyse(
         bodies,
         places,
         heads,
+        abbreviations,
     )
 
 

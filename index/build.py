@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -85,6 +86,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "name": str, "title": str, "kind": str, "sha256": str, "pages": int, "passages": int, "contacts": int,
             "ingested_at": str, "date": str, "date_source": str, "url": str, "ingest_version": int, "ocr_pages": int,
+            "abbreviations": str,
         },
         pk="name",
     )
@@ -128,6 +130,7 @@ def _document_rows(doc: Document, ingested_at: str) -> tuple[dict, list[dict], l
         "name": doc.name, "title": doc.title, "kind": doc.kind, "sha256": doc.sha256, "pages": doc.pages,
         "passages": len(passages), "contacts": len(contacts), "ingested_at": ingested_at, "date": doc.date,
         "date_source": doc.date_source, "url": doc.url, "ingest_version": INGEST_VERSION, "ocr_pages": doc.ocr_pages,
+        "abbreviations": json.dumps(doc.abbreviations, ensure_ascii=False),
     }
     return row, passages, contacts
 

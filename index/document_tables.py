@@ -11,6 +11,7 @@ without handing every passage's text to Python. At 100k synthetic passages that 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
@@ -39,3 +40,19 @@ def document_dates(conn: sqlite3.Connection, documents: list[dict]) -> dict[str,
         if document in undated:
             dates[document] = max([dates[document], *ISO_DATE.findall(text)])
     return dates
+
+
+def abbreviations(documents: list[dict]) -> dict[str, list[str]]:
+    """{abbreviation: distinct full names}, from each document's introduced abbreviations (a
+    JSON column; older generations without it have none)."""
+    found: dict[str, list[str]] = {}
+    for row in documents:
+        try:
+            table = json.loads(row.get("abbreviations") or "{}")
+        except ValueError:
+            continue
+        for short, full in table.items() if isinstance(table, dict) else ():
+            names = found.setdefault(str(short), [])
+            if all(n.lower() != str(full).lower() for n in names):
+                names.append(str(full))
+    return found

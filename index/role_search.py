@@ -21,12 +21,16 @@ from ingest.contacts import REGIONS, name_candidates
 from ingest.model import Contact
 from ingest.normalize import fold, fold_ocr, is_stopword, stem, stems
 from ingest.person_names import is_first_name
-from ingest.roles import LEAD_PHRASES, canonical_role, names_role, role_base, roles_match
+from ingest.roles import ENGLISH_ROLE_NOUNS as ENGLISH_ROLE_NOUNS  # re-exported for answer/
+from ingest.roles import KEY_ROLE_NOUNS as KEY_ROLE_NOUNS  # re-exported for answer/
+from ingest.roles import LEAD_PHRASES, STAND_IN_ROLES, canonical_role, names_role, role_base, roles_match
 from ingest.roles import ROLE_WORDS as ROLE_WORDS  # re-exported for answer/
 
 # Who "leads" a body ("vem leder X?", "who heads X?"): one named as its leader, else its chair,
 # else its convener, else its head of staff (a chef or direktör, not a deputy); the weight orders them.
 _LEAD_ROLES = {"ledare": 1.0, "ordförande": 0.8, "sammankallande": 0.7, "chef": 0.6, "direktör": 0.4}
+_CONVENED = ("grupp", "natverk", "forum")  # bodies a convener leads: working groups, networks
+_HEAD_OF_STAFF = ("chef", "direktör")  # two words for who heads an organisation's staff
 _DEPUTY = re.compile(r"^(?:vice|bitr|biträdande|ställföreträdande|tf|tillförordnad)\b")
 
 _TOKEN = re.compile(r"[0-9a-z]+")
@@ -122,6 +126,12 @@ def _holds(asked: str, c: Contact) -> float:
         return 0.0 if _DEPUTY.match(held) or base == "ledare" and held != "ledare" else _LEAD_ROLES.get(base, 0.0)
     if roles_match(asked, c.role):
         return 1.0
+    held = canonical_role(c.role)
+    stand_in = STAND_IN_ROLES.get((asked, held), 0.0)
+    if stand_in and (asked != "ordförande" or any(k.endswith(_CONVENED) for k in body_of(c)[0])):
+        return stand_in  # "ordförande i arbetsgruppen": its sammankallande (a nämnd's chair is never its convener)
+    if asked in _HEAD_OF_STAFF and role_base(held) in _HEAD_OF_STAFF and not _DEPUTY.match(held):
+        return 0.8  # "vem är chef för förbundet?": its förbundsdirektör heads it (and a director's chef the other way)
     return 1.0 if asked == "kontaktperson" and bool(c.email) and canonical_role(c.role) not in ("författare", "") else 0.0
 
 
@@ -244,6 +254,7 @@ def people_by_role(
         return []  # nothing asked; or who leads, without the body they would lead
     order = {id(c): i for i, c in enumerate(contacts)}
     ranked = []
+    holders: set[int] = set()  # people who hold the asked role, not only a stand-in for it
     for person in merge_people(contacts):
         if not person.name:
             continue  # a function mailbox holds no role
@@ -272,8 +283,18 @@ def people_by_role(
             rest = [c for c in person.sources if c not in matched]
             roles = list(dict.fromkeys([c.role for c in matched] + person.roles))
             ranked.append((hits[0][0], order.get(id(matched[0]), 0), replace(person, sources=matched + rest, roles=roles)))
+            if asked and not any(_stands_in(asked, c.role) for c in matched):
+                holders.add(id(ranked[-1][2]))
+    if holders:  # someone holds the asked role itself: no stand-in beside them
+        ranked = [r for r in ranked if id(r[2]) in holders]
     ranked.sort(key=lambda sp: (-sp[0], sp[1]))  # ties: in the documents' order (a list's first name first)
     return [p for _, _, p in ranked[:limit]]
+
+
+def _stands_in(asked: str, role: str) -> bool:
+    """Does a row answer the asked role only as a stand-in (a convener for a chair, a direktör for a chef)?"""
+    held = canonical_role(role)
+    return (asked, held) in STAND_IN_ROLES or asked in _HEAD_OF_STAFF and role_base(held) in _HEAD_OF_STAFF and not roles_match(asked, held)
 
 
 def _looks_like_person(words: list[str]) -> bool:

@@ -181,6 +181,12 @@ class Generation:
         """The indexed documents (name, title, pages, passages, ingest time and `date` when ingest gave one)."""
         return list(self.db.query("select * from documents order by name"))
 
+    @cached_property
+    def abbreviations(self) -> dict[str, list[str]]:
+        """{abbreviation: the full names documents introduce it with} ("NRF" -> ["Norra
+        sjukvårdsregionförbundet"]); a question may name a body by either."""
+        return document_tables.abbreviations(self.document_rows)
+
     def document_date(self, name: str) -> str:
         """The document's own date (ISO text) when ingest gave one, else the latest full date
         (YYYY-MM-DD) its text names, else \"\"."""
@@ -194,7 +200,7 @@ class Generation:
         """Build what answers read on first use (contacts, the per-document tables, the sorted
         vocabulary of entity checks) before the generation is served: otherwise the first
         answers after a re-ingest build them, and others wait for them (`index/serving.py`)."""
-        _ = self.contacts, self._document_passages, self._document_dates
+        _ = self.contacts, self._document_passages, self._document_dates, self.abbreviations
         self._mentions.warm()
 
     @cached_property

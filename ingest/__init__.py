@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import prompts
+from ingest.abbreviations import introduced_abbreviations
 from ingest.chunking import chunk, drop_overlong_tokens
 from ingest.cleaning import clean
 from ingest.contacts import extract_contacts
@@ -25,13 +26,15 @@ from ingest.model import Block, Contact, Document, Page, Passage
 from ingest.readers import MIME_SUFFIXES, SUPPORTED_SUFFIXES, RawDocument, read, reader_for, supported_label
 from ingest.repair import repair_document
 
-INGEST_VERSION = 8  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
+INGEST_VERSION = 9  # 2: reader registry (Office, sheets, OCR), HTML5 end tags, dates; 3: repaired text layers;
 # 4: people carry the body and place they hold a role in, Markdown titles; a list stays with its
 # lead-in across a passage cut, text dates before metadata dates; 5: ranked vice chairs, minutes'
 # signature blocks, member tables' last rows kept; 6: Markdown read as blocks (headings, one item or
 # table row a line); a one-field line at a page edge is no table row (running footers go again); 7: repair
 # of OCR pages, of layers that lost one letter or letter shapes (`1`/`m`/`h`), ligatures and soft hyphens;
-# 8: nested list items kept as sub-items (◦, ▪), Word/PDF bullet glyphs, numbered section headings
+# 8: nested list items kept as sub-items (◦, ▪), Word/PDF bullet glyphs, numbered section headings;
+# 9: abbreviations a document introduces; people of signature blocks, pronoun sentences, table columns
+# named in several words
 
 __all__ = [
     "INGEST_VERSION", "MIME_SUFFIXES", "SUPPORTED_SUFFIXES", "Block", "Contact", "Document", "DocumentError", "Page",
@@ -156,6 +159,7 @@ def load_document(
     document.passages = _chunk(blocks, path.name, title, raw.separate_pages)
     for passage in document.passages:
         passage.ocr = any(n in ocr_pages for n in range(passage.page_start, passage.page_end + 1))
+    document.abbreviations = introduced_abbreviations("\n".join(p.text for p in raw.pages))
     document.contacts = raw.contacts if raw.contacts is not None else extract_contacts(path.name, title, raw.pages)
     repair = repair_document(document, raw.pages)
     document.repaired_words = repair.words

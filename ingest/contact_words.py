@@ -62,7 +62,23 @@ _HEADER_WORDS = {
     "body": {"grupp", "organ", "group", "body", "committee", "natverk", "network", "namnd", "rad", "council", "forum", "sammanhang"},
     "email": {"e-post", "epost", "mejl", "mail", "email", "e-mail", "e-postadress", "mejladress"},
     "phone": {"telefon", "tel", "tel.", "telefonnummer", "phone", "mobil", "mobile", "telephone"},
+    # a name in two columns ("Efternamn | Förnamn"): read together as one name
+    "first": {"fornamn", "first name", "given name", "tilltalsnamn"},
+    "last": {"efternamn", "surname", "last name", "family name"},
 }
+# Prepositions after which a header cell's first word still names its column ("Roll i gruppen",
+# "Namn på ledamot", "Uppdrag i nämnden").
+HEADER_TAIL_WORDS = {"i", "for", "pa", "inom", "in", "of", "within"}
+
+
+def header_column(cell: str) -> str:
+    """The column a header cell names ("Namn", "Roll i gruppen", "Efternamn"), or ""."""
+    key = fold(cell.strip())
+    words = key.split()
+    for column, names in _HEADER_WORDS.items():
+        if key in names or len(words) in (2, 3) and words[0] in names and words[1] in HEADER_TAIL_WORDS:
+            return column
+    return ""
 
 
 def _role_phrase(text: str, near: int = -1) -> str:

@@ -27,6 +27,7 @@ from ingest.contact_words import (  # noqa: F401  # noqa: F401
     ROLE_MAILBOXES,
     _role_phrase,
     _singular,
+    header_column,
 )
 from ingest.model import Contact, Page
 from ingest.normalize import fold, is_stopword
@@ -78,16 +79,21 @@ class _Run:
 
 def extract_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
     """Address contacts plus people named with a role (`ingest/people.py`), merged by name."""
+    from ingest.abbreviations import abbreviated_body, introduced_abbreviations
     from ingest.bodies import document_subject, with_place
     from ingest.people import extract_people, role_body  # people builds on this module's helpers
-    from ingest.people_merge import merge_into
+    from ingest.people_merge import merge_into, take_table_bodies
 
     contacts = extract_email_contacts(document, title, pages)
     subject = document_subject(title, pages[0].text if pages else "")
+    known = introduced_abbreviations("\n".join(p.text for p in pages))
+    people = extract_people(document, title, pages)
+    take_table_bodies(contacts, people)
     for c in contacts:
-        if c.name and not c.body:
-            c.body = with_place(role_body(c.role.split(" – ")[0], subject), [subject])
-    return merge_into(contacts, extract_people(document, title, pages))
+        if c.name and not c.body:  # "Enhetschef HMC": the role is held in the body the abbreviation names
+            held = abbreviated_body(c.role.split(" – ")[0], known)
+            c.body = with_place(held or role_body(c.role.split(" – ")[0], subject), [subject])
+    return merge_into(contacts, people)
 
 
 def extract_email_contacts(document: str, title: str, pages: list[Page]) -> list[Contact]:
@@ -318,12 +324,7 @@ def _cells(line: str) -> list[str]:
 
 def _header_map(cells: list[str]) -> dict[int, str]:
     """Column roles of a header row ("Namn | Roll | Region | E-post"), if this line is one."""
-    found = {}
-    for i, cell in enumerate(cells):
-        key = fold(cell)
-        for column, words in _HEADER_WORDS.items():
-            if key in words:
-                found[i] = column
+    found = {i: column for i, cell in enumerate(cells) if (column := header_column(cell))}
     return found if len(found) >= 2 and len(cells) <= 8 else {}
 
 
@@ -331,7 +332,10 @@ def _by_header(cells: list[str], header: dict[int, str], email: str) -> dict[str
     """Cells of a row under a recognised header, by column role."""
     if not header or len(cells) <= max(header):
         return {}
-    return {column: cells[i] for i, column in header.items() if column != "email" and email not in cells[i]}
+    columns = {column: cells[i] for i, column in header.items() if column != "email" and email not in cells[i]}
+    if "name" not in columns and columns.get("first") and columns.get("last"):
+        columns["name"] = f"{columns['first']} {columns['last']}"  # "Bergkvist | Henrik": one name
+    return columns
 
 
 def _cell_kind(cell: str, email: str, name: str) -> str:

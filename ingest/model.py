@@ -91,6 +91,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    abbreviations: dict[str, str] = field(default_factory=dict)  # introduced abbreviation -> full name
     warnings: list[str] = field(default_factory=list)
     repaired_words: int = 0  # words whose lost Swedish letters were restored
     nonword_share: tuple[float, float] = (0.0, 0.0)  # share of non-word tokens before and after repair

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.abbreviations import abbreviated_body, introduced_abbreviations
 from ingest.bodies import body_mention, document_subject, places, with_place
 from ingest.cleaning import remove_running_lines
 from ingest.contacts import _HEADER_WORDS, _cells, _header_map, _runs
@@ -35,7 +36,8 @@ from ingest.people_parts import (
     region_of,
     role_tail,
 )
-from ingest.people_prose import _VERB_FORMS, prose_people
+from ingest.people_prose import _VERB_FORMS, last_person, prose_people
+from ingest.people_signatures import signature_label, signers
 from ingest.roles import canonical_role, is_body_role
 
 _EARLIER_LINES, _EARLIER_CHARS = 30, 3000  # the text before a person a bare "nämnden" is looked up in
@@ -51,6 +53,7 @@ _COLUMN_WORDS = ({w for words in _HEADER_WORDS.values() for w in words} | {"part
 # Roles of a listed person that make them no member of the body ("Ersättare" in a member list).
 _NOT_MEMBER = ("ledamot", "ersättare", "adjungerad", "deltagare", "sekreterare", "justerare", "föredragande")
 _ABSENT = ("franvarande", "absent", "anmalt forhinder")
+_PRONOUN = re.compile(r"^\s*(?:hon|han|hen|she|he)\b", re.IGNORECASE)
 _PRONOUN_PHONE = re.compile(r"^\s*(?:hon|han|hen|she|he|de|they)\b", re.IGNORECASE)
 _PHONE_LINE = re.compile(r"^\s*(?:tel|telefon|phone|mobil|mobile|tfn)\b\.?\s*:?\s*\+?[\d(]", re.IGNORECASE)
 # Bodies whose listed people are members (a kansli or centre lists staff, who get their own titles).
@@ -62,14 +65,15 @@ def extract_people(document: str, title: str, pages: list[Page]) -> list[Contact
     """Every person named with a role, once per (name, role, body)."""
     found: dict[tuple[str, str, str], Contact] = {}
     subject = document_subject(title, pages[0].text if pages else "")
+    known = introduced_abbreviations("\n".join(p.text for p in pages))
     for page in remove_running_lines(pages):
-        for contact in _page_people(document, title, page, subject):
+        for contact in _page_people(document, title, page, subject, known):
             key = (fold(contact.name), contact.role, fold(contact.body))
             found.setdefault(key, contact)
     return list(found.values())
 
 
-def _page_people(document: str, title: str, page: Page, subject: str) -> list[Contact]:
+def _page_people(document: str, title: str, page: Page, subject: str, known: dict[str, str]) -> list[Contact]:
     people: list[Contact] = []
     heading, member_role, header = "", "", {}
     body_heading = ""
@@ -78,9 +82,16 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
     roles_above = _roles_above_names(page.text.splitlines())
     role_first = roles_above
     lines = page.text.splitlines()
+    antecedent = ("", "")  # the last person a sentence named, and the body of their role there
+    signed: dict[int, list[tuple[str, str]]] = {}  # line -> (name, role) of a signature block's signers
+    for at, text in enumerate(lines):
+        if role := signature_label(text) if len(text) < 40 else "":
+            for where, name in signers(lines, at):
+                signed.setdefault(where, []).append((name, role))
     for index, raw in enumerate(lines):
         line = raw.strip()[:MAX_LINE]
         if not line:
+            antecedent = ("", "")
             following = next((ln for ln in lines[index + 1 : index + 12] if ln.strip() and not _card_detail(ln.strip())), "")
             if member_role and not _entries_line(following, member_role):
                 member_role = ""
@@ -92,7 +103,15 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 entry.phone = phone_in(lines[at + 1])
             card = (at, quote.strip()[:500])
             earlier = "\n".join(lines[max(0, at - _EARLIER_LINES) : at + 1])[-_EARLIER_CHARS:]
+            body = body or entry.body or abbreviated_body(quote, known)  # "Sammankallande i BGH är NN"
             people.append(_contact(document, subject, page.number, context, entry, role, body, quote, earlier))
+
+        if index in signed or signature_label(line):
+            for name, role in signed.get(index, []):  # "Vid protokollet" / "Tove Kjellberg"
+                add(Entry(name), role, quote=line)
+            card = card if len(signed.get(index, [])) == 1 else None  # a role under two names is neither's
+            pending = None
+            continue
 
         cells = _cells(line) if "\t" in line or "|" in line or ";" in line or "  " in line else []
         if cells and _header_map(cells):
@@ -131,6 +150,9 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 add(entry, entry.role or member_role)
                 if entry.role and member_role == "ledamot" and entry.role not in _NOT_MEMBER:
                     add(Entry(entry.name, "ledamot", entry.organisation, entry.party, entry.email, entry.phone), "ledamot")
+                elif entry.role and is_body_role(member_role) and not is_body_role(entry.role) and member_role not in _NOT_MEMBER:
+                    # "Chair" / "Karin Frisk, head of elderly care": the heading's role in the body, and a job title
+                    add(Entry(entry.name, member_role, entry.organisation, entry.party, entry.email, entry.phone), member_role)
             continue
         role_only = _role_only(line)
         # a card: a bare name (or name / party / role lines) whose next short lines say more about it
@@ -158,7 +180,7 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 card = (index, card[1])
                 continue
         if pending and _adjacent(lines, pending[0], index) and not role_first:
-            if role_only:
+            if role_only or (role_only := _card_title(line)):  # "Anna Berg" / "Processledare psykisk hälsa"
                 add(Entry(pending[1]), role_only, quote=" / ".join(ln.strip() for ln in lines[pending[2] : index + 1] if ln.strip()))
                 pending = None
                 continue
@@ -197,6 +219,10 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 for c in last:  # "… är Ronja Kvist ordförande. Hon nås på telefon 0498-26 81 15."
                     c.phone = c.phone or phone
                 continue
+            if not found and antecedent[0] and (pronoun := _PRONOUN.match(sentence)):
+                # "Mats Grahn leder direktionen. Han är sedan 2023 ordförande": the last named person's role,
+                # in the body of their last sentence unless this one names another
+                found = [(e, b or antecedent[1]) for e, b in prose_people(antecedent[0] + sentence[pronoun.end() :]) if e.name == antecedent[0]]
             placed = {e.name: body for e, body in found if body}  # a title beside a role held in the sentence's body
             for entry, body in found:
                 shared = placed.get(entry.name, "") if is_body_role(entry.role) else ""  # "X leder Y och är sammankallande"
@@ -204,6 +230,9 @@ def _page_people(document: str, title: str, page: Page, subject: str) -> list[Co
                 add(entry, entry.role, body, sentence.strip())
                 entry.phone = ""  # one phone per person line, not per role
             last = [c for c in people if c.quote == sentence.strip()[:500]] if found else []
+            named = last_person(sentence)
+            if named:
+                antecedent = (named, next((c.body for c in reversed(last) if c.name == named), ""))
     return people
 
 
@@ -249,6 +278,16 @@ def _role_only(line: str) -> str:
     plain = _ABBREVIATION_MARKS.sub("", line.rstrip(":"))  # "1:e v. ordf." is a role line too
     role = canonical_role(line) if 1 <= len(words) <= 4 and not _HEADING_BAN.search(plain) else ""
     return role if role and len(fold(line)) <= len(fold(role)) + 12 and role not in ("deltagare", "ledamot", "ersättare", "kontaktperson") else ""
+
+
+def _card_title(line: str) -> str:
+    """A card's title line under a name: a role word first and the field it covers after it
+    ("Processledare psykisk hälsa", "Utvecklingsledare äldres vård och omsorg"); its role, or ""."""
+    words = line.split()
+    if not 2 <= len(words) <= 6 or _HEADING_BAN.search(line) or not line[:1].isupper():
+        return ""
+    role = canonical_role(words[0])
+    return role if role and role == canonical_role(line) and role not in ("deltagare", "ledamot", "ersättare") else ""
 
 
 def _card_role(people: list[Contact], quote: str, role: str, member_role: str) -> None:
@@ -312,9 +351,12 @@ def _heading_role(heading: str) -> str:
 
 def _table_row(cells: list[str], header: dict[int, str]) -> Entry | None:
     """A row under a "Namn | Roll | Region | Telefon" header."""
-    if len(cells) <= max(i for i, c in header.items() if c == "name") if "name" in header.values() else True:
+    named = [i for i, c in header.items() if c in ("name", "first", "last")]
+    if not named or len(cells) <= max(named):
         return None
     column = {c: cells[i] for i, c in header.items() if i < len(cells)}
+    if "name" not in column and column.get("first") and column.get("last"):
+        column["name"] = f"{column['first']} {column['last']}"  # "Efternamn | Förnamn" columns
     name, party = party_suffix(column.get("name", "").strip())
     words = name.split()
     if not name or len(_runs(name)) != 1 or not 2 <= len(words) <= 4 or not is_person_like(words, strict=False):

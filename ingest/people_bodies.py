@@ -30,6 +30,8 @@ _MENTION_STOP = re.compile(r"\s+(?:som|dar|med|which|who|that|with|is|are|ar|har
 _NOT_IN_NAME = {
     "the", "a", "an", "en", "ett", "den", "det", "under", "finns", "there", "is", "its", "dess", "by", "av", "ar", "har",
     "has", "was", "var", "till", "to", "och", "and", "with", "med", "governed", "styrs", "heter", "called", "kallas",
+    # verbs and places of a sentence that leads up to the body ("NN från X kommun leder direktionen")
+    "leder", "leads", "chairs", "sitter", "fran", "from", "pa", "at", "vid",
 }
 _ANY_GROUP = ("grupp", "group", "the group")  # bare words that name the document's own body when nothing fuller came before
 _SENTENCE_BODY_WORDS = 9  # a "body" of more words is a sentence the line gave, not a body
@@ -84,7 +86,8 @@ def _earlier_mention(key: str, earlier: str, bare: str) -> str:
         at = max((i + 1 for i, w in enumerate(words[:head]) if w in _NOT_IN_NAME), default=0)
         kept = len(" ".join(words[at:]))
         phrase = earlier[m.start(1) + len(tail) - kept : m.start(1) + len(tail)].strip()
-        if len(phrase.split()) > len(bare.split()) and names_body(phrase):
+        fuller = len(phrase.split()) > len(bare.split()) or len(phrase) > len(bare) and fold(phrase).endswith(fold(bare))
+        if fuller and names_body(phrase):  # "styrgruppen för e-hälsa", "Förbundsdirektionen" for "direktionen"
             found = phrase
     return found
 

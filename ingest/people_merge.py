@@ -14,6 +14,25 @@ from ingest.roles import canonical_role
 _PLAIN_ROLES = ("ledamot", "ersättare", "deltagare", "kontaktperson", "representant", "justerare")
 
 
+def take_table_bodies(contacts: list[Contact], people: list[Contact]) -> None:
+    """An address on a list or table row takes the body of the person's row from that same line when
+    the body comes from the heading above it ("Arbetsgruppen för X" over its table, "Terapigrupper"
+    over its items), not the body of the document: one person may sit in two groups' tables. A body
+    the line names itself is a guess from its words ("The secretariat is run by …, and the
+    coordinator is NN") and is left to the merge."""
+    for c in contacts:
+        row = next((p for p in people if not c.body and p.body and p.quote and p.quote in c.quote and not _named_in(p.body, p.quote)
+                    and p.document == c.document and fold(p.name) == fold(c.name)), None)
+        if row is not None:
+            c.body = row.body
+
+
+def _named_in(body: str, quote: str) -> bool:
+    """Does the line itself name the body ("secretariat (Region X)" in "The secretariat is run by …")?"""
+    bare = re.split(r" \(| – ", body)[0]
+    return fold(bare) in fold(quote)
+
+
 def merge_into(contacts: list[Contact], people: list[Contact]) -> list[Contact]:
     """Address contacts take body, phone and role from the same person's role rows; a role row of a
     person with an address gets the address. Role rows that add nothing are dropped."""

@@ -15,8 +15,10 @@ from ingest.roles import canonical_role
 # passive verbs of leading, chairing and coordinating a body ("leds av", "is chaired by", "samordnas av")
 _BY_VERB = r"(?:leds|ledd|ledda|leads?|chaired|led|headed|run|managed|samordnas|samordnad|coordinated|co-ordinated)\s+(?:av|by)"
 _LEFT_VERB = re.compile(r"(?:\b(?:är|blir|var|is|was)|\b" + _BY_VERB + r")\s*:?\s*$", re.IGNORECASE)
-_RIGHT_VERB = re.compile(
-    r"^\s*(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen))?|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
+_RIGHT_VERB = re.compile(  # "X (M) från Eksjö kommun leder …", "X, Region Y, är …"
+    r"^\s*(?:\([A-ZÅÄÖ]{1,3}\))?"
+    r"(?:\s+(?:of|from|från|vid|på|i)\s+(?:Region\s+)?[A-ZÅÄÖ][\w-]+(?:\s+(?:län|Härjedalen|kommun|stad))?"
+    r"|\s*\((?:Region\s+)?[A-ZÅÄÖ][\w -]{2,30}\))?"
     r"\s*(?:,\s*)?(?:(?:som\s+)?(?:också\s+|även\s+)?(?:är|blir|var|is|was|serves\s+as|acts\s+as|fungerar\s+som|tjänstgör\s+som)\s+"
     r"(?:även\s+|också\s+|also\s+|the\s+|a\s+)?"
     r"|(leder|leads|heads|chairs|samordnar|coordinates)\s+)",
@@ -32,6 +34,9 @@ _ELECTED = re.compile(
     r"|was\s+appointed)\s+)?(?:till|as|to\s+be)\s+(?:ny\s+|nya\s+|new\s+|the\s+)?([^.,;]{3,60})",
     re.IGNORECASE,
 )
+# "X valdes att jämte ordföranden justera protokollet", "X utsågs att föra protokollet": a task that is a role
+_ELECTED_TO_DO = re.compile(r"^\s*(?:\(\w{1,3}\)\s*)?(?:har\s+)?(?:valts|valdes|väljs|utsågs|utses|was\s+elected|was\s+appointed)\s+"
+                            r"(?:att|to)\s+(?:jämte\s+\S+\s+|together\s+with\s+the\s+\S+\s+)?([^.,;]{3,60})", re.IGNORECASE)
 _ELECT_VERB = re.compile(r"\b(?:väljer|valde|utser|utsåg|utsett|omväljer|omvalde|elects?|elected|appoints?|appointed)\s*$", re.IGNORECASE)
 # Swedish inverted order: "Sedan 2023 är [titel] X ordförande (i Y)." A verb shortly before the
 # name and a role phrase right after it, closing the clause.
@@ -80,6 +85,19 @@ def prose_people(sentence: str) -> list[tuple[Entry, str]]:
     return found
 
 
+def last_person(sentence: str) -> str:
+    """The last person a sentence names (a known first name and a surname): whom a "Hon"/"Han"
+    opening the next sentence means."""
+    name = ""
+    for run in _runs(sentence[:400]):
+        words = run.text.split()
+        while len(words) > 2 and not is_person_like(words, strict=True):
+            words = words[1:]
+        if 2 <= len(words) <= 4 and is_person_like(words, strict=True):
+            name = " ".join(words)
+    return name
+
+
 def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
     """Every (role, body, region) the words around a name give it: a role before ("Ordförande i
     styrgruppen är X"), after ("X, som är kontaktperson för ...") and in an apposition ("X, överläkare")."""
@@ -121,6 +139,9 @@ def _roles_from_context(left: str, right: str) -> list[tuple[str, str, str]]:
         if role and all(role != r[0] for r in results):
             body, region = role_tail(inverted.group(1))
             results.append((role, body, region or _near_region(right[: inverted.start(1)]) or region_of(right[: inverted.start(1)])))
+    task = _ELECTED_TO_DO.match(right)
+    if task and (role := canonical_role(task.group(1))) in ("justerare", "sekreterare") and all(role != r[0] for r in results):
+        results.append((role, "", ""))
     elected = _ELECTED.match(right)
     if elected and (elected.group(1) or _ELECT_VERB.search(" ".join(words[-4:]))):
         role = canonical_role(" ".join(elected.group(2).split()[:4]))

@@ -28,25 +28,36 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "vice ordförande": (
         "vice ordforande", "vice ordf", "v. ordf", "v ordf", "vice ordf.", "vice chair", "vice-chair",
         "vice chairman", "vice chairperson", "deputy chair", "deputy chairman", "vice-ordforande",
+        "deputy chairperson", "deputy chairwoman", "vice chairwoman", "vice-chairperson", "vice-chairwoman",
     ),
     "ordförande": ("ordforande", "ordf", "chair", "chairman", "chairperson", "chairwoman", "chaired", "chairs"),
     # who keeps the minutes is the secretary: "vid protokollet" (a signature block), "vem förde protokollet?"
     "sekreterare": (
-        "sekreterare", "sekr", "secretary", "vid protokollet", "for protokollet", "forde protokollet", "protokollforare",
-        "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary",
+        "sekreterare", "sekr", "secretary", "secretaries", "vid protokollet", "for protokollet", "forde protokollet",
+        "protokollforare", "vid anteckningarna", "antecknat av", "antecknare", "for anteckningar", "forde anteckningar",
+        "takes the minutes", "took the minutes", "minute taker", "minute-taker", "minutes secretary", "kept the minutes",
+        "keeps the minutes", "recorded the minutes", "wrote the minutes",
     ),
-    "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member"),
+    "ersättare": ("ersattare", "ersattarna", "suppleant", "suppleanter", "deputy member", "substitute", "alternate member",
+                  "deputy members", "substitutes", "alternate members", "alternates"),
     "ledamot": ("ledamot", "ledamoter", "ledamoterna", "ordinarie ledamot", "ordinarie ledamoter", "member", "members", "board member"),
     "representant": ("representant", "representanter", "representerar", "representative", "representatives", "represents"),
-    "kontaktperson": ("kontaktperson", "kontaktpersoner", "contact person", "contact"),
+    "kontaktperson": (
+        "kontaktperson", "kontaktpersoner", "contact person", "contact persons", "contact people", "point of contact", "contact",
+    ),
     "sammankallande": ("sammankallande", "convener", "convenor", "convenes", "sammankallar", "kallar samman"),
     "patientprocessledare": ("patientprocessledare", "patient process leader", "patient process leaders"),
     "processledare": ("processledare", "process leader", "process leaders"),
     "samordnare": (
-        "samordnare", "koordinator", "coordinator", "co-ordinator", "samordnar", "samordnas av", "coordinates",
+        "samordnare", "koordinator", "coordinator", "co-ordinator", "coordinators", "co-ordinators", "samordnar", "samordnas av", "coordinates",
         "coordinated by", "co-ordinates",
     ),
-    "justerare": ("justerare", "justeras", "justeringsperson", "minutes checker"),
+    # who checked the minutes: "Justeras" above the signers, "NN valdes att justera protokollet", "vem justerade?"
+    "justerare": (
+        "justerare", "justeras", "justerat", "justeras av", "justeringsperson", "justeringsman", "justera protokollet",
+        "justera dagens protokoll", "att justera", "justerade", "minutes checker", "minutes checkers", "minute checker",
+        "checked the minutes", "checks the minutes", "verified the minutes", "approved the minutes",
+    ),
     "adjungerad": ("adjungerad", "adjungerade", "co-opted"),
     "föredragande": ("foredragande",),
     "chef": ("chef", "head", "manager"),
@@ -183,9 +194,36 @@ def roles_match(asked: str, held: str) -> bool:
 def english_role_phrases() -> tuple[tuple[str, str], ...]:
     """(English phrase of several words, canonical Swedish role), longest first: "patient process
     leader" is one role (patientprocessledare), not a patient, a process and a leader."""
-    heads = {"leader", "leaders", "chair", "chairman", "chairperson", "member", "person", "checker"}
+    heads = {
+        "leader", "leaders", "chair", "chairman", "chairperson", "chairwoman", "member", "members", "person", "persons",
+        "people", "checker", "checkers", "contact",
+    }
     phrases = [(f, c) for f, c in _FORM_CANONICAL.items() if " " in f and heads & set(re.split(r"[ -]", f))]
     return tuple(sorted(phrases, key=lambda fc: -len(fc[0])))
+
+
+# Folded role nouns of a question: a word that is one of them (inflected) or ends with one (a
+# compound: regiondirektör, verksamhetschef) names the role a passage must carry (answer/keys.py).
+KEY_ROLE_NOUNS: tuple[str, ...] = (
+    "ordforande", "sekreterare", "direktor", "chef", "samordnare", "koordinator", "processledare",
+    "ledamot", "ledamoter", "ersattare", "talesperson", "handlaggare", "utredare",
+)
+# English role nouns of a question that make a role key (each a form of a role above).
+ENGLISH_ROLE_NOUNS = frozenset("chair chairman chairperson chairwoman secretary director coordinator head leader manager".split())
+
+
+# Roles that stand in for one another when nobody holds the asked one in that body: a working
+# group's convener chairs it, and a chair convenes; a process leader coordinates, and a coordinator
+# leads the process. (asked, held) -> how well the held role answers (an exact holder scores 1.0).
+STAND_IN_ROLES: dict[tuple[str, str], float] = {
+    ("ordförande", "sammankallande"): 0.7, ("sammankallande", "ordförande"): 0.7,
+    ("samordnare", "processledare"): 0.6, ("processledare", "samordnare"): 0.6,
+}
+
+
+def is_role_form(word: str) -> bool:
+    """Is a folded word one of the surface forms a role is written in?"""
+    return word in _FORM_CANONICAL
 
 
 # The roles a question may ask for, in the order they are tried (the longer "vice ordförande"

@@ -85,13 +85,11 @@ def test_a_minutes_section_without_the_fact_is_still_declined(minutes) -> None:
     assert answer.abstained and "2022" in answer.answer
 
 
-@pytest.mark.xfail(reason="since people and declines merged: the card's body is 'Förbundsdirektionen (Norra "
-                   "sjukvårdsregionen)' and the question's 'NRF' is not read as that region, so the role path declines "
-                   "(closing note, stop 12)", strict=True)
 def test_an_abbreviated_role_carries_the_role_key(federation) -> None:
     """"Ordf. Tove Nordmark (S)" names the ordförande the question asks for."""
     answer = federation.ask("Vem är ordförande för förbundsdirektionen i NRF?")
     assert not answer.abstained, answer.answer
+    assert answer.contacts and answer.contacts[0].name == "Tove Nordmark"  # NRF: Norra sjukvårdsregionförbundet
 
 
 def test_a_federation_named_in_the_genitive_is_a_key(federation) -> None:
