@@ -21,6 +21,7 @@ from answer.neighbours import neighbours
 from answer.query import Query
 from answer.types import Citation
 from index.query import stem, stems, words
+from index.query_translation import english_stems
 from index.search import Generation
 
 TITLE_WORDS = 4  # a slide or section title is this short and ends no sentence
@@ -111,7 +112,10 @@ def asked_nouns(query: Query) -> list[str]:
     """The thing a list question asks for: its first content word ("utmaning"), with its
     other forms (an English question's word and its Swedish translation)."""
     first = query.terms[0] if query.terms else ""
-    return [n for n in dict.fromkeys([first, *query.alternatives.get(first, [])]) if len(n) >= MIN_NOUN]
+    # a Swedish word's English glossary words find English pages, not titles of Swedish
+    # sections ("ingår": "part" would title "Deltagande parter")
+    english = set(english_stems(first)) if query.lang != "en" else set()
+    return [n for n in dict.fromkeys([first, *query.alternatives.get(first, [])]) if len(n) >= MIN_NOUN and n not in english]
 
 
 def _opens_with_noun(sentence: str, nouns: list[str]) -> bool:

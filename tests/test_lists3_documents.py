@@ -40,8 +40,6 @@ def _questions(split: str) -> list[dict]:
     return [q for q in rows if q["split"] == split]
 
 
-@pytest.mark.xfail(strict=True, reason="known after the merge of ranking3/declines3 with lists3: l307 'Vilka ingår i "
-                   "samverkansgruppen' leads with the parties' passage, not the member table (closing note, stop 13)")
 def test_tune_questions_show_every_item(lists3_answerer) -> None:
     tune = _questions("tune")
     assert len(tune) >= 10
@@ -60,7 +58,6 @@ def test_nested_goals_come_with_their_sub_goals(lists3_answerer) -> None:
     assert len(lines) <= 45
 
 
-@pytest.mark.xfail(strict=True, reason="the same l307 case as above: the member table loses to the parties' list")
 def test_a_member_table_answers_who_is_in_the_group(lists3_answerer) -> None:
     answer = lists3_answerer.ask("Vilka ingår i samverkansgruppen för ambulanssamverkan i Norrbotten?")
     first = answer.answer.splitlines()[:7]
